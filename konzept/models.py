@@ -1,0 +1,197 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Landkreis(models.Model):
+    """The district that runs this installation: its name and office are data, not code."""
+
+    name = models.CharField(_("Name"), max_length=200)
+    koordinierungsstelle = models.CharField(_("Koordinierungsstelle"), max_length=200, blank=True)
+    kontakt_email = models.EmailField(_("Kontakt-E-Mail"), blank=True)
+    kontakt_telefon = models.CharField(_("Kontakt-Telefon"), max_length=50, blank=True)
+    anschrift = models.TextField(_("Anschrift"), blank=True)
+
+    class Meta:
+        verbose_name = _("Landkreis")
+        verbose_name_plural = _("Landkreise")
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def aktuell(cls):
+        return cls.objects.order_by("pk").first()
+
+
+class Seite(models.Model):
+    """A fixed page of the site (Impressum, Datenschutz, Barrierefreiheit) whose text staff keep."""
+
+    class Art(models.TextChoices):
+        IMPRESSUM = "impressum", _("Impressum")
+        DATENSCHUTZ = "datenschutz", _("Datenschutz")
+        BARRIEREFREIHEIT = "barrierefreiheit", _("Erklärung zur Barrierefreiheit")
+
+    art = models.CharField(_("Art"), max_length=30, choices=Art.choices, unique=True)
+    titel = models.CharField(_("Titel"), max_length=200)
+    einleitung = models.TextField(_("Einleitung"), blank=True)
+    stand = models.DateField(_("Stand"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Seite")
+        verbose_name_plural = _("Seiten")
+        ordering = ["art"]
+
+    def __str__(self):
+        return self.titel
+
+    def get_absolute_url(self):
+        return reverse(f"konzept:{self.art}")
+
+
+class Seitenabschnitt(models.Model):
+    seite = models.ForeignKey(Seite, on_delete=models.CASCADE, related_name="abschnitte")
+    position = models.PositiveIntegerField(_("Position"))
+    ueberschrift = models.CharField(_("Überschrift"), max_length=200)
+    text = models.TextField(_("Text"))
+
+    class Meta:
+        verbose_name = _("Seitenabschnitt")
+        verbose_name_plural = _("Seitenabschnitte")
+        ordering = ["seite", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seite", "position"], name="seitenabschnitt_position_eindeutig"
+            ),
+        ]
+
+    def __str__(self):
+        return self.ueberschrift
+
+
+class EditionQuerySet(models.QuerySet):
+    def beschlossen(self):
+        return self.filter(status=Edition.Status.BESCHLOSSEN)
+
+    def aktuell(self):
+        """The edition a reader lands on: the newest adopted one, else the newest at all."""
+        return self.beschlossen().order_by("-jahr").first() or self.order_by("-jahr").first()
+
+
+class Edition(models.Model):
+    """One biennial version of the concept; everything else hangs off exactly one edition."""
+
+    class Status(models.TextChoices):
+        ENTWURF = "entwurf", _("Entwurf")
+        BESCHLOSSEN = "beschlossen", _("Beschlossen")
+
+    jahr = models.PositiveSmallIntegerField(_("Jahr"), unique=True)
+    titel = models.CharField(_("Titel"), max_length=200)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.ENTWURF
+    )
+    vorgaenger = models.OneToOneField(
+        "self",
+        verbose_name=_("Vorgänger"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nachfolger",
+    )
+    stichtag = models.DateField(_("Stichtag der Ausgangssituation"), null=True, blank=True)
+    beschlossen_am = models.DateField(_("Beschlossen am"), null=True, blank=True)
+    ausgangssituation = models.TextField(_("Ausgangssituation"), blank=True)
+    hintergrund = models.TextField(_("Hintergrund"), blank=True)
+    leitgedanke = models.TextField(_("Leitgedanke"), blank=True)
+    methodik = models.TextField(_("Methodisches Vorgehen"), blank=True)
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Ausgabe")
+        verbose_name_plural = _("Ausgaben")
+        ordering = ["-jahr"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(jahr__gte=2000, jahr__lte=2200), name="edition_jahr_plausibel"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["entwurf", "beschlossen"]),
+                name="edition_status_gueltig",
+            ),
+        ]
+
+    def __str__(self):
+        return self.titel
+
+    def get_absolute_url(self):
+        return reverse("konzept:edition_detail", kwargs={"jahr": self.jahr})
+
+    @property
+    def ist_beschlossen(self):
+        return self.status == self.Status.BESCHLOSSEN
+
+    def ausgangssituation_punkte(self):
+        return _zeilen(self.ausgangssituation)
+
+    def hintergrund_punkte(self):
+        return _zeilen(self.hintergrund)
+
+    def leitgedanke_punkte(self):
+        return _zeilen(self.leitgedanke)
+
+
+def _zeilen(text):
+    """Multi-line texts are kept one statement per line and shown as lists."""
+    return [zeile.strip() for zeile in text.splitlines() if zeile.strip()]
+
+
+class Kennzahl(models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="kennzahlen")
+    key = models.CharField(_("Schlüssel"), max_length=200)
+    position = models.PositiveIntegerField(_("Position"))
+    bezeichnung = models.CharField(_("Bezeichnung"), max_length=300)
+    wert = models.DecimalField(_("Wert"), max_digits=14, decimal_places=2)
+    einheit = models.CharField(_("Einheit"), max_length=50, blank=True)
+    stichtag = models.DateField(_("Stichtag"), null=True, blank=True)
+    quelle = models.CharField(_("Quelle"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("Kennzahl")
+        verbose_name_plural = _("Kennzahlen")
+        ordering = ["edition", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "key"], name="kennzahl_key_eindeutig"),
+            models.UniqueConstraint(
+                fields=["edition", "position"], name="kennzahl_position_eindeutig"
+            ),
+        ]
+
+    def __str__(self):
+        return self.bezeichnung
+
+
+class Rechtsgrundlage(models.Model):
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="rechtsgrundlagen"
+    )
+    key = models.CharField(_("Schlüssel"), max_length=200)
+    position = models.PositiveIntegerField(_("Position"))
+    kuerzel = models.CharField(_("Abkürzung"), max_length=30)
+    titel = models.CharField(_("Titel"), max_length=300)
+
+    class Meta:
+        verbose_name = _("Rechtsgrundlage")
+        verbose_name_plural = _("Rechtsgrundlagen")
+        ordering = ["edition", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "key"], name="rechtsgrundlage_key_eindeutig"
+            ),
+            models.UniqueConstraint(
+                fields=["edition", "position"], name="rechtsgrundlage_position_eindeutig"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.titel} ({self.kuerzel})"

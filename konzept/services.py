@@ -1,0 +1,351 @@
+"""Writes that span several models: loading a district's content from its data files."""
+
+import datetime
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from beteiligung.models import Beteiligungsformat
+from konzept.models import Edition, Kennzahl, Landkreis, Rechtsgrundlage, Seite, Seitenabschnitt
+from massnahmen.models import Massnahme
+from themenfelder.models import Leitziel, Teilziel, Themenfeld
+
+
+class InhaltFehler(Exception):
+    """A content file cannot be loaded; the message names the file, the item and the fault."""
+
+
+@dataclass
+class Knoten:
+    """One table of the file, validated but not yet saved."""
+
+    instanz: models.Model
+    ort: str
+    herkunft: list[str] = field(default_factory=list)
+    kinder: dict[str, list["Knoten"]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Ebene:
+    model: type[models.Model]
+    kinder: dict[str, "Ebene"] = field(default_factory=dict)
+    # Set from the parent, or from the order in the file, never written in the file.
+    verwaltet: frozenset[str] = frozenset({"id", "position"})
+    mit_herkunft: bool = False
+
+
+MASSNAHME = Ebene(
+    Massnahme,
+    verwaltet=frozenset({"id", "position", "teilziel", "federfuehrung"}),
+    mit_herkunft=True,
+)
+TEILZIEL = Ebene(
+    Teilziel,
+    kinder={"massnahme": MASSNAHME},
+    verwaltet=frozenset({"id", "position", "themenfeld"}),
+    mit_herkunft=True,
+)
+LEITZIEL = Ebene(
+    Leitziel, verwaltet=frozenset({"id", "position", "themenfeld"}), mit_herkunft=True
+)
+EDITION = Ebene(
+    Edition,
+    kinder={
+        "kennzahl": Ebene(Kennzahl, verwaltet=frozenset({"id", "position", "edition"})),
+        "rechtsgrundlage": Ebene(
+            Rechtsgrundlage, verwaltet=frozenset({"id", "position", "edition"})
+        ),
+        "beteiligungsformat": Ebene(
+            Beteiligungsformat, verwaltet=frozenset({"id", "position", "edition"})
+        ),
+        "themenfeld": Ebene(
+            Themenfeld,
+            kinder={"leitziel": LEITZIEL, "teilziel": TEILZIEL},
+            verwaltet=frozenset({"id", "position", "edition"}),
+        ),
+    },
+    verwaltet=frozenset({"id", "vorgaenger"}),
+)
+LANDKREIS = Ebene(Landkreis, verwaltet=frozenset({"id"}))
+SEITE = Ebene(
+    Seite,
+    kinder={
+        "abschnitt": Ebene(
+            Seitenabschnitt, verwaltet=frozenset({"id", "position", "seite"})
+        )
+    },
+)
+
+# Which Python values a file may give for a field of each kind.
+ERLAUBTE_TYPEN = {
+    models.BooleanField: (bool,),
+    models.DateField: (datetime.date, str),
+    models.DecimalField: (str, int, float),
+    models.PositiveIntegerField: (int,),
+    models.PositiveSmallIntegerField: (int,),
+}
+
+
+def inhalte_laden(*, dateien: list[Path], ersetzen: bool = False) -> list[str]:
+    """Loads district and edition files in one transaction and returns what was done.
+
+    Existing content is left alone unless `ersetzen` is set, so loading twice changes
+    nothing and edits made in the browser survive a second `make run`.
+    """
+    dokumente = [(datei, _datei_lesen(datei)) for datei in dateien]
+    geprueft = [(datei, _dokument_pruefen(datei, daten)) for datei, daten in dokumente]
+    bericht = []
+    with transaction.atomic():
+        for datei, (landkreis, seiten, edition) in geprueft:
+            if landkreis:
+                bericht.append(_landkreis_speichern(landkreis, ersetzen))
+            bericht.extend(_seite_speichern(seite, ersetzen) for seite in seiten)
+            if edition:
+                bericht.append(_edition_speichern(datei, edition, ersetzen))
+    return bericht
+
+
+def _datei_lesen(datei: Path) -> dict:
+    try:
+        with open(datei, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError as fehler:
+        raise InhaltFehler(_("%(datei)s: Datei nicht gefunden.") % {"datei": datei}) from fehler
+    except tomllib.TOMLDecodeError as fehler:
+        raise InhaltFehler(
+            _("%(datei)s: keine gültige TOML-Datei: %(fehler)s")
+            % {"datei": datei.name, "fehler": fehler}
+        ) from fehler
+    except UnicodeDecodeError as fehler:
+        raise InhaltFehler(
+            _("%(datei)s: Die Datei ist nicht UTF-8-kodiert.") % {"datei": datei.name}
+        ) from fehler
+
+
+def _dokument_pruefen(datei: Path, daten: dict):
+    unbekannt = set(daten) - {"landkreis", "seite", "edition"}
+    if unbekannt:
+        raise InhaltFehler(
+            _("%(datei)s: unbekannte Abschnitte: %(namen)s")
+            % {"datei": datei.name, "namen": ", ".join(sorted(unbekannt))}
+        )
+    if not unbekannt and not daten:
+        raise InhaltFehler(_("%(datei)s: Die Datei ist leer.") % {"datei": datei.name})
+    landkreis = seiten = edition = None
+    if "landkreis" in daten:
+        landkreis = _tabelle_pruefen(datei, LANDKREIS, daten["landkreis"], "landkreis")
+    seiten = [
+        _tabelle_pruefen(datei, SEITE, tabelle, f"seite[{nummer}]")
+        for nummer, tabelle in enumerate(_liste(datei, daten.get("seite", []), "seite"), 1)
+    ]
+    if "edition" in daten:
+        edition = _tabelle_pruefen(datei, EDITION, daten["edition"], "edition")
+        _schluessel_pruefen(datei, edition)
+    return landkreis, seiten, edition
+
+
+def _liste(datei: Path, wert, ort: str) -> list:
+    if not isinstance(wert, list) or not all(isinstance(eintrag, dict) for eintrag in wert):
+        raise InhaltFehler(
+            _("%(datei)s: %(ort)s muss eine Liste von Tabellen sein ([[%(ort)s]]).")
+            % {"datei": datei.name, "ort": ort}
+        )
+    return wert
+
+
+def _tabelle_pruefen(datei: Path, ebene: Ebene, tabelle, ort: str) -> Knoten:
+    if not isinstance(tabelle, dict):
+        raise InhaltFehler(
+            _("%(datei)s: %(ort)s muss eine Tabelle sein.") % {"datei": datei.name, "ort": ort}
+        )
+    if "key" in tabelle:
+        ort = f"{ort} ({tabelle['key']})"
+    felder = {
+        feld.name: feld
+        for feld in ebene.model._meta.concrete_fields
+        if feld.editable and feld.name not in ebene.verwaltet
+    }
+    erlaubt = set(felder) | set(ebene.kinder) | ({"herkunft"} if ebene.mit_herkunft else set())
+    unbekannt = set(tabelle) - erlaubt
+    if unbekannt:
+        raise InhaltFehler(
+            _("%(datei)s: %(ort)s: unbekannte Felder: %(namen)s (erlaubt: %(erlaubt)s)")
+            % {
+                "datei": datei.name,
+                "ort": ort,
+                "namen": ", ".join(sorted(unbekannt)),
+                "erlaubt": ", ".join(sorted(erlaubt)),
+            }
+        )
+    werte = {}
+    for name, wert in tabelle.items():
+        if name not in felder:
+            continue
+        erwartet = next(
+            (typen for art, typen in ERLAUBTE_TYPEN.items() if isinstance(felder[name], art)),
+            (str,),
+        )
+        if isinstance(wert, bool) and bool not in erwartet or not isinstance(wert, erwartet):
+            raise InhaltFehler(
+                _("%(datei)s: %(ort)s: Feld „%(feld)s“ hat einen unpassenden Wert: %(wert)r")
+                % {"datei": datei.name, "ort": ort, "feld": name, "wert": wert}
+            )
+        werte[name] = Decimal(str(wert)) if isinstance(felder[name], models.DecimalField) else wert
+    instanz = ebene.model(**werte)
+    try:
+        instanz.full_clean(
+            exclude=ebene.verwaltet, validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as fehler:
+        meldungen = "; ".join(
+            f"{name}: {' '.join(texte)}" for name, texte in fehler.message_dict.items()
+        )
+        raise InhaltFehler(
+            _("%(datei)s: %(ort)s: %(meldungen)s")
+            % {"datei": datei.name, "ort": ort, "meldungen": meldungen}
+        ) from fehler
+    herkunft = tabelle.get("herkunft", [])
+    if not isinstance(herkunft, list) or not all(isinstance(key, str) for key in herkunft):
+        raise InhaltFehler(
+            _("%(datei)s: %(ort)s: „herkunft“ muss eine Liste von Schlüsseln sein.")
+            % {"datei": datei.name, "ort": ort}
+        )
+    knoten = Knoten(instanz=instanz, ort=ort, herkunft=herkunft)
+    for name, kind_ebene in ebene.kinder.items():
+        knoten.kinder[name] = [
+            _tabelle_pruefen(datei, kind_ebene, kind, f"{ort} → {name}[{nummer}]")
+            for nummer, kind in enumerate(
+                _liste(datei, tabelle.get(name, []), f"{ort} → {name}"), 1
+            )
+        ]
+    return knoten
+
+
+def _alle(knoten: Knoten, name: str) -> list[Knoten]:
+    gefunden = []
+    for kind_name, kinder in knoten.kinder.items():
+        for kind in kinder:
+            if kind_name == name:
+                gefunden.append(kind)
+            gefunden.extend(_alle(kind, name))
+    return gefunden
+
+
+def _schluessel_pruefen(datei: Path, edition: Knoten):
+    """Keys identify items across editions, so each kind's keys are unique in the edition."""
+    for name in ("kennzahl", "rechtsgrundlage", "beteiligungsformat", "themenfeld",
+                 "leitziel", "teilziel", "massnahme"):
+        gesehen = set()
+        for knoten in _alle(edition, name):
+            key = knoten.instanz.key
+            if key in gesehen:
+                raise InhaltFehler(
+                    _("%(datei)s: %(ort)s: Schlüssel „%(key)s“ kommt mehrfach vor.")
+                    % {"datei": datei.name, "ort": knoten.ort, "key": key}
+                )
+            gesehen.add(key)
+    formate = {knoten.instanz.key for knoten in edition.kinder["beteiligungsformat"]}
+    for name in ("leitziel", "teilziel", "massnahme"):
+        for knoten in _alle(edition, name):
+            for key in knoten.herkunft:
+                if key not in formate:
+                    raise InhaltFehler(
+                        _("%(datei)s: %(ort)s: Herkunft „%(key)s“ ist kein Beteiligungsformat "
+                          "dieser Ausgabe (bekannt: %(formate)s).")
+                        % {
+                            "datei": datei.name,
+                            "ort": knoten.ort,
+                            "key": key,
+                            "formate": ", ".join(sorted(formate)),
+                        }
+                    )
+
+
+def _landkreis_speichern(knoten: Knoten, ersetzen: bool) -> str:
+    vorhanden = Landkreis.aktuell()
+    if vorhanden and not ersetzen:
+        return _("Landkreis „%(name)s“ ist bereits geladen; unverändert.") % {
+            "name": vorhanden.name
+        }
+    if vorhanden:
+        knoten.instanz.pk = vorhanden.pk
+    knoten.instanz.save()
+    return _("Landkreis „%(name)s“ geladen.") % {"name": knoten.instanz.name}
+
+
+def _seite_speichern(knoten: Knoten, ersetzen: bool) -> str:
+    seite = knoten.instanz
+    vorhanden = Seite.objects.filter(art=seite.art).first()
+    if vorhanden and not ersetzen:
+        return _("Seite „%(titel)s“ ist bereits geladen; unverändert.") % {"titel": seite.titel}
+    if vorhanden:
+        vorhanden.delete()
+    seite.save()
+    _kinder_speichern(knoten, "abschnitt", seite=seite)
+    return _("Seite „%(titel)s“ geladen.") % {"titel": seite.titel}
+
+
+def _edition_speichern(datei: Path, knoten: Knoten, ersetzen: bool) -> str:
+    edition = knoten.instanz
+    vorhanden = Edition.objects.filter(jahr=edition.jahr).first()
+    if vorhanden and not ersetzen:
+        return _("Ausgabe %(jahr)s ist bereits geladen; unverändert (--ersetzen lädt neu).") % {
+            "jahr": edition.jahr
+        }
+    if vorhanden:
+        if hasattr(vorhanden, "nachfolger"):
+            raise InhaltFehler(
+                _("%(datei)s: Ausgabe %(jahr)s hat bereits eine Nachfolgerin und kann nicht "
+                  "ersetzt werden.") % {"datei": datei.name, "jahr": edition.jahr}
+            )
+        edition.vorgaenger = vorhanden.vorgaenger
+        vorhanden.delete()
+    edition.save()
+    _kinder_speichern(knoten, "kennzahl", edition=edition)
+    _kinder_speichern(knoten, "rechtsgrundlage", edition=edition)
+    formate = {
+        format.key: format
+        for format in _kinder_speichern(knoten, "beteiligungsformat", edition=edition)
+    }
+    for themenfeld_knoten, themenfeld in _paare(
+        knoten, "themenfeld", _kinder_speichern(knoten, "themenfeld", edition=edition)
+    ):
+        for name in ("leitziel", "teilziel"):
+            for ziel_knoten, ziel in _paare(
+                themenfeld_knoten,
+                name,
+                _kinder_speichern(themenfeld_knoten, name, themenfeld=themenfeld),
+            ):
+                ziel.herkunft.set([formate[key] for key in ziel_knoten.herkunft])
+                if name == "teilziel":
+                    for massnahme_knoten, massnahme in _paare(
+                        ziel_knoten,
+                        "massnahme",
+                        _kinder_speichern(ziel_knoten, "massnahme", teilziel=ziel),
+                    ):
+                        massnahme.herkunft.set([formate[key] for key in massnahme_knoten.herkunft])
+    return _("Ausgabe %(jahr)s geladen: %(anzahl)s Maßnahmen.") % {
+        "jahr": edition.jahr,
+        "anzahl": len(_alle(knoten, "massnahme")),
+    }
+
+
+def _kinder_speichern(knoten: Knoten, name: str, **eltern) -> list[models.Model]:
+    gespeichert = []
+    for position, kind in enumerate(knoten.kinder[name], 1):
+        instanz = kind.instanz
+        for feld, wert in eltern.items():
+            setattr(instanz, feld, wert)
+        instanz.position = position
+        instanz.save()
+        gespeichert.append(instanz)
+    return gespeichert
+
+
+def _paare(knoten: Knoten, name: str, instanzen: list[models.Model]):
+    return zip(knoten.kinder[name], instanzen, strict=True)

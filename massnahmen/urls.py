@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "massnahmen"
+
+urlpatterns = [
+    path("<int:jahr>/massnahmen/", views.massnahme_list, name="massnahme_list"),
+    path("<int:jahr>/massnahmen/<str:key>/", views.massnahme_detail, name="massnahme_detail"),
+]

@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from .models import Leitziel, Teilziel, Themenfeld
+
+
+class LeitzielInline(admin.TabularInline):
+    model = Leitziel
+    extra = 0
+    fields = ["position", "key", "text"]
+
+
+class TeilzielInline(admin.TabularInline):
+    model = Teilziel
+    extra = 0
+    fields = ["position", "key", "titel"]
+
+
+@admin.register(Themenfeld)
+class ThemenfeldAdmin(admin.ModelAdmin):
+    list_display = ["titel", "edition", "position", "themenunabhaengig"]
+    list_filter = ["edition", "themenunabhaengig"]
+    inlines = [LeitzielInline, TeilzielInline]
+
+
+@admin.register(Leitziel)
+class LeitzielAdmin(admin.ModelAdmin):
+    list_display = ["text", "themenfeld", "position"]
+    list_filter = ["themenfeld__edition", "themenfeld"]
+    filter_horizontal = ["herkunft"]
+
+
+@admin.register(Teilziel)
+class TeilzielAdmin(admin.ModelAdmin):
+    list_display = ["titel", "themenfeld", "position"]
+    list_filter = ["themenfeld__edition", "themenfeld"]
+    filter_horizontal = ["herkunft"]

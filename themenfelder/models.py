@@ -1,0 +1,107 @@
+from django.db import models
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from beteiligung.models import HerkunftMixin
+from konzept.models import Edition
+
+
+class ThemenfeldQuerySet(models.QuerySet):
+    def mit_zahlen(self):
+        return self.annotate(
+            anzahl_leitziele=Count("leitziele", distinct=True),
+            anzahl_teilziele=Count("teilziele", distinct=True),
+            anzahl_massnahmen=Count("teilziele__massnahmen", distinct=True),
+        )
+
+
+class Themenfeld(models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="themenfelder")
+    key = models.SlugField(_("Schlüssel"), max_length=200)
+    position = models.PositiveIntegerField(_("Position"))
+    titel = models.CharField(_("Titel"), max_length=200)
+    beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    themenunabhaengig = models.BooleanField(
+        _("Themenunabhängige Maßnahmen"),
+        default=False,
+        help_text=_("Querschnittsfeld ohne übergeordnete Ziele."),
+    )
+
+    objects = ThemenfeldQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Themenfeld")
+        verbose_name_plural = _("Themenfelder")
+        ordering = ["edition", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "key"], name="themenfeld_key_eindeutig"),
+            models.UniqueConstraint(
+                fields=["edition", "position"], name="themenfeld_position_eindeutig"
+            ),
+        ]
+
+    def __str__(self):
+        return self.titel
+
+    def get_absolute_url(self):
+        return reverse(
+            "themenfelder:themenfeld_detail",
+            kwargs={"jahr": self.edition.jahr, "key": self.key},
+        )
+
+
+class Leitziel(HerkunftMixin, models.Model):
+    """An übergeordnetes Ziel of a Themenfeld."""
+
+    themenfeld = models.ForeignKey(Themenfeld, on_delete=models.CASCADE, related_name="leitziele")
+    key = models.CharField(_("Schlüssel"), max_length=200)
+    position = models.PositiveIntegerField(_("Position"))
+    text = models.CharField(_("Text"), max_length=500)
+    herkunft = models.ManyToManyField(
+        "beteiligung.Beteiligungsformat",
+        verbose_name=_("Herkunft"),
+        blank=True,
+        related_name="leitziele",
+    )
+
+    class Meta:
+        verbose_name = _("Übergeordnetes Ziel")
+        verbose_name_plural = _("Übergeordnete Ziele")
+        ordering = ["themenfeld", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["themenfeld", "key"], name="leitziel_key_eindeutig"),
+            models.UniqueConstraint(
+                fields=["themenfeld", "position"], name="leitziel_position_eindeutig"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class Teilziel(HerkunftMixin, models.Model):
+    themenfeld = models.ForeignKey(Themenfeld, on_delete=models.CASCADE, related_name="teilziele")
+    key = models.CharField(_("Schlüssel"), max_length=200)
+    position = models.PositiveIntegerField(_("Position"))
+    titel = models.CharField(_("Titel"), max_length=300)
+    herkunft = models.ManyToManyField(
+        "beteiligung.Beteiligungsformat",
+        verbose_name=_("Herkunft"),
+        blank=True,
+        related_name="teilziele",
+    )
+
+    class Meta:
+        verbose_name = _("Teilziel")
+        verbose_name_plural = _("Teilziele")
+        ordering = ["themenfeld", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["themenfeld", "key"], name="teilziel_key_eindeutig"),
+            models.UniqueConstraint(
+                fields=["themenfeld", "position"], name="teilziel_position_eindeutig"
+            ),
+        ]
+
+    def __str__(self):
+        return self.titel

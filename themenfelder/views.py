@@ -1,0 +1,28 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from massnahmen.models import Massnahme
+
+from .models import Themenfeld
+
+
+@require_GET
+def themenfeld_detail(request, jahr, key):
+    themenfeld = get_object_or_404(
+        Themenfeld.objects.select_related("edition"), edition__jahr=jahr, key=key
+    )
+    teilziele = themenfeld.teilziele.prefetch_related(
+        "herkunft", Prefetch("massnahmen", queryset=Massnahme.objects.fuer_anzeige())
+    )
+    return render(
+        request,
+        "themenfelder/themenfeld_detail.html",
+        {
+            "edition": themenfeld.edition,
+            "themenfeld": themenfeld,
+            "leitziele": themenfeld.leitziele.prefetch_related("herkunft"),
+            "teilziele": teilziele,
+            "themenfelder": themenfeld.edition.themenfelder.all(),
+        },
+    )
