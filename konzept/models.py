@@ -172,9 +172,7 @@ class Kennzahl(models.Model):
 
 
 class Rechtsgrundlage(models.Model):
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="rechtsgrundlagen"
-    )
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="rechtsgrundlagen")
     key = models.CharField(_("Schlüssel"), max_length=200)
     position = models.PositiveIntegerField(_("Position"))
     kuerzel = models.CharField(_("Abkürzung"), max_length=30)

@@ -3,7 +3,6 @@
 import datetime
 import tomllib
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -50,9 +49,7 @@ TEILZIEL = Ebene(
     verwaltet=frozenset({"id", "position", "themenfeld"}),
     mit_herkunft=True,
 )
-LEITZIEL = Ebene(
-    Leitziel, verwaltet=frozenset({"id", "position", "themenfeld"}), mit_herkunft=True
-)
+LEITZIEL = Ebene(Leitziel, verwaltet=frozenset({"id", "position", "themenfeld"}), mit_herkunft=True)
 EDITION = Ebene(
     Edition,
     kinder={
@@ -74,11 +71,7 @@ EDITION = Ebene(
 LANDKREIS = Ebene(Landkreis, verwaltet=frozenset({"id"}))
 SEITE = Ebene(
     Seite,
-    kinder={
-        "abschnitt": Ebene(
-            Seitenabschnitt, verwaltet=frozenset({"id", "position", "seite"})
-        )
-    },
+    kinder={"abschnitt": Ebene(Seitenabschnitt, verwaltet=frozenset({"id", "position", "seite"}))},
 )
 
 # Which Python values a file may give for a field of each kind.
@@ -190,12 +183,12 @@ def _tabelle_pruefen(datei: Path, ebene: Ebene, tabelle, ort: str) -> Knoten:
             (typen for art, typen in ERLAUBTE_TYPEN.items() if isinstance(felder[name], art)),
             (str,),
         )
-        if isinstance(wert, bool) and bool not in erwartet or not isinstance(wert, erwartet):
+        if (isinstance(wert, bool) and bool not in erwartet) or not isinstance(wert, erwartet):
             raise InhaltFehler(
                 _("%(datei)s: %(ort)s: Feld „%(feld)s“ hat einen unpassenden Wert: %(wert)r")
                 % {"datei": datei.name, "ort": ort, "feld": name, "wert": wert}
             )
-        werte[name] = Decimal(str(wert)) if isinstance(felder[name], models.DecimalField) else wert
+        werte[name] = wert
     instanz = ebene.model(**werte)
     try:
         instanz.full_clean(
@@ -238,8 +231,15 @@ def _alle(knoten: Knoten, name: str) -> list[Knoten]:
 
 def _schluessel_pruefen(datei: Path, edition: Knoten):
     """Keys identify items across editions, so each kind's keys are unique in the edition."""
-    for name in ("kennzahl", "rechtsgrundlage", "beteiligungsformat", "themenfeld",
-                 "leitziel", "teilziel", "massnahme"):
+    for name in (
+        "kennzahl",
+        "rechtsgrundlage",
+        "beteiligungsformat",
+        "themenfeld",
+        "leitziel",
+        "teilziel",
+        "massnahme",
+    ):
         gesehen = set()
         for knoten in _alle(edition, name):
             key = knoten.instanz.key
@@ -255,8 +255,10 @@ def _schluessel_pruefen(datei: Path, edition: Knoten):
             for key in knoten.herkunft:
                 if key not in formate:
                     raise InhaltFehler(
-                        _("%(datei)s: %(ort)s: Herkunft „%(key)s“ ist kein Beteiligungsformat "
-                          "dieser Ausgabe (bekannt: %(formate)s).")
+                        _(
+                            "%(datei)s: %(ort)s: Herkunft „%(key)s“ ist kein Beteiligungsformat "
+                            "dieser Ausgabe (bekannt: %(formate)s)."
+                        )
                         % {
                             "datei": datei.name,
                             "ort": knoten.ort,
@@ -300,8 +302,11 @@ def _edition_speichern(datei: Path, knoten: Knoten, ersetzen: bool) -> str:
     if vorhanden:
         if hasattr(vorhanden, "nachfolger"):
             raise InhaltFehler(
-                _("%(datei)s: Ausgabe %(jahr)s hat bereits eine Nachfolgerin und kann nicht "
-                  "ersetzt werden.") % {"datei": datei.name, "jahr": edition.jahr}
+                _(
+                    "%(datei)s: Ausgabe %(jahr)s hat bereits eine Nachfolgerin und kann nicht "
+                    "ersetzt werden."
+                )
+                % {"datei": datei.name, "jahr": edition.jahr}
             )
         edition.vorgaenger = vorhanden.vorgaenger
         vorhanden.delete()

@@ -3,16 +3,11 @@ from django.urls import include, path
 
 from . import views
 
-
 konzept_patterns = [
     path("", views.startseite, name="startseite"),
     path("<int:jahr>/", views.edition_detail, name="edition_detail"),
-    path(
-        "impressum/", views.seite_detail, {"art": "impressum"}, name="impressum"
-    ),
-    path(
-        "datenschutz/", views.seite_detail, {"art": "datenschutz"}, name="datenschutz"
-    ),
+    path("impressum/", views.seite_detail, {"art": "impressum"}, name="impressum"),
+    path("datenschutz/", views.seite_detail, {"art": "datenschutz"}, name="datenschutz"),
     path(
         "barrierefreiheit/",
         views.seite_detail,

@@ -13,12 +13,12 @@ class MassnahmeFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("alle"))] + Massnahme.Status.choices,
+        choices=[("", _("alle")), *Massnahme.Status.choices],
     )
     herkunft = forms.ChoiceField(
         label=_("Herkunft"),
         required=False,
-        choices=[("", _("alle"))] + Beteiligungsformat.Art.choices,
+        choices=[("", _("alle")), *Beteiligungsformat.Art.choices],
     )
     q = forms.CharField(
         label=_("Suchbegriff"),

@@ -112,7 +112,11 @@ class Massnahme(HerkunftMixin, models.Model):
             models.CheckConstraint(
                 condition=models.Q(
                     status__in=[
-                        "geplant", "in_umsetzung", "umgesetzt", "verstetigt", "zurueckgestellt"
+                        "geplant",
+                        "in_umsetzung",
+                        "umgesetzt",
+                        "verstetigt",
+                        "zurueckgestellt",
                     ]
                 ),
                 name="massnahme_status_gueltig",

@@ -1,8 +1,8 @@
 """Local development: debug on, SQLite under var/, demo sign-ins allowed."""
 
-from .base import *  # noqa: F403
 import os
 
+from .base import *  # noqa: F403
 from .base import VAR_DIR, env_bool, env_list
 
 VAR_DIR.mkdir(exist_ok=True)
@@ -11,4 +11,4 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-never-use-in-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 DEMO_BENUTZER_ERLAUBT = True
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

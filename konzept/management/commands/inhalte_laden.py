@@ -27,9 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dateien, ersetzen, **options):
         try:
-            bericht = inhalte_laden(
-                dateien=dateien or settings.INHALTE_DATEIEN, ersetzen=ersetzen
-            )
+            bericht = inhalte_laden(dateien=dateien or settings.INHALTE_DATEIEN, ersetzen=ersetzen)
         except InhaltFehler as fehler:
             raise CommandError(str(fehler)) from fehler
         for zeile in bericht:

@@ -1,0 +1,57 @@
+import pytest
+from django.conf import settings
+
+from konzept.models import Edition
+from konzept.services import inhalte_laden
+
+
+@pytest.fixture
+def inhalt(db):
+    """The shipped content: the district, its pages and the 2024 edition."""
+    inhalte_laden(dateien=settings.INHALTE_DATEIEN)
+    return Edition.objects.get(jahr=2024)
+
+
+def verzehnfachen(edition):
+    """Adds nine copies of every field with its goals, sub-goals and measures (10× content)."""
+    from themenfelder.models import Leitziel, Teilziel, Themenfeld
+
+    originale = list(
+        edition.themenfelder.prefetch_related(
+            "leitziele__herkunft", "teilziele__herkunft", "teilziele__massnahmen__herkunft"
+        )
+    )
+    position = len(originale)
+    for kopie in range(1, 10):
+        for original in originale:
+            position += 1
+            themenfeld = Themenfeld.objects.create(
+                edition=edition,
+                key=f"{original.key}-{kopie}",
+                position=position,
+                titel=f"{original.titel} {kopie}",
+                themenunabhaengig=original.themenunabhaengig,
+            )
+            for leitziel in original.leitziele.all():
+                neu = Leitziel.objects.create(
+                    themenfeld=themenfeld,
+                    key=f"{leitziel.key}-{kopie}",
+                    position=leitziel.position,
+                    text=leitziel.text,
+                )
+                neu.herkunft.set(leitziel.herkunft.all())
+            for teilziel in original.teilziele.all():
+                neues_teilziel = Teilziel.objects.create(
+                    themenfeld=themenfeld,
+                    key=f"{teilziel.key}-{kopie}",
+                    position=teilziel.position,
+                    titel=teilziel.titel,
+                )
+                for massnahme in teilziel.massnahmen.all():
+                    herkunft = list(massnahme.herkunft.all())
+                    massnahme.pk = None
+                    massnahme.teilziel = neues_teilziel
+                    massnahme.key = f"{massnahme.key}-{kopie}"
+                    massnahme.save()
+                    massnahme.herkunft.set(herkunft)
+    return edition

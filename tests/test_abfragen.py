@@ -1,0 +1,33 @@
+"""Issue 2: every public page runs a fixed number of queries, at 1× and at 10× content."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import verzehnfachen
+
+# page → exact number of SQL queries for an anonymous reader
+SEITEN = {
+    "/2024/": 6,
+    "/2024/themenfelder/partizipation/": 11,
+    # no Leitziele here, so their provenance needs no query
+    "/2024/themenfelder/themenunabhaengig/": 10,
+    "/2024/massnahmen/": 7,
+    "/2024/massnahmen/?themenfeld=partizipation&status=geplant&herkunft=kmv&q=sprach": 7,
+    "/2024/massnahmen/partizipation.sprachfoerderung.weiterfuehrende-sprachkurse/": 5,
+    "/impressum/": 3,
+}
+
+
+def abfragen(client, url):
+    with CaptureQueriesContext(connection) as erfasst:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(erfasst)
+
+
+@pytest.mark.parametrize(("url", "anzahl"), SEITEN.items())
+def test_feste_anzahl_abfragen(client, inhalt, url, anzahl):
+    assert abfragen(client, url) == anzahl
+    verzehnfachen(inhalt)
+    assert abfragen(client, url) == anzahl
