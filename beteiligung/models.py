@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from konzept.models import Edition
+from konzept.models import Edition, Historie, Versioniert
 
 
 class HerkunftMixin:
@@ -18,7 +18,7 @@ class BeteiligungsformatQuerySet(models.QuerySet):
         return self.filter(art=Beteiligungsformat.Art.KMV)
 
 
-class Beteiligungsformat(models.Model):
+class Beteiligungsformat(Versioniert, models.Model):
     """One participation channel through which the concept was shaped."""
 
     class Art(models.TextChoices):
@@ -42,6 +42,7 @@ class Beteiligungsformat(models.Model):
     zusammenfassung = models.TextField(_("Zusammenfassung"), blank=True)
 
     objects = BeteiligungsformatQuerySet.as_manager()
+    history = Historie()
 
     class Meta:
         verbose_name = _("Beteiligungsformat")

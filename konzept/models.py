@@ -1,6 +1,37 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Historie(HistoricalRecords):
+    """Who changed what, when. One save with its many-to-many changes is one record.
+
+    The editing services save an item and its relations with `_historie_gebuendelt`
+    set and then write a single record; without the flag (admin, shell) every save
+    is recorded as usual.
+    """
+
+    def contribute_to_class(self, cls, name):
+        super().contribute_to_class(cls, name)
+        cls._historie = self
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        if not getattr(instance, "_historie_gebuendelt", False):
+            super().post_save(instance, created, using=using, **kwargs)
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not getattr(instance, "_historie_gebuendelt", False):
+            super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
+
+class Versioniert(models.Model):
+    """An item edited in the browser: its version detects a stale form (no lost edits)."""
+
+    version = models.PositiveIntegerField(_("Version"), default=1)
+
+    class Meta:
+        abstract = True
 
 
 class Landkreis(models.Model):
@@ -78,7 +109,7 @@ class EditionQuerySet(models.QuerySet):
         return self.beschlossen().order_by("-jahr").first() or self.order_by("-jahr").first()
 
 
-class Edition(models.Model):
+class Edition(Versioniert, models.Model):
     """One biennial version of the concept; everything else hangs off exactly one edition."""
 
     class Status(models.TextChoices):
@@ -100,12 +131,13 @@ class Edition(models.Model):
     )
     stichtag = models.DateField(_("Stichtag der Ausgangssituation"), null=True, blank=True)
     beschlossen_am = models.DateField(_("Beschlossen am"), null=True, blank=True)
-    ausgangssituation = models.TextField(_("Ausgangssituation"), blank=True)
-    hintergrund = models.TextField(_("Hintergrund"), blank=True)
-    leitgedanke = models.TextField(_("Leitgedanke"), blank=True)
-    methodik = models.TextField(_("Methodisches Vorgehen"), blank=True)
+    ausgangssituation = models.TextField(_("Ausgangssituation"), max_length=5000, blank=True)
+    hintergrund = models.TextField(_("Hintergrund"), max_length=5000, blank=True)
+    leitgedanke = models.TextField(_("Leitgedanke"), max_length=5000, blank=True)
+    methodik = models.TextField(_("Methodisches Vorgehen"), max_length=5000, blank=True)
 
     objects = EditionQuerySet.as_manager()
+    history = Historie()
 
     class Meta:
         verbose_name = _("Ausgabe")
@@ -146,7 +178,7 @@ def _zeilen(text):
     return [zeile.strip() for zeile in text.splitlines() if zeile.strip()]
 
 
-class Kennzahl(models.Model):
+class Kennzahl(Versioniert, models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="kennzahlen")
     key = models.CharField(_("Schlüssel"), max_length=200)
     position = models.PositiveIntegerField(_("Position"))
@@ -155,6 +187,8 @@ class Kennzahl(models.Model):
     einheit = models.CharField(_("Einheit"), max_length=50, blank=True)
     stichtag = models.DateField(_("Stichtag"), null=True, blank=True)
     quelle = models.CharField(_("Quelle"), max_length=300, blank=True)
+
+    history = Historie()
 
     class Meta:
         verbose_name = _("Kennzahl")
@@ -171,12 +205,14 @@ class Kennzahl(models.Model):
         return self.bezeichnung
 
 
-class Rechtsgrundlage(models.Model):
+class Rechtsgrundlage(Versioniert, models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="rechtsgrundlagen")
     key = models.CharField(_("Schlüssel"), max_length=200)
     position = models.PositiveIntegerField(_("Position"))
     kuerzel = models.CharField(_("Abkürzung"), max_length=30)
     titel = models.CharField(_("Titel"), max_length=300)
+
+    history = Historie()
 
     class Meta:
         verbose_name = _("Rechtsgrundlage")

@@ -354,3 +354,82 @@ def _kinder_speichern(knoten: Knoten, name: str, **eltern) -> list[models.Model]
 
 def _paare(knoten: Knoten, name: str, instanzen: list[models.Model]):
     return zip(knoten.kinder[name], instanzen, strict=True)
+
+
+class EditionFehler(Exception):
+    """The next edition cannot be started; the message says why."""
+
+
+def edition_fortschreiben(*, vorgaenger: Edition, jahr: int, user) -> Edition:
+    """Starts the next edition as a complete draft copy; every item keeps its key."""
+    if not vorgaenger.ist_beschlossen:
+        raise EditionFehler(
+            _(
+                "Nur eine beschlossene Ausgabe kann fortgeschrieben werden; %(jahr)s ist ein "
+                "Entwurf."
+            )
+            % {"jahr": vorgaenger.jahr}
+        )
+    if Edition.objects.filter(jahr=jahr).exists():
+        raise EditionFehler(_("Für %(jahr)s gibt es bereits eine Ausgabe.") % {"jahr": jahr})
+    if Edition.objects.filter(vorgaenger=vorgaenger).exists():
+        raise EditionFehler(
+            _("Die Ausgabe %(jahr)s wurde bereits fortgeschrieben.") % {"jahr": vorgaenger.jahr}
+        )
+    with transaction.atomic():
+        edition = _kopie(
+            vorgaenger,
+            jahr=jahr,
+            titel=vorgaenger.titel.replace(str(vorgaenger.jahr), str(jahr)),
+            status=Edition.Status.ENTWURF,
+            vorgaenger=vorgaenger,
+            beschlossen_am=None,
+            user=user,
+        )
+        for kennzahl in vorgaenger.kennzahlen.all():
+            _kopie(kennzahl, edition=edition, user=user)
+        for grundlage in vorgaenger.rechtsgrundlagen.all():
+            _kopie(grundlage, edition=edition, user=user)
+        formate = {
+            format.pk: _kopie(format, edition=edition, user=user)
+            for format in vorgaenger.beteiligungsformate.all()
+        }
+        themenfelder = vorgaenger.themenfelder.prefetch_related(
+            "leitziele__herkunft",
+            "teilziele__herkunft",
+            "teilziele__massnahmen__herkunft",
+            "teilziele__massnahmen__partner",
+            "teilziele__massnahmen__umsetzungsnotizen",
+        )
+        for themenfeld in themenfelder:
+            neues_feld = _kopie(themenfeld, edition=edition, user=user)
+            for leitziel in themenfeld.leitziele.all():
+                neues_ziel = _kopie(leitziel, themenfeld=neues_feld, user=user)
+                neues_ziel.herkunft.set([formate[f.pk] for f in leitziel.herkunft.all()])
+            for teilziel in themenfeld.teilziele.all():
+                neues_teilziel = _kopie(teilziel, themenfeld=neues_feld, user=user)
+                neues_teilziel.herkunft.set([formate[f.pk] for f in teilziel.herkunft.all()])
+                for massnahme in teilziel.massnahmen.all():
+                    neue = _kopie(massnahme, teilziel=neues_teilziel, user=user)
+                    neue.herkunft.set([formate[f.pk] for f in massnahme.herkunft.all()])
+                    neue.partner.set(massnahme.partner.all())
+                    for notiz in massnahme.umsetzungsnotizen.all():
+                        _kopie(notiz, massnahme=neue, user=user)
+    return edition
+
+
+def _kopie(objekt, *, user, **aenderungen):
+    """A new row with the same values; the original stays as it is."""
+    werte = {
+        feld.attname: getattr(objekt, feld.attname)
+        for feld in objekt._meta.concrete_fields
+        if not feld.primary_key
+    }
+    kopie = type(objekt)(**werte)
+    if hasattr(kopie, "version"):
+        kopie.version = 1
+    for name, wert in aenderungen.items():
+        setattr(kopie, name, wert)
+    kopie._history_user = user
+    kopie.save()
+    return kopie

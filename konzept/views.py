@@ -1,7 +1,38 @@
+from django.contrib import messages
+from django.db import IntegrityError
+from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from massnahmen.models import Massnahme
+from themenfelder.models import Leitziel, Teilziel
+
+from .bearbeitung import (
+    ARTEN,
+    VersionKonflikt,
+    WiederherstellenFehler,
+    aenderungen,
+    art_von,
+    edition_id_aus_historie,
+    element_anlegen,
+    element_loeschen,
+    element_speichern,
+    element_verschieben,
+    element_wiederherstellen,
+    geloeschte,
+)
 from .models import Edition, Seite
+from .rollen import (
+    darf_bearbeiten,
+    darf_entwuerfe_lesen,
+    edition_bearbeitbar,
+    edition_lesbar,
+    nur_koordinierungsstelle,
+)
+from .services import EditionFehler, edition_fortschreiben
 
 
 @require_GET
@@ -15,6 +46,7 @@ def startseite(request):
 @require_GET
 def edition_detail(request, jahr):
     edition = get_object_or_404(Edition, jahr=jahr)
+    edition_lesbar(edition, request.user)
     return render(
         request,
         "konzept/edition_detail.html",
@@ -25,6 +57,14 @@ def edition_detail(request, jahr):
             "rechtsgrundlagen": edition.rechtsgrundlagen.all(),
             "beteiligungsformate": edition.beteiligungsformate.all(),
             "themenfelder": edition.themenfelder.mit_zahlen(),
+            "andere_editionen": [
+                andere
+                for andere in Edition.objects.exclude(pk=edition.pk).order_by("-jahr")
+                if andere.ist_beschlossen or darf_entwuerfe_lesen(request.user)
+            ],
+            "nachfolger": Edition.objects.filter(vorgaenger=edition).first()
+            if darf_bearbeiten(request.user)
+            else None,
         },
     )
 
@@ -33,3 +73,305 @@ def edition_detail(request, jahr):
 def seite_detail(request, art):
     seite = get_object_or_404(Seite.objects.prefetch_related("abschnitte"), art=art)
     return render(request, "konzept/seite_detail.html", {"seite": seite})
+
+
+@require_POST
+@nur_koordinierungsstelle
+def edition_fortschreiben_view(request, jahr):
+    vorgaenger = get_object_or_404(Edition, jahr=jahr)
+    try:
+        edition = edition_fortschreiben(vorgaenger=vorgaenger, jahr=jahr + 2, user=request.user)
+    except EditionFehler as fehler:
+        messages.error(request, str(fehler))
+        return redirect(vorgaenger)
+    messages.success(
+        request,
+        _("Der Entwurf %(jahr)s ist angelegt: eine vollständige Kopie der Ausgabe %(alt)s.")
+        % {"jahr": edition.jahr, "alt": vorgaenger.jahr},
+    )
+    return redirect(edition)
+
+
+# Editing: one set of views for every kind of item (see konzept/bearbeitung.py).
+
+
+def _art(name):
+    if name not in ARTEN:
+        raise Http404
+    return ARTEN[name]
+
+
+def _fuer_anzeige(art, pk):
+    """The item with everything its display partial shows, in a fixed number of queries."""
+    querysets = {
+        "massnahme": Massnahme.objects.fuer_anzeige(),
+        "teilziel": Teilziel.objects.prefetch_related(
+            "herkunft", Prefetch("massnahmen", queryset=Massnahme.objects.fuer_anzeige())
+        ),
+        "leitziel": Leitziel.objects.prefetch_related("herkunft"),
+    }
+    return get_object_or_404(querysets.get(art.name, art.model.objects), pk=pk)
+
+
+def _fragment(request, template_name):
+    if request.htmx and not request.htmx.history_restore_request:
+        return f"{template_name}#fragment"
+    return template_name
+
+
+def _antwort(response):
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def gespeichert_antwort(request, art, instanz, meldung):
+    """After a save: the item in place (htmx) or back to its page (without JavaScript)."""
+    if request.htmx and art.anzeige:
+        instanz = _fuer_anzeige(art, instanz.pk)
+        return _antwort(
+            render(
+                request,
+                "konzept/element_gespeichert.html",
+                {
+                    "art": art,
+                    "anzeige": art.anzeige,
+                    art.name: instanz,
+                    "edition": art.edition(instanz),
+                    "meldung": meldung,
+                    "mit_pfad": request.POST.get("mit_pfad") == "1",
+                },
+            )
+        )
+    messages.success(request, meldung)
+    return redirect(art.seite_mit_anker(instanz))
+
+
+def _formular(request, art, form, *, instanz=None, eltern=None, status=200):
+    edition = form.edition
+    if instanz is not None:
+        zurueck = art.seite_mit_anker(instanz)
+    else:
+        zurueck = art_von(type(eltern)).seite_mit_anker(eltern)
+    return _antwort(
+        render(
+            request,
+            _fragment(request, "konzept/element_form.html"),
+            {
+                "art": art,
+                "form": form,
+                "instanz": instanz,
+                "eltern": eltern,
+                "edition": edition,
+                "zurueck": zurueck,
+                "mit_pfad": request.GET.get("mit_pfad") or request.POST.get("mit_pfad"),
+            },
+            status=status,
+        )
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@nur_koordinierungsstelle
+def element_bearbeiten(request, art, pk):
+    art = _art(art)
+    instanz = get_object_or_404(art.model, pk=pk)
+    edition = art.edition(instanz)
+    edition_bearbeitbar(edition)
+    if request.method == "GET" and request.htmx and request.GET.get("abbrechen"):
+        return gespeichert_antwort(request, art, instanz, _("Bearbeitung abgebrochen"))
+    daten = request.POST if request.method == "POST" else None
+    form = art.form(daten, instance=instanz, edition=edition)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                element_speichern(
+                    form=form, user=request.user, version=form.cleaned_data["version"]
+                )
+            except VersionKonflikt as konflikt:
+                return _konflikt(request, art, form, konflikt.gespeichert, edition)
+            return gespeichert_antwort(request, art, instanz, _("Gespeichert"))
+        return _formular(request, art, form, instanz=instanz, status=422)
+    return _formular(request, art, form, instanz=instanz)
+
+
+def _konflikt(request, art, form, gespeichert, edition):
+    """Someone saved (or deleted) the item meanwhile: show both and let the user re-apply."""
+    vergleich = form.gegenueberstellung(gespeichert) if gespeichert else []
+    erneut = None
+    if gespeichert is not None:
+        # The user's input again, now against the saved version; on its own copy of the item.
+        daten = request.POST.copy()
+        daten["version"] = gespeichert.version
+        erneut = art.form(daten, instance=art.model.objects.get(pk=gespeichert.pk), edition=edition)
+    return _antwort(
+        render(
+            request,
+            _fragment(request, "konzept/element_konflikt.html"),
+            {
+                "art": art,
+                "edition": edition,
+                "gespeichert": gespeichert,
+                "vergleich": vergleich,
+                "form": erneut,
+                "instanz": gespeichert,
+                "zurueck": art.seite_mit_anker(gespeichert)
+                if gespeichert
+                else edition.get_absolute_url(),
+                "mit_pfad": request.POST.get("mit_pfad"),
+            },
+            status=409,
+        )
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@nur_koordinierungsstelle
+def element_anlegen_view(request, art, eltern_pk):
+    art = _art(art)
+    if art.eltern is None:
+        raise Http404
+    eltern_model = art.model._meta.get_field(art.eltern).related_model
+    eltern = get_object_or_404(eltern_model, pk=eltern_pk)
+    probe = art.model(**{art.eltern: eltern})
+    edition = art.edition(probe)
+    edition_bearbeitbar(edition)
+    daten = request.POST if request.method == "POST" else None
+    form = art.form(daten, instance=probe, edition=edition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            instanz = element_anlegen(art=art, form=form, eltern=eltern, user=request.user)
+        except IntegrityError:
+            form.add_error(
+                None,
+                _(
+                    "Gleichzeitig wurde ein anderes Element angelegt. Bitte "
+                    "speichern Sie noch einmal."
+                ),
+            )
+        else:
+            return gespeichert_antwort(
+                request, art, instanz, _("%(art)s angelegt") % {"art": art.bezeichnung}
+            )
+    return _formular(request, art, form, eltern=eltern, status=422 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@nur_koordinierungsstelle
+def element_loeschen_view(request, art, pk):
+    art = _art(art)
+    if art.eltern is None:
+        raise Http404
+    instanz = get_object_or_404(art.model, pk=pk)
+    edition = art.edition(instanz)
+    edition_bearbeitbar(edition)
+    if request.method == "POST":
+        # Deleted, the item has no page of its own; its parent's page (or the edition) remains.
+        seite = art.seite(instanz) if art.name in ("leitziel", "teilziel", "massnahme") else None
+        bezeichnung = str(instanz)
+        element_loeschen(instanz=instanz, user=request.user)
+        messages.success(
+            request,
+            _("„%(element)s“ gelöscht. Gelöschte Elemente lassen sich wiederherstellen.")
+            % {"element": bezeichnung},
+        )
+        return redirect(seite or edition.get_absolute_url())
+    return render(
+        request,
+        "konzept/element_loeschen.html",
+        {
+            "art": art,
+            "instanz": instanz,
+            "edition": edition,
+            "zurueck": art.seite_mit_anker(instanz),
+            "mitgeloescht": [
+                (label, list(queryset)) for label, queryset in art.mitgeloescht(instanz)
+            ],
+        },
+    )
+
+
+@require_POST
+@nur_koordinierungsstelle
+def element_verschieben_view(request, art, pk, richtung):
+    art = _art(art)
+    if art.eltern is None or richtung not in ("hoch", "runter"):
+        raise Http404
+    instanz = get_object_or_404(art.model, pk=pk)
+    edition_bearbeitbar(art.edition(instanz))
+    try:
+        verschoben = element_verschieben(
+            art=art, instanz=instanz, nach_oben=richtung == "hoch", user=request.user
+        )
+    except IntegrityError:
+        verschoben = False
+    if verschoben:
+        messages.success(request, _("„%(element)s“ verschoben.") % {"element": instanz})
+    else:
+        messages.info(
+            request, _("„%(element)s“ steht schon am Rand der Liste.") % {"element": instanz}
+        )
+    return redirect(art.seite_mit_anker(instanz))
+
+
+def _historie(art, pk):
+    eintraege = art.model.history.filter(id=pk).select_related("history_user")
+    if not eintraege.exists():
+        raise Http404
+    return eintraege
+
+
+def _edition_aus_historie(art, eintraege):
+    instanz = art.model.objects.filter(pk=eintraege[0].id).first()
+    if instanz is not None:
+        return art.edition(instanz), instanz
+    edition = Edition.objects.filter(pk=edition_id_aus_historie(art, eintraege[0])).first()
+    if edition is None:
+        raise Http404
+    return edition, None
+
+
+@require_GET
+@nur_koordinierungsstelle
+def element_historie(request, art, pk):
+    art = _art(art)
+    eintraege = _historie(art, pk)
+    edition, instanz = _edition_aus_historie(art, eintraege)
+    return render(
+        request,
+        "konzept/element_historie.html",
+        {
+            "art": art,
+            "instanz": instanz,
+            "edition": edition,
+            "aenderungen": aenderungen(art, eintraege),
+            "titel": str(eintraege[0].instance),
+        },
+    )
+
+
+@require_POST
+@nur_koordinierungsstelle
+def element_wiederherstellen_view(request, art, pk, history_id):
+    art = _art(art)
+    eintraege = _historie(art, pk)
+    eintrag = get_object_or_404(eintraege, history_id=history_id)
+    edition, _instanz = _edition_aus_historie(art, eintraege)
+    edition_bearbeitbar(edition)
+    try:
+        instanz = element_wiederherstellen(art=art, eintrag=eintrag, user=request.user)
+    except WiederherstellenFehler as fehler:
+        messages.error(request, str(fehler))
+        return redirect("konzept:element_historie", art=art.name, pk=pk)
+    messages.success(request, _("„%(element)s“ wiederhergestellt.") % {"element": instanz})
+    return redirect(art.seite_mit_anker(instanz))
+
+
+@require_GET
+@nur_koordinierungsstelle
+def geloescht_liste(request, jahr):
+    edition = get_object_or_404(Edition, jahr=jahr)
+    return render(
+        request,
+        "konzept/geloescht_list.html",
+        {"edition": edition, "geloescht": geloeschte(edition)},
+    )

@@ -1,9 +1,13 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beteiligung.models import Beteiligungsformat
+from konzept.forms import KernForm
+from themenfelder.forms import HerkunftForm
+from themenfelder.models import Teilziel
 
-from .models import Massnahme
+from .models import Massnahme, Organisation, Umsetzungsnotiz
 
 
 class MassnahmeFilterForm(forms.Form):
@@ -54,3 +58,91 @@ class MassnahmeFilterForm(forms.Form):
     @property
     def angewandt(self):
         return self.is_bound and any(self.cleaned_data.get(name) for name in self.fields)
+
+
+class MassnahmeForm(HerkunftForm):
+    neue_organisationen = forms.CharField(
+        label=_("Neue Organisationen als Partner"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Eine Organisation je Zeile; sie wird angelegt und als Partner eingetragen."),
+    )
+
+    class Meta:
+        model = Massnahme
+        fields = [
+            "titel",
+            "beschreibung",
+            "teilziel",
+            "status",
+            "federfuehrung",
+            "partner",
+            "zeitraum",
+            "budget",
+            "indikatoren",
+            "herkunft",
+        ]
+        widgets = {
+            "titel": forms.Textarea(attrs={"rows": 2}),
+            "partner": forms.CheckboxSelectMultiple(),
+        }
+        help_texts = {
+            "budget": _("Betrag in Euro, z. B. 10000 oder 2500,50."),
+            "zeitraum": _("Zum Beispiel „2025–2026“ oder „laufend“."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only sub-goals of the same edition: a measure never moves between editions.
+        self.fields["teilziel"].queryset = Teilziel.objects.filter(
+            themenfeld__edition=self.edition
+        ).select_related("themenfeld")
+        self.fields["teilziel"].label_from_instance = lambda teilziel: (
+            f"{teilziel.themenfeld.titel} › {teilziel.titel}"
+        )
+        self.fields["partner"].queryset = Organisation.objects.all()
+
+    def clean_neue_organisationen(self):
+        return [
+            name.strip()
+            for name in self.cleaned_data["neue_organisationen"].splitlines()
+            if name.strip()
+        ]
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        neue = [
+            Organisation.objects.get_or_create(name=name[:300])[0]
+            for name in self.cleaned_data.get("neue_organisationen", [])
+        ]
+        self.instance.partner.add(*neue)
+
+
+class StatusForm(KernForm, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Massnahme
+        fields = ["status"]
+
+
+class UmsetzungsnotizForm(KernForm, forms.ModelForm):
+    class Meta:
+        model = Umsetzungsnotiz
+        fields = ["datum", "text"]
+        widgets = {
+            "datum": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "text": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"text": _("Was ist erreicht, was steht an? Höchstens 2000 Zeichen.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["datum"].initial = timezone.localdate()
+
+    def clean_datum(self):
+        datum = self.cleaned_data["datum"]
+        if datum > timezone.localdate():
+            raise forms.ValidationError(_("Der Umsetzungsstand kann nicht in der Zukunft liegen."))
+        return datum

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from beteiligung.models import Beteiligungsformat, HerkunftMixin
+from konzept.models import Historie, Versioniert
 from themenfelder.models import Teilziel
 
 
@@ -13,6 +14,8 @@ class Organisation(models.Model):
     """A body that leads or partners in measures (Federführung, Partner)."""
 
     name = models.CharField(_("Name"), max_length=300, unique=True)
+
+    history = Historie()
 
     class Meta:
         verbose_name = _("Organisation")
@@ -57,7 +60,7 @@ class MassnahmeQuerySet(models.QuerySet):
         )
 
 
-class Massnahme(HerkunftMixin, models.Model):
+class Massnahme(HerkunftMixin, Versioniert, models.Model):
     class Status(models.TextChoices):
         GEPLANT = "geplant", _("geplant")
         IN_UMSETZUNG = "in_umsetzung", _("in Umsetzung")
@@ -69,7 +72,7 @@ class Massnahme(HerkunftMixin, models.Model):
     key = models.CharField(_("Schlüssel"), max_length=200)
     position = models.PositiveIntegerField(_("Position"))
     titel = models.CharField(_("Titel"), max_length=500)
-    beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    beschreibung = models.TextField(_("Beschreibung"), max_length=5000, blank=True)
     status = models.CharField(
         _("Status"), max_length=20, choices=Status.choices, default=Status.GEPLANT
     )
@@ -93,12 +96,13 @@ class Massnahme(HerkunftMixin, models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    indikatoren = models.TextField(_("Indikatoren"), blank=True)
+    indikatoren = models.TextField(_("Indikatoren"), max_length=2000, blank=True)
     herkunft = models.ManyToManyField(
         Beteiligungsformat, verbose_name=_("Herkunft"), blank=True, related_name="massnahmen"
     )
 
     objects = MassnahmeQuerySet.as_manager()
+    history = Historie(m2m_fields=["herkunft", "partner"])
 
     class Meta:
         verbose_name = _("Maßnahme")
@@ -152,7 +156,7 @@ class Umsetzungsnotiz(models.Model):
         Massnahme, on_delete=models.CASCADE, related_name="umsetzungsnotizen"
     )
     datum = models.DateField(_("Datum"))
-    text = models.TextField(_("Umsetzungsstand"))
+    text = models.TextField(_("Umsetzungsstand"), max_length=2000)
     autor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Verfasst von"),
@@ -161,6 +165,8 @@ class Umsetzungsnotiz(models.Model):
         blank=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = Historie()
 
     class Meta:
         verbose_name = _("Umsetzungsstand")

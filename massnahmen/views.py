@@ -1,16 +1,23 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from konzept.bearbeitung import ARTEN, VersionKonflikt, element_speichern, historie_schreiben
 from konzept.models import Edition
+from konzept.rollen import edition_bearbeitbar, edition_lesbar, nur_koordinierungsstelle
+from konzept.views import gespeichert_antwort
 
-from .forms import MassnahmeFilterForm
+from .forms import MassnahmeFilterForm, StatusForm, UmsetzungsnotizForm
 from .models import Massnahme
 
 
 @require_GET
 def massnahme_list(request, jahr):
     edition = get_object_or_404(Edition, jahr=jahr)
+    edition_lesbar(edition, request.user)
     themenfelder = list(edition.themenfelder.all())
     form = MassnahmeFilterForm(request.GET or None, themenfelder=themenfelder)
     massnahmen = Massnahme.objects.in_edition(edition).fuer_anzeige()
@@ -28,6 +35,7 @@ def massnahme_list(request, jahr):
             "navigation": "massnahmen",
             "massnahmen": list(massnahmen),
             "themenfelder": themenfelder,
+            "mit_pfad": True,
         },
     )
     # The same URL answers with a whole page or a fragment; caches must keep them apart.
@@ -40,11 +48,69 @@ def massnahme_detail(request, jahr, key):
     massnahme = get_object_or_404(
         Massnahme.objects.fuer_anzeige(), teilziel__themenfeld__edition__jahr=jahr, key=key
     )
+    edition = massnahme.teilziel.themenfeld.edition
+    edition_lesbar(edition, request.user)
     return render(
         request,
         "massnahmen/massnahme_detail.html",
-        {
-            "edition": massnahme.teilziel.themenfeld.edition,
-            "massnahme": massnahme,
-        },
+        {"edition": edition, "massnahme": massnahme, "notiz_form": UmsetzungsnotizForm()},
+    )
+
+
+def _zurueck(request, massnahme):
+    ziel = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(ziel, {request.get_host()}, request.is_secure()):
+        return ziel
+    return massnahme.get_absolute_url()
+
+
+@require_POST
+@nur_koordinierungsstelle
+def status_aendern(request, pk):
+    """One click from the field page or the list: the status and nothing else."""
+    massnahme = get_object_or_404(Massnahme, pk=pk)
+    edition_bearbeitbar(massnahme.teilziel.themenfeld.edition)
+    form = StatusForm(request.POST, instance=massnahme)
+    art = ARTEN["massnahme"]
+    if not form.is_valid():
+        meldung = _("Dieser Status ist nicht vorgesehen; nichts wurde geändert.")
+    else:
+        try:
+            element_speichern(form=form, user=request.user, version=form.cleaned_data["version"])
+        except VersionKonflikt:
+            meldung = _(
+                "Die Maßnahme wurde inzwischen von jemand anderem geändert; der Status wurde "
+                "nicht gespeichert. Bitte prüfen Sie den aktuellen Stand."
+            )
+        else:
+            meldung = _("Status gespeichert: %(status)s") % {
+                "status": massnahme.get_status_display()
+            }
+    if request.htmx:
+        return gespeichert_antwort(request, art, Massnahme.objects.get(pk=pk), meldung)
+    (messages.success if form.is_valid() else messages.error)(request, meldung)
+    return redirect(_zurueck(request, massnahme))
+
+
+@require_POST
+@nur_koordinierungsstelle
+def umsetzungsstand_hinzufuegen(request, pk):
+    massnahme = get_object_or_404(Massnahme.objects.fuer_anzeige(), pk=pk)
+    edition = massnahme.teilziel.themenfeld.edition
+    edition_bearbeitbar(edition)
+    form = UmsetzungsnotizForm(request.POST)
+    if form.is_valid():
+        notiz = form.save(commit=False)
+        notiz.massnahme = massnahme
+        notiz.autor = request.user
+        notiz._historie_gebuendelt = True
+        notiz.save()
+        historie_schreiben(notiz, "+", request.user)
+        messages.success(request, _("Umsetzungsstand gespeichert."))
+        return redirect(f"{massnahme.get_absolute_url()}#umsetzungsstand")
+    return render(
+        request,
+        "massnahmen/massnahme_detail.html",
+        {"edition": edition, "massnahme": massnahme, "notiz_form": form},
+        status=422,
     )

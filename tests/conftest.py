@@ -55,3 +55,31 @@ def verzehnfachen(edition):
                     massnahme.save()
                     massnahme.herkunft.set(herkunft)
     return edition
+
+
+@pytest.fixture
+def entwurf(inhalt):
+    """A draft 2026 edition copied from 2024: the edition staff edit."""
+    from konzept.services import edition_fortschreiben
+
+    return edition_fortschreiben(vorgaenger=inhalt, jahr=2026, user=None)
+
+
+def benutzer_mit_rolle(username, gruppe=None):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username=username, password="geheim-und-lang-2024")
+    if gruppe:
+        user.groups.add(Group.objects.get_or_create(name=gruppe)[0])
+    return user
+
+
+@pytest.fixture
+def koordination(db):
+    return benutzer_mit_rolle("koordination", "Koordinierungsstelle")
+
+
+@pytest.fixture
+def staff_client(client, koordination):
+    client.force_login(koordination)
+    return client

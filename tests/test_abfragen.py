@@ -8,7 +8,7 @@ from tests.conftest import verzehnfachen
 
 # page → exact number of SQL queries for an anonymous reader
 SEITEN = {
-    "/2024/": 6,
+    "/2024/": 7,
     "/2024/themenfelder/partizipation/": 11,
     # no Leitziele here, so their provenance needs no query
     "/2024/themenfelder/themenunabhaengig/": 10,

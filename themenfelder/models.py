@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from beteiligung.models import HerkunftMixin
-from konzept.models import Edition
+from konzept.models import Edition, Historie, Versioniert
 
 
 class ThemenfeldQuerySet(models.QuerySet):
@@ -16,12 +16,12 @@ class ThemenfeldQuerySet(models.QuerySet):
         )
 
 
-class Themenfeld(models.Model):
+class Themenfeld(Versioniert, models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="themenfelder")
     key = models.SlugField(_("Schlüssel"), max_length=200)
     position = models.PositiveIntegerField(_("Position"))
     titel = models.CharField(_("Titel"), max_length=200)
-    beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    beschreibung = models.TextField(_("Beschreibung"), max_length=5000, blank=True)
     themenunabhaengig = models.BooleanField(
         _("Themenunabhängige Maßnahmen"),
         default=False,
@@ -29,6 +29,7 @@ class Themenfeld(models.Model):
     )
 
     objects = ThemenfeldQuerySet.as_manager()
+    history = Historie()
 
     class Meta:
         verbose_name = _("Themenfeld")
@@ -51,7 +52,7 @@ class Themenfeld(models.Model):
         )
 
 
-class Leitziel(HerkunftMixin, models.Model):
+class Leitziel(HerkunftMixin, Versioniert, models.Model):
     """An übergeordnetes Ziel of a Themenfeld."""
 
     themenfeld = models.ForeignKey(Themenfeld, on_delete=models.CASCADE, related_name="leitziele")
@@ -64,6 +65,8 @@ class Leitziel(HerkunftMixin, models.Model):
         blank=True,
         related_name="leitziele",
     )
+
+    history = Historie(m2m_fields=["herkunft"])
 
     class Meta:
         verbose_name = _("Übergeordnetes Ziel")
@@ -80,7 +83,7 @@ class Leitziel(HerkunftMixin, models.Model):
         return self.text
 
 
-class Teilziel(HerkunftMixin, models.Model):
+class Teilziel(HerkunftMixin, Versioniert, models.Model):
     themenfeld = models.ForeignKey(Themenfeld, on_delete=models.CASCADE, related_name="teilziele")
     key = models.CharField(_("Schlüssel"), max_length=200)
     position = models.PositiveIntegerField(_("Position"))
@@ -91,6 +94,8 @@ class Teilziel(HerkunftMixin, models.Model):
         blank=True,
         related_name="teilziele",
     )
+
+    history = Historie(m2m_fields=["herkunft"])
 
     class Meta:
         verbose_name = _("Teilziel")

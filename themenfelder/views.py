@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from konzept.rollen import edition_lesbar
 from massnahmen.models import Massnahme
 
 from .models import Themenfeld
@@ -12,6 +13,7 @@ def themenfeld_detail(request, jahr, key):
     themenfeld = get_object_or_404(
         Themenfeld.objects.select_related("edition"), edition__jahr=jahr, key=key
     )
+    edition_lesbar(themenfeld.edition, request.user)
     teilziele = themenfeld.teilziele.prefetch_related(
         "herkunft", Prefetch("massnahmen", queryset=Massnahme.objects.fuer_anzeige())
     )

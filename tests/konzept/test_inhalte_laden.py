@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from beteiligung.models import Beteiligungsformat
 from konzept.models import Edition, Kennzahl, Landkreis, Rechtsgrundlage, Seite
 from konzept.services import InhaltFehler, inhalte_laden
-from massnahmen.models import Massnahme
+from massnahmen.models import Massnahme, Organisation, Umsetzungsnotiz
 from themenfelder.models import Leitziel, Teilziel, Themenfeld
 
 EDITION_DATEI = settings.BASE_DIR / "daten" / "integrationskonzept-2024.toml"
@@ -42,6 +42,8 @@ def datenbank_abzug():
             Leitziel,
             Teilziel,
             Massnahme,
+            Organisation,
+            Umsetzungsnotiz,
         )
     } | {
         "herkunft": sorted(

@@ -1,0 +1,76 @@
+"""Who may do what. Roles are Django groups; administrators may do everything."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+KOORDINIERUNGSSTELLE = "Koordinierungsstelle"
+AUSSCHUSS = "Ausschuss"
+KMV = "KMV"
+
+
+def gruppen(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    # Cached on the user object so that a page asks the database once.
+    if not hasattr(user, "_gruppen"):
+        user._gruppen = set(user.groups.values_list("name", flat=True))
+    return user._gruppen
+
+
+def darf_bearbeiten(user) -> bool:
+    return user.is_superuser or KOORDINIERUNGSSTELLE in gruppen(user)
+
+
+def darf_entwuerfe_lesen(user) -> bool:
+    return user.is_superuser or bool(gruppen(user) & {KOORDINIERUNGSSTELLE, AUSSCHUSS, KMV})
+
+
+def edition_lesbar(edition, user):
+    """Anonymous readers see adopted editions only; the roles also see drafts."""
+    if not edition.ist_beschlossen and not darf_entwuerfe_lesen(user):
+        raise PermissionDenied(
+            _(
+                "Diese Ausgabe ist ein Entwurf. Entwürfe sind nur für die Koordinierungsstelle, "
+                "die Ausschüsse und die Kommunale Migrationsvertretung sichtbar; bitte melden "
+                "Sie sich an."
+            )
+        )
+
+
+def edition_bearbeitbar(edition):
+    """An adopted edition is frozen: nothing in it changes any more."""
+    if edition.ist_beschlossen:
+        raise PermissionDenied(
+            _(
+                "Die Ausgabe %(jahr)s ist beschlossen und kann nicht mehr geändert werden. "
+                "Änderungen gehören in die nächste Fortschreibung."
+            )
+            % {"jahr": edition.jahr}
+        )
+
+
+def nur_koordinierungsstelle(view):
+    """Anonymous users are sent to sign in; signed-in users without the role are refused."""
+
+    @wraps(view)
+    def pruefen(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not darf_bearbeiten(request.user):
+            raise PermissionDenied(
+                _("Nur die Koordinierungsstelle darf das Integrationskonzept bearbeiten.")
+            )
+        return view(request, *args, **kwargs)
+
+    return pruefen
+
+
+def rollen(request):
+    """Template context: what the signed-in user may do."""
+    return {
+        "darf_bearbeiten": darf_bearbeiten(request.user),
+        "darf_entwuerfe_lesen": darf_entwuerfe_lesen(request.user),
+    }

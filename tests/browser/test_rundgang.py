@@ -1,0 +1,214 @@
+"""A reader's walk through the published concept, in headless Chromium, with axe-core on every page.
+
+axe is injected as a script tag, which the app's strict CSP (script-src 'self') would block, so
+the audited contexts bypass CSP inside the browser; the app's own CSP stays untouched and a
+separate test checks in a normal context that the pages themselves cause no CSP violation.
+"""
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from massnahmen.models import Massnahme
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE_AUFRUF = """async () => await axe.run(document, {
+    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
+})"""
+
+THEMENFELD = "Partizipation durch Sprache, Bildung und Beruf"
+THEMENFELD_KEY = "partizipation"
+MASSNAHME = "Weiterführende Sprachkurse"
+
+pytestmark = pytest.mark.browser
+
+
+def axe_pruefen(page: Page, schritt: str) -> None:
+    """Runs axe-core on the current document and fails with every violation spelled out."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=AXE)
+    verstoesse = page.evaluate(AXE_AUFRUF)["violations"]
+    meldung = "\n".join(
+        f"- {verstoss['id']} ({verstoss['impact']}): {verstoss['help']}\n"
+        + "\n".join(f"    {' '.join(knoten['target'])}" for knoten in verstoss["nodes"])
+        for verstoss in verstoesse
+    )
+    assert not verstoesse, f"axe-core meldet Verstöße auf {schritt} ({page.url}):\n{meldung}"
+
+
+def pruefen(page: Page, screenshots: Path, schritt: str) -> None:
+    """Saves a full-page screenshot of the step, then audits it."""
+    page.screenshot(path=screenshots / f"{schritt}.png", full_page=True)
+    axe_pruefen(page, schritt)
+
+
+def htmx_bereit(page: Page) -> None:
+    page.wait_for_function("() => window.htmx !== undefined")
+
+
+def htmx_ruhig(page: Page) -> None:
+    """Waits until htmx has finished requesting, swapping and settling."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, "
+        ".htmx-added')"
+    )
+
+
+def anzahl_text(anzahl: int) -> str:
+    return f"{anzahl} Maßnahme" if anzahl == 1 else f"{anzahl} Maßnahmen"
+
+
+def test_rundgang_von_der_uebersicht_bis_zum_gefilterten_massnahmenverzeichnis(
+    live_server, inhalt, kontext, screenshots
+):
+    page = kontext(bypass_csp=True).new_page()
+    alle = Massnahme.objects.in_edition(inhalt).count()
+    im_feld = (
+        Massnahme.objects.in_edition(inhalt).filter(teilziel__themenfeld__key=THEMENFELD_KEY)
+    ).count()
+    assert 0 < im_feld < alle
+
+    # 1. The overview of the 2024 edition.
+    page.goto(f"{live_server.url}/2024/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(inhalt.titel)
+    pruefen(page, screenshots, "01-uebersicht")
+
+    # 2. The card of a Themenfeld leads to its page.
+    page.locator(".karten").get_by_role("link", name=THEMENFELD, exact=True).click()
+    expect(page).to_have_url(re.compile(rf"/2024/themenfelder/{THEMENFELD_KEY}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(THEMENFELD)
+    karte = page.locator("article.massnahme").filter(
+        has=page.get_by_role("link", name=MASSNAHME, exact=True)
+    )
+    expect(karte).to_have_class(re.compile(r"\bmassnahme--kmv\b"))
+    expect(karte.locator(".kmv-kennzeichen")).to_have_text("Vorschlag der KMV")
+    pruefen(page, screenshots, "02-themenfeld")
+
+    # 3. A measure, proposed by the KMV.
+    karte.get_by_role("link", name=MASSNAHME, exact=True).click()
+    expect(page).to_have_url(re.compile(r"/2024/massnahmen/[^/]+/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(MASSNAHME)
+    expect(page.get_by_role("main").locator(".kmv-kennzeichen")).to_have_text("Vorschlag der KMV")
+    pruefen(page, screenshots, "03-massnahme")
+
+    # 4. The measure list, from the main navigation.
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name="Alle Maßnahmen", exact=True
+    ).click()
+    expect(page).to_have_url(re.compile(r"/2024/massnahmen/$"))
+    ueberschrift = page.locator("#liste-titel")
+    expect(ueberschrift).to_have_text(anzahl_text(alle))
+    htmx_bereit(page)
+    pruefen(page, screenshots, "04-massnahmen")
+
+    # 5. Filtering swaps the list in place and pushes the URL; the page is not reloaded.
+    dokumente = []
+    page.on("request", lambda r: dokumente.append(r.url) if r.resource_type == "document" else None)
+    page.evaluate("() => { window.__kein_neuladen = true; }")
+    page.get_by_label("Themenfeld", exact=True).select_option(THEMENFELD_KEY)
+    expect(page).to_have_url(re.compile(rf"[?&]themenfeld={THEMENFELD_KEY}(&|$)"))
+    expect(ueberschrift).to_have_text(anzahl_text(im_feld))
+    htmx_ruhig(page)
+    assert page.evaluate("() => window.__kein_neuladen") is True, "Die Seite wurde neu geladen."
+    assert dokumente == [], f"Unerwartete Seitenaufrufe: {dokumente}"
+    liste = page.locator("#liste")
+    expect(liste.locator("article.massnahme")).to_have_count(im_feld)
+    expect(liste.locator(".massnahme__pfad").first).to_contain_text(THEMENFELD)
+    expect(page.get_by_label("Themenfeld", exact=True)).to_have_value(THEMENFELD_KEY)
+    pruefen(page, screenshots, "05-massnahmen-gefiltert")
+
+
+def test_filter_ohne_javascript_sendet_das_formular(live_server, inhalt, kontext, screenshots):
+    page = kontext(bypass_csp=True, java_script_enabled=False).new_page()
+    alle = Massnahme.objects.in_edition(inhalt).count()
+    im_feld = (
+        Massnahme.objects.in_edition(inhalt).filter(teilziel__themenfeld__key=THEMENFELD_KEY)
+    ).count()
+
+    page.goto(f"{live_server.url}/2024/massnahmen/")
+    ueberschrift = page.locator("#liste-titel")
+    expect(ueberschrift).to_have_text(anzahl_text(alle))
+    page.get_by_label("Themenfeld", exact=True).select_option(THEMENFELD_KEY)
+    # Without JavaScript nothing happens on change: the list only changes on submit.
+    expect(ueberschrift).to_have_text(anzahl_text(alle))
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Filter anwenden").click()
+    expect(page).to_have_url(re.compile(rf"[?&]themenfeld={THEMENFELD_KEY}(&|$)"))
+    expect(ueberschrift).to_have_text(anzahl_text(im_feld))
+    expect(page.locator("#liste article.massnahme")).to_have_count(im_feld)
+    expect(page.get_by_label("Themenfeld", exact=True)).to_have_value(THEMENFELD_KEY)
+    schritt = "06-massnahmen-gefiltert-ohne-js"
+    page.screenshot(path=screenshots / f"{schritt}.png", full_page=True)
+
+    # axe needs JavaScript (its promises never settle while scripts are disabled), so it audits
+    # the same URL in a context that runs scripts but never loads htmx: the DOM a reader
+    # without JavaScript gets.
+    pruef_kontext = kontext(bypass_csp=True)
+    pruef_kontext.route(re.compile(r"/htmx\.min\.js$"), lambda route: route.abort())
+    pruef_seite = pruef_kontext.new_page()
+    pruef_seite.goto(page.url)
+    expect(pruef_seite.locator("#liste-titel")).to_have_text(anzahl_text(im_feld))
+    assert pruef_seite.evaluate("() => window.htmx === undefined")
+    axe_pruefen(pruef_seite, schritt)
+
+
+def test_seiten_verletzen_die_csp_nicht_und_bleiben_beim_eigenen_server(
+    live_server, inhalt, kontext
+):
+    """In a normal context (CSP enforced): no CSP report, no request to another host."""
+    page = kontext().new_page()
+    eigener_host = urlsplit(live_server.url).netloc
+    csp_meldungen = []
+    eigene_anfragen = []
+    fremde_anfragen = []
+    skriptfehler = []
+    page.on(
+        "console",
+        lambda m: csp_meldungen.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    page.on("pageerror", lambda fehler: skriptfehler.append(str(fehler)))
+
+    def anfrage(request):
+        teile = urlsplit(request.url)
+        if teile.netloc == eigener_host:
+            eigene_anfragen.append((request.resource_type, request.url))
+        elif teile.scheme not in {"data", "blob"}:
+            fremde_anfragen.append(request.url)
+
+    page.on("request", anfrage)
+
+    for pfad in (
+        "/2024/",
+        f"/2024/themenfelder/{THEMENFELD_KEY}/",
+        "/impressum/",
+        "/barrierefreiheit/",
+    ):
+        page.goto(f"{live_server.url}{pfad}")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+    page.goto(f"{live_server.url}/2024/")
+    page.locator(".karten").get_by_role("link", name=THEMENFELD, exact=True).click()
+    page.get_by_role("link", name=MASSNAHME, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(MASSNAHME)
+
+    # htmx itself must work under the CSP: the filter swaps without a reload.
+    page.goto(f"{live_server.url}/2024/massnahmen/")
+    htmx_bereit(page)
+    page.evaluate("() => { window.__kein_neuladen = true; }")
+    page.get_by_label("Themenfeld", exact=True).select_option(THEMENFELD_KEY)
+    expect(page).to_have_url(re.compile(rf"[?&]themenfeld={THEMENFELD_KEY}(&|$)"))
+    htmx_ruhig(page)
+    assert page.evaluate("() => window.__kein_neuladen") is True
+    # The listener saw the page's own traffic, including htmx's request for the fragment.
+    assert any(
+        art in {"xhr", "fetch"} and f"themenfeld={THEMENFELD_KEY}" in url
+        for art, url in eigene_anfragen
+    ), eigene_anfragen
+
+    assert csp_meldungen == [], "CSP-Verstöße:\n" + "\n".join(csp_meldungen)
+    assert fremde_anfragen == [], "Anfragen an fremde Hosts:\n" + "\n".join(fremde_anfragen)
+    assert skriptfehler == [], "Skriptfehler:\n" + "\n".join(skriptfehler)
