@@ -1,9 +1,10 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Beteiligungsformat
 
 
 @admin.register(Beteiligungsformat)
-class BeteiligungsformatAdmin(admin.ModelAdmin):
+class BeteiligungsformatAdmin(SimpleHistoryAdmin):
     list_display = ["titel", "art", "edition", "beginn", "ende", "teilnehmende"]
     list_filter = ["edition", "art"]

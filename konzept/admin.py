@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Edition, Kennzahl, Landkreis, Rechtsgrundlage, Seite, Seitenabschnitt
 
@@ -11,6 +12,12 @@ class LandkreisAdmin(admin.ModelAdmin):
 class SeitenabschnittInline(admin.StackedInline):
     model = Seitenabschnitt
     extra = 0
+
+
+@admin.register(Seitenabschnitt)
+class SeitenabschnittAdmin(admin.ModelAdmin):
+    list_display = ["ueberschrift", "seite", "position"]
+    list_filter = ["seite"]
 
 
 @admin.register(Seite)
@@ -30,19 +37,19 @@ class RechtsgrundlageInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(SimpleHistoryAdmin):
     list_display = ["titel", "jahr", "status", "beschlossen_am"]
     list_filter = ["status"]
     inlines = [KennzahlInline, RechtsgrundlageInline]
 
 
 @admin.register(Kennzahl)
-class KennzahlAdmin(admin.ModelAdmin):
+class KennzahlAdmin(SimpleHistoryAdmin):
     list_display = ["bezeichnung", "wert", "einheit", "stichtag", "edition"]
     list_filter = ["edition"]
 
 
 @admin.register(Rechtsgrundlage)
-class RechtsgrundlageAdmin(admin.ModelAdmin):
+class RechtsgrundlageAdmin(SimpleHistoryAdmin):
     list_display = ["kuerzel", "titel", "edition"]
     list_filter = ["edition"]

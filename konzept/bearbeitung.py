@@ -297,8 +297,11 @@ def element_wiederherstellen(*, art: Art, eintrag, user):
 
 def _inhaltsfelder(art: Art) -> list[str]:
     """The fields a user edits (what a restore sets back), without relations handled apart."""
+    modellfelder = {feld.name: feld for feld in art.model._meta.get_fields()}
     return [
-        name for name in art.form._meta.fields if not art.model._meta.get_field(name).many_to_many
+        name
+        for name in art.form._meta.fields
+        if name in modellfelder and not modellfelder[name].many_to_many
     ]
 
 

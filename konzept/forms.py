@@ -41,7 +41,7 @@ class VersionierteForm(KernForm, forms.ModelForm):
         for name, feld in self.fields.items():
             if name == "version" or name not in self.cleaned_data:
                 continue
-            if name not in self._meta.fields:
+            if name not in {feld.name for feld in self._meta.model._meta.get_fields()}:
                 continue
             eingabe = self.cleaned_data[name]
             aktuell = getattr(gespeichert, name)

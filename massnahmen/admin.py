@@ -1,10 +1,11 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Massnahme, Organisation, Umsetzungsnotiz
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
 
 
@@ -14,7 +15,7 @@ class UmsetzungsnotizInline(admin.TabularInline):
 
 
 @admin.register(Massnahme)
-class MassnahmeAdmin(admin.ModelAdmin):
+class MassnahmeAdmin(SimpleHistoryAdmin):
     list_display = ["titel", "teilziel", "status", "federfuehrung", "budget"]
     list_filter = ["status", "teilziel__themenfeld__edition", "teilziel__themenfeld"]
     search_fields = ["titel", "key"]
@@ -22,3 +23,9 @@ class MassnahmeAdmin(admin.ModelAdmin):
     filter_horizontal = ["herkunft"]
     inlines = [UmsetzungsnotizInline]
     list_select_related = ["teilziel", "federfuehrung"]
+
+
+@admin.register(Umsetzungsnotiz)
+class UmsetzungsnotizAdmin(SimpleHistoryAdmin):
+    list_display = ["massnahme", "datum", "autor"]
+    list_select_related = ["massnahme", "autor"]

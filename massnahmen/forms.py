@@ -61,6 +61,12 @@ class MassnahmeFilterForm(forms.Form):
 
 
 class MassnahmeForm(HerkunftForm):
+    neue_federfuehrung = forms.CharField(
+        label=_("Neue Organisation als Federführung"),
+        required=False,
+        max_length=300,
+        help_text=_("Nur, wenn sie oben noch nicht zur Auswahl steht; sie wird angelegt."),
+    )
     neue_organisationen = forms.CharField(
         label=_("Neue Organisationen als Partner"),
         required=False,
@@ -77,6 +83,7 @@ class MassnahmeForm(HerkunftForm):
             "teilziel",
             "status",
             "federfuehrung",
+            "neue_federfuehrung",
             "partner",
             "zeitraum",
             "budget",
@@ -91,6 +98,8 @@ class MassnahmeForm(HerkunftForm):
             "budget": _("Betrag in Euro, z. B. 10000 oder 2500,50."),
             "zeitraum": _("Zum Beispiel „2025–2026“ oder „laufend“."),
         }
+
+    field_order = [*Meta.fields[:7], "neue_organisationen", *Meta.fields[7:]]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,6 +118,11 @@ class MassnahmeForm(HerkunftForm):
             for name in self.cleaned_data["neue_organisationen"].splitlines()
             if name.strip()
         ]
+
+    def save(self, commit=True):
+        if name := self.cleaned_data.get("neue_federfuehrung", "").strip():
+            self.instance.federfuehrung = Organisation.objects.get_or_create(name=name)[0]
+        return super().save(commit)
 
     def _save_m2m(self):
         super()._save_m2m()

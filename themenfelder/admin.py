@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Leitziel, Teilziel, Themenfeld
 
@@ -16,21 +17,21 @@ class TeilzielInline(admin.TabularInline):
 
 
 @admin.register(Themenfeld)
-class ThemenfeldAdmin(admin.ModelAdmin):
+class ThemenfeldAdmin(SimpleHistoryAdmin):
     list_display = ["titel", "edition", "position", "themenunabhaengig"]
     list_filter = ["edition", "themenunabhaengig"]
     inlines = [LeitzielInline, TeilzielInline]
 
 
 @admin.register(Leitziel)
-class LeitzielAdmin(admin.ModelAdmin):
+class LeitzielAdmin(SimpleHistoryAdmin):
     list_display = ["text", "themenfeld", "position"]
     list_filter = ["themenfeld__edition", "themenfeld"]
     filter_horizontal = ["herkunft"]
 
 
 @admin.register(Teilziel)
-class TeilzielAdmin(admin.ModelAdmin):
+class TeilzielAdmin(SimpleHistoryAdmin):
     list_display = ["titel", "themenfeld", "position"]
     list_filter = ["themenfeld__edition", "themenfeld"]
     filter_horizontal = ["herkunft"]

@@ -330,3 +330,14 @@ def test_kennzahl_bearbeiten_und_themenfeld_anlegen(staff_client, entwurf):
     themenfeld = Themenfeld.objects.get(edition=entwurf, titel="Wohnen")
     assert themenfeld.key == "wohnen" and themenfeld.position == 8
     assert staff_client.get(themenfeld.get_absolute_url()).status_code == 200
+
+
+def test_neue_federfuehrung_wird_angelegt(staff_client, entwurf):
+    massnahme = massnahme_im(entwurf)
+    staff_client.post(
+        f"/bearbeiten/massnahme/{massnahme.pk}/",
+        formulardaten(massnahme, neue_federfuehrung="Wirtschaftsförderung Wesermarsch"),
+    )
+    massnahme.refresh_from_db()
+    assert massnahme.federfuehrung.name == "Wirtschaftsförderung Wesermarsch"
+    assert massnahme.version == 2
