@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from konzept.models import Edition, Historie, Versioniert
+from konzept.models import Edition, Historie, Uebersetzbar, Versioniert
 
 
 class HerkunftMixin:
@@ -18,7 +18,7 @@ class BeteiligungsformatQuerySet(models.QuerySet):
         return self.filter(art=Beteiligungsformat.Art.KMV)
 
 
-class Beteiligungsformat(Versioniert, models.Model):
+class Beteiligungsformat(Uebersetzbar, Versioniert, models.Model):
     """One participation channel through which the concept was shaped."""
 
     class Art(models.TextChoices):

@@ -1,11 +1,12 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Edition, Kennzahl, Landkreis, Rechtsgrundlage, Seite, Seitenabschnitt
+from .models import Edition, Kennzahl, Landkreis, Profil, Rechtsgrundlage, Seite, Seitenabschnitt
 
 
 @admin.register(Landkreis)
-class LandkreisAdmin(admin.ModelAdmin):
+class LandkreisAdmin(TranslationAdmin):
     list_display = ["name", "koordinierungsstelle"]
 
 
@@ -15,13 +16,13 @@ class SeitenabschnittInline(admin.StackedInline):
 
 
 @admin.register(Seitenabschnitt)
-class SeitenabschnittAdmin(admin.ModelAdmin):
+class SeitenabschnittAdmin(TranslationAdmin):
     list_display = ["ueberschrift", "seite", "position"]
     list_filter = ["seite"]
 
 
 @admin.register(Seite)
-class SeiteAdmin(admin.ModelAdmin):
+class SeiteAdmin(TranslationAdmin):
     list_display = ["titel", "art", "stand"]
     inlines = [SeitenabschnittInline]
 
@@ -37,19 +38,24 @@ class RechtsgrundlageInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(SimpleHistoryAdmin):
+class EditionAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["titel", "jahr", "status", "beschlossen_am"]
     list_filter = ["status"]
     inlines = [KennzahlInline, RechtsgrundlageInline]
 
 
 @admin.register(Kennzahl)
-class KennzahlAdmin(SimpleHistoryAdmin):
+class KennzahlAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["bezeichnung", "wert", "einheit", "stichtag", "edition"]
     list_filter = ["edition"]
 
 
 @admin.register(Rechtsgrundlage)
-class RechtsgrundlageAdmin(SimpleHistoryAdmin):
+class RechtsgrundlageAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["kuerzel", "titel", "edition"]
     list_filter = ["edition"]
+
+
+@admin.register(Profil)
+class ProfilAdmin(admin.ModelAdmin):
+    list_display = ["user", "sprache"]

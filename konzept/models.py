@@ -1,6 +1,11 @@
+import hashlib
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
 
 
@@ -16,6 +21,14 @@ class Historie(HistoricalRecords):
         super().contribute_to_class(cls, name)
         cls._historie = self
 
+    def fields_included(self, model):
+        # The history follows the German source (the base column). The per-language
+        # columns that modeltranslation adds after the history model exists are left out;
+        # translations carry their own state (Uebersetzbar).
+        return [
+            feld for feld in super().fields_included(model) if not hasattr(feld, "translated_field")
+        ]
+
     def post_save(self, instance, created, using=None, **kwargs):
         if not getattr(instance, "_historie_gebuendelt", False):
             super().post_save(instance, created, using=using, **kwargs)
@@ -23,6 +36,61 @@ class Historie(HistoricalRecords):
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
         if not getattr(instance, "_historie_gebuendelt", False):
             super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
+
+class Uebersetzungsstatus(models.TextChoices):
+    FEHLT = "fehlt", _("fehlt")
+    MASCHINELL = "maschinell", _("maschinell, ungeprüft")
+    GEPRUEFT = "geprueft", _("geprüft")
+    VERALTET = "veraltet", _("veraltet")
+
+
+class Uebersetzbar(models.Model):
+    """Content whose translations carry a state per language.
+
+    A translation remembers a fingerprint of the German source it was made from; when
+    the source changes, the fingerprint no longer matches and the translation counts as
+    outdated, however the source was changed.
+    """
+
+    uebersetzungsstand = models.JSONField(_("Übersetzungsstand"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def uebersetzbare_felder(cls) -> tuple[str, ...]:
+        return tuple(sorted(translator.get_options_for_model(cls).fields))
+
+    def quelltext(self, feld: str) -> str:
+        return getattr(self, build_localized_fieldname(feld, settings.LANGUAGE_CODE)) or ""
+
+    def uebersetzung(self, feld: str, sprache: str) -> str:
+        return getattr(self, build_localized_fieldname(feld, sprache)) or ""
+
+    def quell_fingerabdruck(self) -> str:
+        quelle = "\x1f".join(self.quelltext(feld) for feld in self.uebersetzbare_felder())
+        return hashlib.sha256(quelle.encode()).hexdigest()[:16]
+
+    def uebersetzungsstatus(self, sprache: str) -> str:
+        felder = [feld for feld in self.uebersetzbare_felder() if self.quelltext(feld)]
+        if sprache == settings.LANGUAGE_CODE:
+            return Uebersetzungsstatus.GEPRUEFT
+        if not felder or not all(self.uebersetzung(feld, sprache) for feld in felder):
+            return Uebersetzungsstatus.FEHLT
+        stand = self.uebersetzungsstand.get(sprache, {})
+        if stand.get("quelle") != self.quell_fingerabdruck():
+            return Uebersetzungsstatus.VERALTET
+        return stand.get("status", Uebersetzungsstatus.MASCHINELL)
+
+    def uebersetzung_setzen(self, sprache: str, werte: dict[str, str], status: str):
+        """Sets a language's texts and records the German source they translate."""
+        for feld, wert in werte.items():
+            setattr(self, build_localized_fieldname(feld, sprache), wert)
+        self.uebersetzungsstand = {
+            **self.uebersetzungsstand,
+            sprache: {"status": status, "quelle": self.quell_fingerabdruck()},
+        }
 
 
 class Versioniert(models.Model):
@@ -55,7 +123,7 @@ class Landkreis(models.Model):
         return cls.objects.order_by("pk").first()
 
 
-class Seite(models.Model):
+class Seite(Uebersetzbar, models.Model):
     """A fixed page of the site (Impressum, Datenschutz, Barrierefreiheit) whose text staff keep."""
 
     class Art(models.TextChoices):
@@ -80,7 +148,7 @@ class Seite(models.Model):
         return reverse(f"konzept:{self.art}")
 
 
-class Seitenabschnitt(models.Model):
+class Seitenabschnitt(Uebersetzbar, models.Model):
     seite = models.ForeignKey(Seite, on_delete=models.CASCADE, related_name="abschnitte")
     position = models.PositiveIntegerField(_("Position"))
     ueberschrift = models.CharField(_("Überschrift"), max_length=200)
@@ -109,7 +177,7 @@ class EditionQuerySet(models.QuerySet):
         return self.beschlossen().order_by("-jahr").first() or self.order_by("-jahr").first()
 
 
-class Edition(Versioniert, models.Model):
+class Edition(Uebersetzbar, Versioniert, models.Model):
     """One biennial version of the concept; everything else hangs off exactly one edition."""
 
     class Status(models.TextChoices):
@@ -178,7 +246,7 @@ def _zeilen(text):
     return [zeile.strip() for zeile in text.splitlines() if zeile.strip()]
 
 
-class Kennzahl(Versioniert, models.Model):
+class Kennzahl(Uebersetzbar, Versioniert, models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="kennzahlen")
     key = models.CharField(_("Schlüssel"), max_length=200)
     position = models.PositiveIntegerField(_("Position"))
@@ -205,7 +273,7 @@ class Kennzahl(Versioniert, models.Model):
         return self.bezeichnung
 
 
-class Rechtsgrundlage(Versioniert, models.Model):
+class Rechtsgrundlage(Uebersetzbar, Versioniert, models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="rechtsgrundlagen")
     key = models.CharField(_("Schlüssel"), max_length=200)
     position = models.PositiveIntegerField(_("Position"))
@@ -229,3 +297,21 @@ class Rechtsgrundlage(Versioniert, models.Model):
 
     def __str__(self):
         return f"{self.titel} ({self.kuerzel})"
+
+
+class Profil(models.Model):
+    """What the site remembers about a signed-in user: the language they read in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profil"
+    )
+    sprache = models.CharField(
+        _("Sprache"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    class Meta:
+        verbose_name = _("Profil")
+        verbose_name_plural = _("Profile")
+
+    def __str__(self):
+        return str(self.user)

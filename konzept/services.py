@@ -5,12 +5,25 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
 
 from beteiligung.models import Beteiligungsformat
-from konzept.models import Edition, Kennzahl, Landkreis, Rechtsgrundlage, Seite, Seitenabschnitt
+from konzept.models import (
+    Edition,
+    Kennzahl,
+    Landkreis,
+    Rechtsgrundlage,
+    Seite,
+    Seitenabschnitt,
+    Uebersetzbar,
+    Uebersetzungsstatus,
+)
 from massnahmen.models import Massnahme
 from themenfelder.models import Leitziel, Teilziel, Themenfeld
 
@@ -91,16 +104,142 @@ def inhalte_laden(*, dateien: list[Path], ersetzen: bool = False) -> list[str]:
     nothing and edits made in the browser survive a second `make run`.
     """
     dokumente = [(datei, _datei_lesen(datei)) for datei in dateien]
-    geprueft = [(datei, _dokument_pruefen(datei, daten)) for datei, daten in dokumente]
+    quellen = [(datei, daten) for datei, daten in dokumente if "sprache" not in daten]
+    uebersetzungen = [(datei, daten) for datei, daten in dokumente if "sprache" in daten]
+    geprueft = [(datei, _dokument_pruefen(datei, daten)) for datei, daten in quellen]
+    for datei, daten in uebersetzungen:
+        _uebersetzung_pruefen(datei, daten)
     bericht = []
-    with transaction.atomic():
+    # Content is written in the source language; modeltranslation writes to the active one.
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         for datei, (landkreis, seiten, edition) in geprueft:
             if landkreis:
                 bericht.append(_landkreis_speichern(landkreis, ersetzen))
             bericht.extend(_seite_speichern(seite, ersetzen) for seite in seiten)
             if edition:
                 bericht.append(_edition_speichern(datei, edition, ersetzen))
+        for datei, daten in uebersetzungen:
+            bericht.append(_uebersetzung_speichern(datei, daten, ersetzen))
     return bericht
+
+
+UEBERSETZUNGS_ARTEN = {
+    "kennzahl": Kennzahl,
+    "rechtsgrundlage": Rechtsgrundlage,
+    "beteiligungsformat": Beteiligungsformat,
+    "themenfeld": Themenfeld,
+    "leitziel": Leitziel,
+    "teilziel": Teilziel,
+    "massnahme": Massnahme,
+}
+
+
+def _uebersetzung_pruefen(datei: Path, daten: dict):
+    """A translation file: `sprache`, then per item its translated fields (see README)."""
+    sprache = daten["sprache"]
+    sprachen = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    if sprache not in sprachen:
+        raise InhaltFehler(
+            _("%(datei)s: Sprache „%(sprache)s“ ist nicht eingestellt (möglich: %(sprachen)s).")
+            % {"datei": datei.name, "sprache": sprache, "sprachen": ", ".join(sprachen)}
+        )
+    erlaubt = {"sprache", "landkreis", "edition", "seite", *UEBERSETZUNGS_ARTEN}
+    if unbekannt := set(daten) - erlaubt:
+        raise InhaltFehler(
+            _("%(datei)s: unbekannte Abschnitte: %(namen)s")
+            % {"datei": datei.name, "namen": ", ".join(sorted(unbekannt))}
+        )
+    for art, model in [
+        ("landkreis", Landkreis),
+        ("edition", Edition),
+        ("seite", Seite),
+        *UEBERSETZUNGS_ARTEN.items(),
+    ]:
+        eintraege = {"": daten[art]} if art == "landkreis" and art in daten else daten.get(art, {})
+        if not isinstance(eintraege, dict):
+            raise InhaltFehler(
+                _("%(datei)s: %(ort)s muss eine Tabelle sein.") % {"datei": datei.name, "ort": art}
+            )
+        felder = set(translator.get_options_for_model(model).fields)
+        for key, werte in eintraege.items():
+            ort = f"{art}.{key}" if key else art
+            zusatz = {"abschnitt"} if art == "seite" else set()
+            if not isinstance(werte, dict) or set(werte) - felder - zusatz:
+                raise InhaltFehler(
+                    _("%(datei)s: %(ort)s: nur diese Felder sind übersetzbar: %(felder)s")
+                    % {"datei": datei.name, "ort": ort, "felder": ", ".join(sorted(felder))}
+                )
+            if not all(isinstance(wert, str) for name, wert in werte.items() if name in felder):
+                raise InhaltFehler(
+                    _("%(datei)s: %(ort)s: Übersetzungen müssen Texte sein.")
+                    % {"datei": datei.name, "ort": ort}
+                )
+
+
+def _uebersetzung_speichern(datei: Path, daten: dict, ersetzen: bool) -> str:
+    """Sets the texts of one language as machine translations, item by item, by key."""
+    sprache = daten["sprache"]
+    geaendert: dict[type, list] = {}
+
+    def setzen(objekt, werte, ort):
+        if objekt is None:
+            raise InhaltFehler(
+                _("%(datei)s: %(ort)s: kein Element mit diesem Schlüssel.")
+                % {"datei": datei.name, "ort": ort}
+            )
+        werte = {feld: wert for feld, wert in werte.items() if feld != "abschnitt"}
+        vorhanden = any(getattr(objekt, build_localized_fieldname(feld, sprache)) for feld in werte)
+        if vorhanden and not ersetzen:
+            return
+        if isinstance(objekt, Uebersetzbar):
+            objekt.uebersetzung_setzen(sprache, werte, Uebersetzungsstatus.MASCHINELL)
+        else:
+            for feld, wert in werte.items():
+                setattr(objekt, build_localized_fieldname(feld, sprache), wert)
+        geaendert.setdefault(type(objekt), []).append(objekt)
+
+    if "landkreis" in daten:
+        setzen(Landkreis.aktuell(), daten["landkreis"], "landkreis")
+    for art, werte in daten.get("seite", {}).items():
+        seite = Seite.objects.filter(art=art).first()
+        setzen(seite, werte, f"seite.{art}")
+        abschnitte = list(seite.abschnitte.all())
+        for nummer, abschnitt_werte in enumerate(werte.get("abschnitt", []), 1):
+            abschnitt = abschnitte[nummer - 1] if nummer <= len(abschnitte) else None
+            setzen(abschnitt, abschnitt_werte, f"seite.{art}.abschnitt[{nummer}]")
+    for jahr, werte in daten.get("edition", {}).items():
+        edition = Edition.objects.filter(jahr=int(jahr) if jahr.isdigit() else 0).first()
+        setzen(edition, werte, f"edition.{jahr}")
+        for art, model in UEBERSETZUNGS_ARTEN.items():
+            vorhanden = {objekt.key: objekt for objekt in _in_edition(model, edition)}
+            for key, werte_art in daten.get(art, {}).items():
+                setzen(vorhanden.get(key), werte_art, f"{art}.{key}")
+    for model, objekte in geaendert.items():
+        felder = [
+            build_localized_fieldname(feld, sprache)
+            for feld in translator.get_options_for_model(model).fields
+        ]
+        if issubclass(model, Uebersetzbar):
+            felder.append("uebersetzungsstand")
+        # Straight to the database: translations are not part of the source's history.
+        model.objects.bulk_update(objekte, felder)
+    return _("Übersetzung %(sprache)s: %(anzahl)s Elemente geladen.") % {
+        "sprache": sprache,
+        "anzahl": sum(len(objekte) for objekte in geaendert.values()),
+    }
+
+
+def _in_edition(model, edition):
+    pfade = {
+        Kennzahl: "edition",
+        Rechtsgrundlage: "edition",
+        Beteiligungsformat: "edition",
+        Themenfeld: "edition",
+        Leitziel: "themenfeld__edition",
+        Teilziel: "themenfeld__edition",
+        Massnahme: "teilziel__themenfeld__edition",
+    }
+    return model.objects.filter(**{pfade[model]: edition})
 
 
 def _datei_lesen(datei: Path) -> dict:

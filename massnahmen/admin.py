@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Massnahme, Organisation, Umsetzungsnotiz
@@ -15,7 +16,7 @@ class UmsetzungsnotizInline(admin.TabularInline):
 
 
 @admin.register(Massnahme)
-class MassnahmeAdmin(SimpleHistoryAdmin):
+class MassnahmeAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["titel", "teilziel", "status", "federfuehrung", "budget"]
     list_filter = ["status", "teilziel__themenfeld__edition", "teilziel__themenfeld"]
     search_fields = ["titel", "key"]

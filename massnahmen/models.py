@@ -2,11 +2,13 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
+from modeltranslation.utils import build_localized_fieldname
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from beteiligung.models import Beteiligungsformat, HerkunftMixin
-from konzept.models import Historie, Versioniert
+from konzept.models import Historie, Uebersetzbar, Versioniert
 from themenfelder.models import Teilziel
 
 
@@ -40,11 +42,13 @@ class MassnahmeQuerySet(models.QuerySet):
         return self.filter(herkunft__art=art).distinct()
 
     def suche(self, text):
-        return self.filter(
-            Q(titel__icontains=text)
-            | Q(beschreibung__icontains=text)
-            | Q(teilziel__titel__icontains=text)
-        )
+        """Finds text in the reader's language and in the German source."""
+        sprachen = {get_language() or settings.LANGUAGE_CODE, settings.LANGUAGE_CODE}
+        treffer = Q()
+        for sprache in sprachen:
+            for feld in ("titel", "beschreibung", "teilziel__titel"):
+                treffer |= Q(**{f"{build_localized_fieldname(feld, sprache)}__icontains": text})
+        return self.filter(treffer)
 
     def fuer_anzeige(self):
         """Everything a measure card shows, in a fixed number of queries."""
@@ -60,7 +64,7 @@ class MassnahmeQuerySet(models.QuerySet):
         )
 
 
-class Massnahme(HerkunftMixin, Versioniert, models.Model):
+class Massnahme(HerkunftMixin, Uebersetzbar, Versioniert, models.Model):
     class Status(models.TextChoices):
         GEPLANT = "geplant", _("geplant")
         IN_UMSETZUNG = "in_umsetzung", _("in Umsetzung")
@@ -157,6 +161,8 @@ class Umsetzungsnotiz(models.Model):
     )
     datum = models.DateField(_("Datum"))
     text = models.TextField(_("Umsetzungsstand"), max_length=2000)
+    # Notes stay in the language their author wrote them in.
+    sprache = models.CharField(_("Sprache"), max_length=10, default=settings.LANGUAGE_CODE)
     autor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Verfasst von"),

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Leitziel, Teilziel, Themenfeld
@@ -17,21 +18,21 @@ class TeilzielInline(admin.TabularInline):
 
 
 @admin.register(Themenfeld)
-class ThemenfeldAdmin(SimpleHistoryAdmin):
+class ThemenfeldAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["titel", "edition", "position", "themenunabhaengig"]
     list_filter = ["edition", "themenunabhaengig"]
     inlines = [LeitzielInline, TeilzielInline]
 
 
 @admin.register(Leitziel)
-class LeitzielAdmin(SimpleHistoryAdmin):
+class LeitzielAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["text", "themenfeld", "position"]
     list_filter = ["themenfeld__edition", "themenfeld"]
     filter_horizontal = ["herkunft"]
 
 
 @admin.register(Teilziel)
-class TeilzielAdmin(SimpleHistoryAdmin):
+class TeilzielAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["titel", "themenfeld", "position"]
     list_filter = ["themenfeld__edition", "themenfeld"]
     filter_horizontal = ["herkunft"]

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from beteiligung.models import HerkunftMixin
-from konzept.models import Edition, Historie, Versioniert
+from konzept.models import Edition, Historie, Uebersetzbar, Versioniert
 
 
 class ThemenfeldQuerySet(models.QuerySet):
@@ -16,7 +16,7 @@ class ThemenfeldQuerySet(models.QuerySet):
         )
 
 
-class Themenfeld(Versioniert, models.Model):
+class Themenfeld(Uebersetzbar, Versioniert, models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="themenfelder")
     key = models.SlugField(_("Schlüssel"), max_length=200)
     position = models.PositiveIntegerField(_("Position"))
@@ -52,7 +52,7 @@ class Themenfeld(Versioniert, models.Model):
         )
 
 
-class Leitziel(HerkunftMixin, Versioniert, models.Model):
+class Leitziel(HerkunftMixin, Uebersetzbar, Versioniert, models.Model):
     """An übergeordnetes Ziel of a Themenfeld."""
 
     themenfeld = models.ForeignKey(Themenfeld, on_delete=models.CASCADE, related_name="leitziele")
@@ -83,7 +83,7 @@ class Leitziel(HerkunftMixin, Versioniert, models.Model):
         return self.text
 
 
-class Teilziel(HerkunftMixin, Versioniert, models.Model):
+class Teilziel(HerkunftMixin, Uebersetzbar, Versioniert, models.Model):
     themenfeld = models.ForeignKey(Themenfeld, on_delete=models.CASCADE, related_name="teilziele")
     key = models.CharField(_("Schlüssel"), max_length=200)
     position = models.PositiveIntegerField(_("Position"))

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -95,9 +94,24 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # German is the source language of the content and of every interface string.
+# Each language is named in its own language and script (the language switcher shows
+# these names). A new language: add it here, run makemigrations/migrate (modeltranslation
+# adds its columns), add locale/<code>/ and a content file in daten/uebersetzungen/.
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", _("Deutsch"))]
+LANGUAGES = [
+    ("de", "Deutsch"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("fa", "فارسی"),
+    ("uk", "Українська"),
+    ("ru", "Русский"),
+    ("tr", "Türkçe"),
+]
+LANGUAGES_BIDI = ["ar", "fa", "he", "ur"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
+LANGUAGE_COOKIE_NAME = "sprache"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
@@ -111,6 +125,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 INHALTE_DATEIEN = [
     BASE_DIR / "daten" / "landkreis-wesermarsch.toml",
     BASE_DIR / "daten" / "integrationskonzept-2024.toml",
+    *sorted((BASE_DIR / "daten" / "uebersetzungen").glob("*.toml")),
 ]
 # Only development may create the demo sign-ins with their published passwords.
 DEMO_BENUTZER_ERLAUBT = False
