@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installiert
 HOST := 127.0.0.1:8000
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format clean messages
 
 # The first Python >= 3.12 found: python3.13, python3.12, the one .python-version names
 # through pyenv, or any python3 that is new enough.
@@ -31,6 +31,7 @@ $(STAMP): $(PY) pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
+	$(PY) manage.py kataloge_kompilieren
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py inhalte_laden
 	$(PY) manage.py demo_benutzer
@@ -43,6 +44,7 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=konzept.settings.test
+	$(PY) manage.py kataloge_kompilieren --settings=konzept.settings.test
 	$(PY) -m pytest
 
 lint: $(STAMP)
@@ -55,3 +57,8 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache tests/browser/screenshots
+
+# After changing interface strings: refresh every language's catalogue (needs GNU gettext),
+# then translate the new entries in locale/<code>/LC_MESSAGES/django.po.
+messages: $(STAMP)
+	$(PY) manage.py makemessages --all --no-location --ignore=.venv --ignore=static --ignore=tests

@@ -9,8 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -149,6 +151,15 @@ def art_von(model) -> Art:
     return next(art for art in ARTEN.values() if art.model is model)
 
 
+def quellsprache():
+    """Content is edited in German, the source, whatever language the page is shown in.
+
+    modeltranslation reads and writes a field in the active language; forms, saves and
+    restores of content run inside this context so that they touch the German text.
+    """
+    return translation.override(settings.LANGUAGE_CODE)
+
+
 class VersionKonflikt(Exception):
     """The item changed (or vanished) since the user loaded the form."""
 
@@ -259,7 +270,7 @@ def _m2m_aus_eintrag(art: Art, eintrag) -> dict[str, list[int]]:
 
 def element_wiederherstellen(*, art: Art, eintrag, user):
     """Brings an item back to the state of a history record; a deleted one comes back whole."""
-    with transaction.atomic():
+    with quellsprache(), transaction.atomic():
         aktuell = art.model.objects.select_for_update().filter(pk=eintrag.id).first()
         stand = eintrag.instance
         grund = _("Wiederhergestellt: Stand vom %(datum)s") % {

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Edition, Kennzahl, Rechtsgrundlage
+from .models import Edition, Kennzahl, Rechtsgrundlage, Uebersetzungsstatus
 
 
 class KernForm:
@@ -26,6 +26,10 @@ class VersionierteForm(KernForm, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args, edition=None, **kwargs):
+        # Several forms can be open on one page (htmx): ids name the item they edit.
+        instanz = kwargs.get("instance")
+        kennung = instanz.pk if instanz is not None and instanz.pk else "neu"
+        kwargs.setdefault("auto_id", f"id_{self._meta.model._meta.model_name}{kennung}_%s")
         super().__init__(*args, **kwargs)
         self.edition = edition
         if self.instance.pk:
@@ -107,3 +111,67 @@ class RechtsgrundlageForm(VersionierteForm):
 
 class AnmeldeForm(KernForm, AuthenticationForm):
     pass
+
+
+class UebersetzungForm(KernForm, forms.Form):
+    """One item's translation into one language, next to its German source."""
+
+    status = forms.ChoiceField(
+        label=_("Stand der Übersetzung"),
+        choices=[
+            (Uebersetzungsstatus.MASCHINELL, Uebersetzungsstatus.MASCHINELL.label),
+            (Uebersetzungsstatus.GEPRUEFT, Uebersetzungsstatus.GEPRUEFT.label),
+        ],
+    )
+
+    def __init__(self, *args, objekt, sprache, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.objekt, self.sprache = objekt, sprache
+        for feld in reversed(objekt.uebersetzbare_felder()):
+            quelle = objekt.quelltext(feld)
+            if not quelle:
+                continue
+            modellfeld = objekt._meta.get_field(feld)
+            self.fields = {
+                feld: forms.CharField(
+                    label=modellfeld.verbose_name,
+                    required=False,
+                    max_length=modellfeld.max_length,
+                    initial=objekt.uebersetzung(feld, sprache),
+                    widget=forms.Textarea(
+                        attrs={
+                            "rows": max(2, quelle.count("\n") + 1),
+                            "class": "kern-form-input__input",
+                        }
+                    ),
+                ),
+                **self.fields,
+            }
+        stand = objekt.uebersetzungsstatus(sprache)
+        self.fields["status"].initial = (
+            Uebersetzungsstatus.GEPRUEFT
+            if stand == Uebersetzungsstatus.GEPRUEFT
+            else Uebersetzungsstatus.MASCHINELL
+        )
+
+    def quellen(self):
+        return [
+            (self[name], self.objekt.quelltext(name)) for name in self.fields if name != "status"
+        ]
+
+    def speichern(self):
+        werte = {name: wert for name, wert in self.cleaned_data.items() if name != "status"}
+        self.objekt.uebersetzung_speichern(self.sprache, werte, self.cleaned_data["status"])
+
+
+class XliffImportForm(KernForm, forms.Form):
+    datei = forms.FileField(
+        label=_("XLIFF-Datei"),
+        help_text=_("Die vom Übersetzungsbüro zurückgegebene XLIFF-1.2-Datei, höchstens 5 MB."),
+    )
+
+    def clean_datei(self):
+        datei = self.cleaned_data["datei"]
+        if datei.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("Die Datei ist größer als 5 MB."))
+        return datei

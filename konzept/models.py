@@ -83,6 +83,18 @@ class Uebersetzbar(models.Model):
             return Uebersetzungsstatus.VERALTET
         return stand.get("status", Uebersetzungsstatus.MASCHINELL)
 
+    def uebersetzungsspalten(self, sprache: str) -> list[str]:
+        """The columns a translation into `sprache` writes."""
+        return [
+            *(build_localized_fieldname(feld, sprache) for feld in self.uebersetzbare_felder()),
+            "uebersetzungsstand",
+        ]
+
+    def uebersetzung_speichern(self, sprache: str, werte: dict[str, str], status: str):
+        """Saves a translation; it is not a change of the German source, so no history."""
+        self.uebersetzung_setzen(sprache, werte, status)
+        self.save_without_historical_record(update_fields=self.uebersetzungsspalten(sprache))
+
     def uebersetzung_setzen(self, sprache: str, werte: dict[str, str], status: str):
         """Sets a language's texts and records the German source they translate."""
         for feld, wert in werte.items():
@@ -230,20 +242,6 @@ class Edition(Uebersetzbar, Versioniert, models.Model):
     @property
     def ist_beschlossen(self):
         return self.status == self.Status.BESCHLOSSEN
-
-    def ausgangssituation_punkte(self):
-        return _zeilen(self.ausgangssituation)
-
-    def hintergrund_punkte(self):
-        return _zeilen(self.hintergrund)
-
-    def leitgedanke_punkte(self):
-        return _zeilen(self.leitgedanke)
-
-
-def _zeilen(text):
-    """Multi-line texts are kept one statement per line and shown as lists."""
-    return [zeile.strip() for zeile in text.splitlines() if zeile.strip()]
 
 
 class Kennzahl(Uebersetzbar, Versioniert, models.Model):

@@ -103,6 +103,13 @@ def inhalte_laden(*, dateien: list[Path], ersetzen: bool = False) -> list[str]:
     Existing content is left alone unless `ersetzen` is set, so loading twice changes
     nothing and edits made in the browser survive a second `make run`.
     """
+    # Content is read and written in the source language: modeltranslation puts a value
+    # given by its plain field name into the active language.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _inhalte_laden(dateien, ersetzen)
+
+
+def _inhalte_laden(dateien: list[Path], ersetzen: bool) -> list[str]:
     dokumente = [(datei, _datei_lesen(datei)) for datei in dateien]
     quellen = [(datei, daten) for datei, daten in dokumente if "sprache" not in daten]
     uebersetzungen = [(datei, daten) for datei, daten in dokumente if "sprache" in daten]
@@ -110,8 +117,7 @@ def inhalte_laden(*, dateien: list[Path], ersetzen: bool = False) -> list[str]:
     for datei, daten in uebersetzungen:
         _uebersetzung_pruefen(datei, daten)
     bericht = []
-    # Content is written in the source language; modeltranslation writes to the active one.
-    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+    with transaction.atomic():
         for datei, (landkreis, seiten, edition) in geprueft:
             if landkreis:
                 bericht.append(_landkreis_speichern(landkreis, ersetzen))
@@ -515,7 +521,7 @@ def edition_fortschreiben(*, vorgaenger: Edition, jahr: int, user) -> Edition:
         raise EditionFehler(
             _("Die Ausgabe %(jahr)s wurde bereits fortgeschrieben.") % {"jahr": vorgaenger.jahr}
         )
-    with transaction.atomic():
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         edition = _kopie(
             vorgaenger,
             jahr=jahr,

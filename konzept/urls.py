@@ -1,9 +1,9 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
-from .forms import AnmeldeForm
 
 konzept_patterns = [
     path("", views.startseite, name="startseite"),
@@ -21,6 +21,27 @@ konzept_patterns = [
         views.seite_detail,
         {"art": "barrierefreiheit"},
         name="barrierefreiheit",
+    ),
+    path("uebersetzung/<int:jahr>/", views.uebersetzung_uebersicht, name="uebersetzung_uebersicht"),
+    path(
+        "uebersetzung/<int:jahr>/<str:sprache>/",
+        views.uebersetzung_liste,
+        name="uebersetzung_liste",
+    ),
+    path(
+        "uebersetzung/<int:jahr>/<str:sprache>/export.xlf",
+        views.uebersetzung_export,
+        name="uebersetzung_export",
+    ),
+    path(
+        "uebersetzung/<int:jahr>/<str:sprache>/import/",
+        views.uebersetzung_import,
+        name="uebersetzung_import",
+    ),
+    path(
+        "uebersetzung/<int:jahr>/<str:sprache>/<str:art>/<int:pk>/",
+        views.uebersetzung_bearbeiten,
+        name="uebersetzung_bearbeiten",
     ),
     path("bearbeiten/<str:art>/<int:pk>/", views.element_bearbeiten, name="element_bearbeiten"),
     path(
@@ -52,15 +73,14 @@ konzept_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path(
-        "anmelden/",
-        auth_views.LoginView.as_view(
-            authentication_form=AnmeldeForm, redirect_authenticated_user=True
-        ),
-        name="login",
+    path("sprache/", views.sprache_waehlen, name="sprache_waehlen"),
+    # German, the source language, needs no prefix: /2024/ and /ar/2024/.
+    *i18n_patterns(
+        path("anmelden/", views.AnmeldenView.as_view(), name="login"),
+        path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+        path("", include((konzept_patterns, "konzept"))),
+        path("", include("themenfelder.urls")),
+        path("", include("massnahmen.urls")),
+        prefix_default_language=False,
     ),
-    path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", include((konzept_patterns, "konzept"))),
-    path("", include("themenfelder.urls")),
-    path("", include("massnahmen.urls")),
 ]

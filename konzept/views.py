@@ -1,15 +1,21 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import LoginView
 from django.db import IntegrityError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from massnahmen.models import Massnahme
 from themenfelder.models import Leitziel, Teilziel
 
+from . import uebersetzung
 from .bearbeitung import (
     ARTEN,
     VersionKonflikt,
@@ -23,8 +29,10 @@ from .bearbeitung import (
     element_verschieben,
     element_wiederherstellen,
     geloeschte,
+    quellsprache,
 )
-from .models import Edition, Seite
+from .forms import AnmeldeForm, UebersetzungForm, XliffImportForm
+from .models import Edition, Profil, Seite, Uebersetzungsstatus
 from .rollen import (
     darf_bearbeiten,
     darf_entwuerfe_lesen,
@@ -40,6 +48,13 @@ def startseite(request):
     edition = Edition.objects.aktuell()
     if edition is None:
         return render(request, "konzept/leer.html")
+    # German needs no prefix; a reader who chose another language before lands in it.
+    gewaehlt = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if translation.get_language() == settings.LANGUAGE_CODE and gewaehlt in dict(
+        settings.LANGUAGES
+    ):
+        with translation.override(gewaehlt):
+            return redirect(edition)
     return redirect(edition)
 
 
@@ -149,6 +164,8 @@ def gespeichert_antwort(request, art, instanz, meldung):
 def _formular(request, art, form, *, instanz=None, eltern=None, status=200):
     edition = form.edition
     if instanz is not None:
+        # Validation wrote the (unsaved) input onto the item; name and link use the saved one.
+        instanz = art.model.objects.get(pk=instanz.pk)
         zurueck = art.seite_mit_anker(instanz)
     else:
         zurueck = art_von(type(eltern)).seite_mit_anker(eltern)
@@ -180,29 +197,36 @@ def element_bearbeiten(request, art, pk):
     if request.method == "GET" and request.htmx and request.GET.get("abbrechen"):
         return gespeichert_antwort(request, art, instanz, _("Bearbeitung abgebrochen"))
     daten = request.POST if request.method == "POST" else None
-    form = art.form(daten, instance=instanz, edition=edition)
-    if request.method == "POST":
-        if form.is_valid():
+    gespeichert, konflikt = False, None
+    with quellsprache():
+        form = art.form(daten, instance=instanz, edition=edition)
+        if request.method == "POST" and form.is_valid():
             try:
                 element_speichern(
                     form=form, user=request.user, version=form.cleaned_data["version"]
                 )
-            except VersionKonflikt as konflikt:
-                return _konflikt(request, art, form, konflikt.gespeichert, edition)
-            return gespeichert_antwort(request, art, instanz, _("Gespeichert"))
-        return _formular(request, art, form, instanz=instanz, status=422)
-    return _formular(request, art, form, instanz=instanz)
+                gespeichert = True
+            except VersionKonflikt as fehler:
+                konflikt = fehler
+    if gespeichert:
+        return gespeichert_antwort(request, art, instanz, _("Gespeichert"))
+    if konflikt:
+        return _konflikt(request, art, form, konflikt.gespeichert, edition)
+    status = 422 if request.method == "POST" else 200
+    return _formular(request, art, form, instanz=instanz, status=status)
 
 
 def _konflikt(request, art, form, gespeichert, edition):
     """Someone saved (or deleted) the item meanwhile: show both and let the user re-apply."""
-    vergleich = form.gegenueberstellung(gespeichert) if gespeichert else []
     erneut = None
-    if gespeichert is not None:
-        # The user's input again, now against the saved version; on its own copy of the item.
-        daten = request.POST.copy()
-        daten["version"] = gespeichert.version
-        erneut = art.form(daten, instance=art.model.objects.get(pk=gespeichert.pk), edition=edition)
+    with quellsprache():
+        vergleich = form.gegenueberstellung(gespeichert) if gespeichert else []
+        if gespeichert is not None:
+            # The user's input again, against the saved version, on its own copy of the item.
+            daten = request.POST.copy()
+            daten["version"] = gespeichert.version
+            kopie = art.model.objects.get(pk=gespeichert.pk)
+            erneut = art.form(daten, instance=kopie, edition=edition)
     return _antwort(
         render(
             request,
@@ -236,22 +260,24 @@ def element_anlegen_view(request, art, eltern_pk):
     edition = art.edition(probe)
     edition_bearbeitbar(edition)
     daten = request.POST if request.method == "POST" else None
-    form = art.form(daten, instance=probe, edition=edition)
-    if request.method == "POST" and form.is_valid():
-        try:
-            instanz = element_anlegen(art=art, form=form, eltern=eltern, user=request.user)
-        except IntegrityError:
-            form.add_error(
-                None,
-                _(
-                    "Gleichzeitig wurde ein anderes Element angelegt. Bitte "
-                    "speichern Sie noch einmal."
-                ),
-            )
-        else:
-            return gespeichert_antwort(
-                request, art, instanz, _("%(art)s angelegt") % {"art": art.bezeichnung}
-            )
+    instanz = None
+    with quellsprache():
+        form = art.form(daten, instance=probe, edition=edition)
+        if request.method == "POST" and form.is_valid():
+            try:
+                instanz = element_anlegen(art=art, form=form, eltern=eltern, user=request.user)
+            except IntegrityError:
+                form.add_error(
+                    None,
+                    _(
+                        "Gleichzeitig wurde ein anderes Element angelegt. Bitte speichern Sie "
+                        "noch einmal."
+                    ),
+                )
+    if instanz is not None:
+        return gespeichert_antwort(
+            request, art, instanz, _("%(art)s angelegt") % {"art": art.bezeichnung}
+        )
     return _formular(request, art, form, eltern=eltern, status=422 if form.errors else 200)
 
 
@@ -374,4 +400,174 @@ def geloescht_liste(request, jahr):
         request,
         "konzept/geloescht_list.html",
         {"edition": edition, "geloescht": geloeschte(edition)},
+    )
+
+
+# Languages: the switcher, sign-in in the remembered language, the translation workspace.
+
+
+@require_POST
+def sprache_waehlen(request):
+    """Switches language on the same page; remembered in a cookie and, signed in, the profile."""
+    response = set_language(request)
+    sprache = request.POST.get("language")
+    if request.user.is_authenticated and sprache in dict(settings.LANGUAGES):
+        Profil.objects.update_or_create(user=request.user, defaults={"sprache": sprache})
+    return response
+
+
+class AnmeldenView(LoginView):
+    """Sign-in; afterwards the user reads in the language of their profile."""
+
+    authentication_form = AnmeldeForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        profil = Profil.objects.filter(user=self.request.user).first()
+        if profil is not None:
+            response["Location"] = translate_url(response["Location"], profil.sprache)
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                profil.sprache,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
+
+def _sprache(sprache):
+    if sprache == settings.LANGUAGE_CODE or sprache not in dict(settings.LANGUAGES):
+        raise Http404
+    return sprache
+
+
+@require_GET
+@nur_koordinierungsstelle
+def uebersetzung_uebersicht(request, jahr):
+    edition = get_object_or_404(Edition, jahr=jahr)
+    liste = uebersetzung.elemente(edition)
+    sprachen = []
+    for code, name in settings.LANGUAGES:
+        if code == settings.LANGUAGE_CODE:
+            continue
+        zahlen = uebersetzung.zaehlen(liste, code)
+        sprachen.append({"code": code, "name": name, "zahlen": zahlen, "gesamt": len(liste)})
+    return render(
+        request,
+        "konzept/uebersetzung_uebersicht.html",
+        {"edition": edition, "sprachen": sprachen},
+    )
+
+
+@require_GET
+@nur_koordinierungsstelle
+def uebersetzung_liste(request, jahr, sprache):
+    edition = get_object_or_404(Edition, jahr=jahr)
+    sprache = _sprache(sprache)
+    liste = uebersetzung.elemente(edition)
+    filter_status = request.GET.get("status", "")
+    if filter_status not in Uebersetzungsstatus.values:
+        filter_status = ""
+    zeilen = []
+    for element in liste:
+        status = element.objekt.uebersetzungsstatus(sprache)
+        zeilen.append(
+            {
+                "element": element,
+                "status": status,
+                "status_label": Uebersetzungsstatus(status).label,
+                "paare": [
+                    (element.objekt.quelltext(feld), element.objekt.uebersetzung(feld, sprache))
+                    for feld in element.felder()
+                ],
+            }
+        )
+    if filter_status:
+        zeilen = [zeile for zeile in zeilen if zeile["status"] == filter_status]
+    return render(
+        request,
+        "konzept/uebersetzung_list.html",
+        {
+            "edition": edition,
+            "sprache": sprache,
+            "sprachname": dict(settings.LANGUAGES)[sprache],
+            "zeilen": zeilen,
+            "zahlen": uebersetzung.zaehlen(liste, sprache),
+            "gesamt": len(liste),
+            "filter_status": filter_status,
+            "status_auswahl": Uebersetzungsstatus.choices,
+            "import_form": XliffImportForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@nur_koordinierungsstelle
+def uebersetzung_bearbeiten(request, jahr, sprache, art, pk):
+    edition = get_object_or_404(Edition, jahr=jahr)
+    sprache = _sprache(sprache)
+    if art not in uebersetzung.ARTEN:
+        raise Http404
+    element = next(
+        (e for e in uebersetzung.elemente(edition) if e.art == art and e.objekt.pk == pk), None
+    )
+    if element is None:
+        raise Http404
+    daten = request.POST if request.method == "POST" else None
+    form = UebersetzungForm(daten, objekt=element.objekt, sprache=sprache)
+    if request.method == "POST" and form.is_valid():
+        form.speichern()
+        messages.success(request, _("Übersetzung gespeichert."))
+        return redirect("konzept:uebersetzung_liste", jahr=jahr, sprache=sprache)
+    return render(
+        request,
+        "konzept/uebersetzung_form.html",
+        {
+            "edition": edition,
+            "sprache": sprache,
+            "sprachname": dict(settings.LANGUAGES)[sprache],
+            "element": element,
+            "form": form,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@require_GET
+@nur_koordinierungsstelle
+def uebersetzung_export(request, jahr, sprache):
+    edition = get_object_or_404(Edition, jahr=jahr)
+    sprache = _sprache(sprache)
+    response = HttpResponse(
+        uebersetzung.xliff_export(edition, sprache), content_type="application/xliff+xml"
+    )
+    dateiname = f"integrationskonzept-{edition.jahr}-{sprache}.xlf"
+    response["Content-Disposition"] = f'attachment; filename="{dateiname}"'
+    return response
+
+
+@require_POST
+@nur_koordinierungsstelle
+def uebersetzung_import(request, jahr, sprache):
+    edition = get_object_or_404(Edition, jahr=jahr)
+    sprache = _sprache(sprache)
+    form = XliffImportForm(request.POST, request.FILES)
+    bericht = fehler = None
+    if form.is_valid():
+        try:
+            bericht = uebersetzung.xliff_import(edition, sprache, form.cleaned_data["datei"].read())
+        except uebersetzung.ImportFehler as import_fehler:
+            fehler = str(import_fehler)
+    return render(
+        request,
+        "konzept/uebersetzung_import.html",
+        {
+            "edition": edition,
+            "sprache": sprache,
+            "sprachname": dict(settings.LANGUAGES)[sprache],
+            "form": form,
+            "bericht": bericht,
+            "fehler": fehler,
+        },
+        status=200 if bericht and not bericht.abgelehnt else 422,
     )

@@ -111,6 +111,7 @@ class MassnahmeForm(HerkunftForm):
             f"{teilziel.themenfeld.titel} › {teilziel.titel}"
         )
         self.fields["partner"].queryset = Organisation.objects.all()
+        self.fields["federfuehrung"].empty_label = _("keine")
 
     def clean_neue_organisationen(self):
         return [

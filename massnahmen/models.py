@@ -2,10 +2,10 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
-from modeltranslation.utils import build_localized_fieldname
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from beteiligung.models import Beteiligungsformat, HerkunftMixin
 from konzept.models import Historie, Uebersetzbar, Versioniert

@@ -2,10 +2,17 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from konzept.bearbeitung import ARTEN, VersionKonflikt, element_speichern, historie_schreiben
+from konzept.bearbeitung import (
+    ARTEN,
+    VersionKonflikt,
+    element_speichern,
+    historie_schreiben,
+    quellsprache,
+)
 from konzept.models import Edition
 from konzept.rollen import edition_bearbeitbar, edition_lesbar, nur_koordinierungsstelle
 from konzept.views import gespeichert_antwort
@@ -70,25 +77,32 @@ def status_aendern(request, pk):
     """One click from the field page or the list: the status and nothing else."""
     massnahme = get_object_or_404(Massnahme, pk=pk)
     edition_bearbeitbar(massnahme.teilziel.themenfeld.edition)
-    form = StatusForm(request.POST, instance=massnahme)
     art = ARTEN["massnahme"]
-    if not form.is_valid():
+    with quellsprache():
+        form = StatusForm(request.POST, instance=massnahme)
+        gueltig = form.is_valid()
+    erfolg = False
+    if not gueltig:
         meldung = _("Dieser Status ist nicht vorgesehen; nichts wurde geändert.")
     else:
         try:
-            element_speichern(form=form, user=request.user, version=form.cleaned_data["version"])
+            with quellsprache():
+                element_speichern(
+                    form=form, user=request.user, version=form.cleaned_data["version"]
+                )
         except VersionKonflikt:
             meldung = _(
                 "Die Maßnahme wurde inzwischen von jemand anderem geändert; der Status wurde "
                 "nicht gespeichert. Bitte prüfen Sie den aktuellen Stand."
             )
         else:
+            erfolg = True
             meldung = _("Status gespeichert: %(status)s") % {
                 "status": massnahme.get_status_display()
             }
     if request.htmx:
         return gespeichert_antwort(request, art, Massnahme.objects.get(pk=pk), meldung)
-    (messages.success if form.is_valid() else messages.error)(request, meldung)
+    (messages.success if erfolg else messages.error)(request, meldung)
     return redirect(_zurueck(request, massnahme))
 
 
@@ -103,6 +117,7 @@ def umsetzungsstand_hinzufuegen(request, pk):
         notiz = form.save(commit=False)
         notiz.massnahme = massnahme
         notiz.autor = request.user
+        notiz.sprache = get_language()
         notiz._historie_gebuendelt = True
         notiz.save()
         historie_schreiben(notiz, "+", request.user)

@@ -5,6 +5,15 @@ from konzept.models import Edition
 from konzept.services import inhalte_laden
 
 
+@pytest.fixture(autouse=True)
+def quellsprache():
+    """Each test starts in German; a request in another language must not leak into the next."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture
 def inhalt(db):
     """The shipped content: the district, its pages and the 2024 edition."""

@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "konzept.context_processors.landkreis",
                 "konzept.rollen.rollen",
+                "konzept.context_processors.sprachen",
             ],
         },
     },

@@ -1,17 +1,35 @@
 // Small behaviour on top of htmx. The pages work without this file.
 
+// The control in use when a request starts (a status select, say). htmx may disable it
+// while the request is in flight, which takes the focus away, so it is noted beforehand.
+let zuletztBedient = null;
+
+document.addEventListener("htmx:beforeRequest", () => {
+  const aktiv = document.activeElement;
+  zuletztBedient = aktiv && aktiv !== document.body && aktiv.id ? aktiv.id : null;
+});
+
 // After an in-place update, focus moves into what was swapped in, so keyboard and
 // screen reader users continue where they work: to an element marked data-fokus
-// (an error summary, a conflict notice) or else the first field of a form.
+// (an error summary, a conflict notice), else back to the control they used if the
+// new content has it again (the status select of a card), else the first field of a
+// form, else the swapped-in item itself.
 document.addEventListener("htmx:afterSettle", (event) => {
   const ziel = document.querySelector("[data-fokus]");
   if (ziel) {
     ziel.removeAttribute("data-fokus");
+    zuletztBedient = null;
     ziel.focus();
     return;
   }
   const bereich = event.detail.elt;
   if (!bereich || !bereich.isConnected) {
+    return;
+  }
+  const bedient = zuletztBedient ? document.getElementById(zuletztBedient) : null;
+  if (bedient && bereich.contains(bedient)) {
+    zuletztBedient = null;
+    bedient.focus();
     return;
   }
   const feld = bereich.matches("form")

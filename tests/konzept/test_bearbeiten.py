@@ -12,7 +12,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def massnahme_im(edition, titel="Jobmessen"):
-    return Massnahme.objects.in_edition(edition).get(titel=titel)
+    return Massnahme.objects.in_edition(edition).get(titel_de=titel)
 
 
 def formulardaten(massnahme, **aenderungen):
@@ -164,7 +164,7 @@ def test_ungueltige_eingaben_bleiben_stehen(staff_client, entwurf, aenderung, fe
     )
     assert response.status_code == 422
     assert meldung in response.text
-    assert f'id="id_{feld}_error"' in response.text
+    assert f'id="id_massnahme{massnahme.pk}_{feld}_error"' in response.text
     wert = next(iter(aenderung.values()))
     if isinstance(wert, str) and wert:
         assert wert[:50] in response.text

@@ -101,7 +101,7 @@ def test_kennzahlen_und_rechtsgrundlagen(inhalt):
 
 
 def test_hintergrund_und_leitgedanke(inhalt):
-    hintergrund = " ".join(inhalt.hintergrund_punkte() + inhalt.leitgedanke_punkte())
+    hintergrund = f"{inhalt.hintergrund}\n{inhalt.leitgedanke}"
     for aussage in (
         "Beauftragung der Koordinierungsstelle",
         "Grundlage für das lokale Integrationsmanagement",
