@@ -14,6 +14,7 @@ from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
 from beteiligung.models import Beteiligungsformat
+from konzept import uebersetzung
 from konzept.models import (
     Edition,
     Kennzahl,
@@ -129,15 +130,8 @@ def _inhalte_laden(dateien: list[Path], ersetzen: bool) -> list[str]:
     return bericht
 
 
-UEBERSETZUNGS_ARTEN = {
-    "kennzahl": Kennzahl,
-    "rechtsgrundlage": Rechtsgrundlage,
-    "beteiligungsformat": Beteiligungsformat,
-    "themenfeld": Themenfeld,
-    "leitziel": Leitziel,
-    "teilziel": Teilziel,
-    "massnahme": Massnahme,
-}
+# Translation files name items by kind and key; the edition itself has a section of its own.
+UEBERSETZUNGS_ARTEN = {art: model for art, model in uebersetzung.ARTEN.items() if art != "edition"}
 
 
 def _uebersetzung_pruefen(datei: Path, daten: dict):

@@ -435,10 +435,11 @@ class AnmeldenView(LoginView):
         return response
 
 
-def _sprache(sprache):
+def _edition_und_sprache(jahr, sprache):
+    """The edition and a language it is translated into, from the URL."""
     if sprache == settings.LANGUAGE_CODE or sprache not in dict(settings.LANGUAGES):
         raise Http404
-    return sprache
+    return get_object_or_404(Edition, jahr=jahr), sprache
 
 
 @require_GET
@@ -462,8 +463,7 @@ def uebersetzung_uebersicht(request, jahr):
 @require_GET
 @nur_koordinierungsstelle
 def uebersetzung_liste(request, jahr, sprache):
-    edition = get_object_or_404(Edition, jahr=jahr)
-    sprache = _sprache(sprache)
+    edition, sprache = _edition_und_sprache(jahr, sprache)
     liste = uebersetzung.elemente(edition)
     filter_status = request.GET.get("status", "")
     if filter_status not in Uebersetzungsstatus.values:
@@ -504,8 +504,7 @@ def uebersetzung_liste(request, jahr, sprache):
 @require_http_methods(["GET", "POST"])
 @nur_koordinierungsstelle
 def uebersetzung_bearbeiten(request, jahr, sprache, art, pk):
-    edition = get_object_or_404(Edition, jahr=jahr)
-    sprache = _sprache(sprache)
+    edition, sprache = _edition_und_sprache(jahr, sprache)
     if art not in uebersetzung.ARTEN:
         raise Http404
     element = next(
@@ -536,8 +535,7 @@ def uebersetzung_bearbeiten(request, jahr, sprache, art, pk):
 @require_GET
 @nur_koordinierungsstelle
 def uebersetzung_export(request, jahr, sprache):
-    edition = get_object_or_404(Edition, jahr=jahr)
-    sprache = _sprache(sprache)
+    edition, sprache = _edition_und_sprache(jahr, sprache)
     response = HttpResponse(
         uebersetzung.xliff_export(edition, sprache), content_type="application/xliff+xml"
     )
@@ -549,8 +547,7 @@ def uebersetzung_export(request, jahr, sprache):
 @require_POST
 @nur_koordinierungsstelle
 def uebersetzung_import(request, jahr, sprache):
-    edition = get_object_or_404(Edition, jahr=jahr)
-    sprache = _sprache(sprache)
+    edition, sprache = _edition_und_sprache(jahr, sprache)
     form = XliffImportForm(request.POST, request.FILES)
     bericht = fehler = None
     if form.is_valid():

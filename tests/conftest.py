@@ -14,11 +14,34 @@ def quellsprache():
         yield
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The shipped content is loaded once into the test database.
+
+    Each test runs in a transaction that is rolled back, so every test starts from the
+    shipped content. Tests with `transactional_db` (the browser tests) run last and load
+    what they need themselves, as the database is emptied after each of them.
+    """
+    with django_db_blocker.unblock():
+        inhalte_laden(dateien=settings.INHALTE_DATEIEN)
+
+
 @pytest.fixture
 def inhalt(db):
-    """The shipped content: the district, its pages and the 2024 edition."""
-    inhalte_laden(dateien=settings.INHALTE_DATEIEN)
+    """The shipped content: the district, its pages, the 2024 edition and its translations."""
     return Edition.objects.get(jahr=2024)
+
+
+@pytest.fixture
+def leer(db):
+    """An empty database, for tests of what happens before any content is loaded."""
+    from konzept.models import Landkreis, Seite
+    from massnahmen.models import Organisation
+
+    for edition in Edition.objects.order_by("-jahr"):
+        edition.delete()
+    for model in (Seite, Landkreis, Organisation):
+        model.objects.all().delete()
 
 
 def verzehnfachen(edition):

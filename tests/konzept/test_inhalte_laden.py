@@ -189,7 +189,7 @@ def edition_mit(ersetzen_von: str, ersetzen_durch: str) -> str:
         ("jahr = 2024", 'jahr = "2024"', "jahr"),
     ],
 )
-def test_fehlerhafte_datei_wird_abgelehnt_und_aendert_nichts(db, tmp_path, von, durch, meldung):
+def test_fehlerhafte_datei_wird_abgelehnt_und_aendert_nichts(leer, tmp_path, von, durch, meldung):
     datei = schreibe(tmp_path, edition_mit(von, durch))
     with pytest.raises(CommandError) as fehler:
         call_command("inhalte_laden", datei, verbosity=0)
@@ -199,7 +199,7 @@ def test_fehlerhafte_datei_wird_abgelehnt_und_aendert_nichts(db, tmp_path, von, 
     assert not Massnahme.objects.exists()
 
 
-def test_fehlermeldung_nennt_das_element(db, tmp_path):
+def test_fehlermeldung_nennt_das_element(leer, tmp_path):
     datei = schreibe(tmp_path, edition_mit('titel = "Jobmessen"', ""))
     with pytest.raises(InhaltFehler) as fehler:
         inhalte_laden(dateien=[datei])
@@ -207,7 +207,7 @@ def test_fehlermeldung_nennt_das_element(db, tmp_path):
     assert "massnahme[2] (partizipation.zugang-arbeit.jobmessen)" in str(fehler.value)
 
 
-def test_fehler_in_zweiter_datei_laesst_auch_die_erste_ungeladen(db, tmp_path):
+def test_fehler_in_zweiter_datei_laesst_auch_die_erste_ungeladen(leer, tmp_path):
     kaputt = schreibe(tmp_path, "[edition]\njahr = 2026\n")
     with pytest.raises(InhaltFehler):
         inhalte_laden(dateien=[*settings.INHALTE_DATEIEN, kaputt])

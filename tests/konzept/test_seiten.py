@@ -20,7 +20,7 @@ def test_startseite_fuehrt_zur_aktuellen_ausgabe(client, inhalt):
     assert response["Location"] == "/2024/"
 
 
-def test_startseite_ohne_inhalt(client, db):
+def test_startseite_ohne_inhalt(client, leer):
     response = client.get("/")
     assert response.status_code == 200
     assert "inhalte_laden" in response.text
@@ -120,7 +120,7 @@ def test_unbekannte_adressen_sind_404_im_layout(client, inhalt, url):
     assert "Landkreis Wesermarsch" in response.text
 
 
-def test_seiten_ohne_geladene_pflichtseite_sind_404(client, db):
+def test_seiten_ohne_geladene_pflichtseite_sind_404(client, leer):
     assert client.get("/impressum/").status_code == 404
 
 
