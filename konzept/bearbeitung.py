@@ -12,12 +12,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from beteiligung.forms import BeteiligungsformatForm
+from beteiligung.models import Beteiligungsformat
 from massnahmen.forms import MassnahmeForm
 from massnahmen.models import Massnahme
 from themenfelder.forms import LeitzielForm, TeilzielForm, ThemenfeldForm
@@ -90,6 +93,19 @@ ARTEN = {
             anzeige="konzept/edition_detail.html#rechtsgrundlage",
             seite=lambda grundlage: grundlage.edition.get_absolute_url(),
             key_quelle="kuerzel",
+        ),
+        Art(
+            name="beteiligungsformat",
+            model=Beteiligungsformat,
+            form=BeteiligungsformatForm,
+            bezeichnung=gettext_lazy("Beteiligungsformat"),
+            eltern="edition",
+            edition=lambda format: format.edition,
+            # Edited on a page of its own, like the edition texts.
+            anzeige="",
+            seite=lambda format: reverse(
+                "beteiligung:beteiligung_detail", kwargs={"jahr": format.edition.jahr}
+            ),
         ),
         Art(
             name="themenfeld",

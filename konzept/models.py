@@ -193,7 +193,10 @@ class Edition(Uebersetzbar, Versioniert, models.Model):
     """One biennial version of the concept; everything else hangs off exactly one edition."""
 
     class Status(models.TextChoices):
+        # In this order: an edition moves one step at a time (see WEITER).
         ENTWURF = "entwurf", _("Entwurf")
+        BETEILIGUNG = "beteiligung", _("Beteiligung")
+        BERATUNG = "beratung", _("Beratung")
         BESCHLOSSEN = "beschlossen", _("Beschlossen")
 
     jahr = models.PositiveSmallIntegerField(_("Jahr"), unique=True)
@@ -228,7 +231,9 @@ class Edition(Uebersetzbar, Versioniert, models.Model):
                 condition=models.Q(jahr__gte=2000, jahr__lte=2200), name="edition_jahr_plausibel"
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["entwurf", "beschlossen"]),
+                condition=models.Q(
+                    status__in=["entwurf", "beteiligung", "beratung", "beschlossen"]
+                ),
                 name="edition_status_gueltig",
             ),
         ]
@@ -242,6 +247,23 @@ class Edition(Uebersetzbar, Versioniert, models.Model):
     @property
     def ist_beschlossen(self):
         return self.status == self.Status.BESCHLOSSEN
+
+    @property
+    def naechster_status(self):
+        """The step after this one; adoption only comes from a Kreistag decision."""
+        folge = {
+            self.Status.ENTWURF: self.Status.BETEILIGUNG,
+            self.Status.BETEILIGUNG: self.Status.BERATUNG,
+        }
+        return folge.get(self.status)
+
+    @property
+    def voriger_status(self):
+        folge = {
+            self.Status.BETEILIGUNG: self.Status.ENTWURF,
+            self.Status.BERATUNG: self.Status.BETEILIGUNG,
+        }
+        return folge.get(self.status)
 
 
 class Kennzahl(Uebersetzbar, Versioniert, models.Model):

@@ -15,6 +15,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from beteiligung.models import Beteiligungsformat
 from konzept import uebersetzung
+from konzept.bearbeitung import historie_schreiben
 from konzept.models import (
     Edition,
     Kennzahl,
@@ -572,3 +573,29 @@ def _kopie(objekt, *, user, **aenderungen):
     kopie._history_user = user
     kopie.save()
     return kopie
+
+
+def edition_status_aendern(*, edition: Edition, status: str, grund: str, user) -> Edition:
+    """Moves an edition one step along its workflow; a step back needs a reason.
+
+    Adoption is not a step here: it follows from a Kreistag decision (beschluss_erfassen).
+    """
+    if status == edition.voriger_status:
+        if not grund.strip():
+            raise EditionFehler(_("Ein Schritt zurück braucht eine Begründung."))
+    elif status != edition.naechster_status:
+        raise EditionFehler(
+            _("Von „%(von)s“ geht es nicht zu „%(nach)s“; Schritte lassen sich nicht überspringen.")
+            % {
+                "von": edition.get_status_display(),
+                "nach": dict(Edition.Status.choices).get(status, status),
+            }
+        )
+    with transaction.atomic():
+        edition.status = status
+        edition.version += 1
+        edition._historie_gebuendelt = True
+        edition.save(update_fields=["status", "version"])
+        del edition._historie_gebuendelt
+        historie_schreiben(edition, "~", user, grund.strip())
+    return edition

@@ -14,6 +14,7 @@ konzept_patterns = [
         name="edition_fortschreiben",
     ),
     path("<int:jahr>/geloescht/", views.geloescht_liste, name="geloescht_liste"),
+    path("<int:jahr>/status/", views.edition_status, name="edition_status"),
     path("impressum/", views.seite_detail, {"art": "impressum"}, name="impressum"),
     path("datenschutz/", views.seite_detail, {"art": "datenschutz"}, name="datenschutz"),
     path(
@@ -81,6 +82,7 @@ urlpatterns = [
         path("", include((konzept_patterns, "konzept"))),
         path("", include("themenfelder.urls")),
         path("", include("massnahmen.urls")),
+        path("", include("beteiligung.urls")),
         prefix_default_language=False,
     ),
 ]

@@ -40,7 +40,7 @@ from .rollen import (
     edition_lesbar,
     nur_koordinierungsstelle,
 )
-from .services import EditionFehler, edition_fortschreiben
+from .services import EditionFehler, edition_fortschreiben, edition_status_aendern
 
 
 @require_GET
@@ -71,6 +71,8 @@ def edition_detail(request, jahr):
             "kennzahlen": edition.kennzahlen.all(),
             "rechtsgrundlagen": edition.rechtsgrundlagen.all(),
             "beteiligungsformate": edition.beteiligungsformate.all(),
+            "stellungnahmen": edition.stellungnahmen.all(),
+            "beschluesse": edition.beschluesse.all(),
             "themenfelder": edition.themenfelder.mit_zahlen(),
             "andere_editionen": [
                 andere
@@ -104,6 +106,29 @@ def edition_fortschreiben_view(request, jahr):
         _("Der Entwurf %(jahr)s ist angelegt: eine vollständige Kopie der Ausgabe %(alt)s.")
         % {"jahr": edition.jahr, "alt": vorgaenger.jahr},
     )
+    return redirect(edition)
+
+
+@require_POST
+@nur_koordinierungsstelle
+def edition_status(request, jahr):
+    """One step along the workflow Entwurf → Beteiligung → Beratung; back with a reason."""
+    edition = get_object_or_404(Edition, jahr=jahr)
+    edition_bearbeitbar(edition)
+    try:
+        edition_status_aendern(
+            edition=edition,
+            status=request.POST.get("status", ""),
+            grund=request.POST.get("grund", ""),
+            user=request.user,
+        )
+    except EditionFehler as fehler:
+        messages.error(request, str(fehler))
+    else:
+        messages.success(
+            request,
+            _("Die Ausgabe ist jetzt: %(status)s.") % {"status": edition.get_status_display()},
+        )
     return redirect(edition)
 
 

@@ -8,7 +8,9 @@ from tests.conftest import verzehnfachen
 
 # page → exact number of SQL queries for an anonymous reader
 SEITEN = {
-    "/2024/": 7,
+    "/2024/": 9,
+    "/2024/beteiligung/": 5,
+    "/2024/beteiligung/kmv/": 8,
     "/2024/themenfelder/partizipation/": 11,
     # no Leitziele here, so their provenance needs no query
     "/2024/themenfelder/themenunabhaengig/": 10,
