@@ -2,7 +2,7 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Beschluss, Beteiligungsformat, Stellungnahme
+from .models import Beschluss, Beteiligungsformat, Beteiligungsphase, Kommentar, Stellungnahme
 
 
 @admin.register(Beteiligungsformat)
@@ -20,3 +20,15 @@ class StellungnahmeAdmin(SimpleHistoryAdmin):
 class BeschlussAdmin(SimpleHistoryAdmin):
     list_display = ["edition", "gremium", "datum", "ergebnis", "vorlage"]
     list_filter = ["edition", "gremium", "ergebnis"]
+
+
+@admin.register(Beteiligungsphase)
+class BeteiligungsphaseAdmin(SimpleHistoryAdmin):
+    list_display = ["edition", "zielgruppe", "beginn", "ende"]
+
+
+@admin.register(Kommentar)
+class KommentarAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "edition", "status", "einstufung", "sprache", "erstellt_am"]
+    list_filter = ["edition", "status", "einstufung", "sprache"]
+    readonly_fields = ["einreichung"]

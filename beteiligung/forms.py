@@ -3,8 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from konzept.forms import KernForm, VersionierteForm
+from konzept.models import Profil
 
-from .models import Beschluss, Beteiligungsformat, Stellungnahme
+from .models import Beschluss, Beteiligungsformat, Beteiligungsphase, Kommentar, Stellungnahme
 
 
 class BeschlussForm(KernForm, forms.ModelForm):
@@ -56,3 +57,72 @@ class BeteiligungsformatForm(VersionierteForm):
             "ende": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "zusammenfassung": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+class KommentarForm(KernForm, forms.Form):
+    """A comment in any language; the text is stored as written, plain text only."""
+
+    text = forms.CharField(
+        label=_("Ihr Kommentar"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
+        help_text=_("In jeder Sprache, höchstens 2000 Zeichen. Links werden nicht verlinkt."),
+    )
+    name_zeigen = forms.BooleanField(
+        label=_("Meinen Namen in der öffentlichen Abwägungstabelle zeigen"),
+        required=False,
+        help_text=_("Ohne Häkchen erscheint dort nur „Mitglied der KMV“."),
+    )
+    einreichung = forms.UUIDField(widget=forms.HiddenInput)
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        # Control characters (other than line breaks and tabs) have no place in a comment.
+        if any(ord(zeichen) < 32 and zeichen not in "\n\r\t" for zeichen in text):
+            raise forms.ValidationError(_("Der Text enthält unzulässige Steuerzeichen."))
+        if not text:
+            raise forms.ValidationError(_("Bitte schreiben Sie einen Kommentar."))
+        return text
+
+
+class AntwortForm(KernForm, forms.Form):
+    einstufung = forms.ChoiceField(label=_("Einstufung"), choices=Kommentar.Einstufung.choices)
+    antwort = forms.CharField(
+        label=_("Antwort"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Wird veröffentlicht. Bei „nicht berücksichtigt“ bitte die Begründung nennen."),
+    )
+    bezug = forms.CharField(
+        label=_("Geführt zu dieser Änderung"),
+        max_length=300,
+        required=False,
+        help_text=_("Optional, z. B. die Adresse der Historie des geänderten Elements."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class VerbergenForm(KernForm, forms.Form):
+    grund = forms.CharField(
+        label=_("Grund für das Verbergen"),
+        max_length=500,
+        help_text=_("Die Verfasserin oder der Verfasser erfährt diesen Grund per E-Mail."),
+    )
+
+
+class PhaseForm(KernForm, forms.ModelForm):
+    class Meta:
+        model = Beteiligungsphase
+        fields = ["zielgruppe", "beginn", "ende"]
+        widgets = {
+            "beginn": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "ende": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+
+
+class ProfilForm(KernForm, forms.ModelForm):
+    class Meta:
+        model = Profil
+        fields = ["tageszusammenfassung"]

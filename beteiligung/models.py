@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from konzept.models import Edition, Historie, Uebersetzbar, Versioniert
@@ -158,3 +160,227 @@ class Beschluss(models.Model):
             self.Ergebnis.BESCHLOSSEN,
             self.Ergebnis.GEAENDERT_BESCHLOSSEN,
         )
+
+
+class BeteiligungsphaseQuerySet(models.QuerySet):
+    def offen(self, zeitpunkt=None):
+        zeitpunkt = zeitpunkt or timezone.now()
+        return self.filter(beginn__lte=zeitpunkt, ende__gt=zeitpunkt)
+
+    def fuer(self, user) -> list["Beteiligungsphase"]:
+        """The phases whose audience includes this user."""
+        from konzept.rollen import gruppen
+
+        meine = gruppen(user)
+        return [phase for phase in self if phase.gruppen() & meine] if meine else []
+
+    def hinweis_fuer(self, user, zeitpunkt=None):
+        """For the audience: the open phase, else the next one, else the last one."""
+        zeitpunkt = zeitpunkt or timezone.now()
+        meine = self.order_by("beginn").fuer(user)
+        for zustand in ("offen", "bevor", "vorbei"):
+            passend = [phase for phase in meine if phase.zustand(zeitpunkt) == zustand]
+            if passend:
+                return {"zustand": zustand, "phase": passend[-1 if zustand == "vorbei" else 0]}
+        return None
+
+
+class Beteiligungsphase(models.Model):
+    """A consultation window on a draft: who may comment, from when until when."""
+
+    class Zielgruppe(models.TextChoices):
+        KMV = "kmv", _("Mitglieder der KMV")
+        KMV_UND_AUSSCHUSS = "kmv_ausschuss", _("Mitglieder der KMV und der Ausschüsse")
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="phasen")
+    zielgruppe = models.CharField(
+        _("Wer darf kommentieren"), max_length=20, choices=Zielgruppe.choices, default="kmv"
+    )
+    beginn = models.DateTimeField(_("Beginn"))
+    ende = models.DateTimeField(_("Ende"))
+    eroeffnung_gemeldet = models.BooleanField(default=False, editable=False)
+    erinnerung_gemeldet = models.BooleanField(default=False, editable=False)
+
+    objects = BeteiligungsphaseQuerySet.as_manager()
+    history = Historie()
+
+    class Meta:
+        verbose_name = _("Beteiligungsphase")
+        verbose_name_plural = _("Beteiligungsphasen")
+        ordering = ["edition", "beginn"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ende__gt=models.F("beginn")), name="phase_ende_nach_beginn"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(zielgruppe__in=["kmv", "kmv_ausschuss"]),
+                name="phase_zielgruppe_gueltig",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.edition}: {self.beginn:%d.%m.%Y} – {self.ende:%d.%m.%Y}"
+
+    def gruppen(self) -> set[str]:
+        if self.zielgruppe == self.Zielgruppe.KMV_UND_AUSSCHUSS:
+            return {"KMV", "Ausschuss"}
+        return {"KMV"}
+
+    def zustand(self, zeitpunkt=None) -> str:
+        zeitpunkt = zeitpunkt or timezone.now()
+        if zeitpunkt < self.beginn:
+            return "bevor"
+        return "offen" if zeitpunkt < self.ende else "vorbei"
+
+
+class KommentarQuerySet(models.QuerySet):
+    def oeffentlich(self):
+        """What the Abwägungstabelle shows: everything not hidden."""
+        return self.exclude(status=Kommentar.Status.VERBORGEN)
+
+    def mit_element(self):
+        return self.select_related(
+            "themenfeld",
+            "leitziel__themenfeld",
+            "teilziel__themenfeld",
+            "massnahme__teilziel__themenfeld",
+            "autor",
+            "edition",
+        )
+
+
+class Kommentar(models.Model):
+    """A comment on one item of an edition in consultation, and the answer it got."""
+
+    class Status(models.TextChoices):
+        NEU = "neu", _("neu")
+        BEANTWORTET = "beantwortet", _("beantwortet")
+        VERBORGEN = "verborgen", _("verborgen")
+
+    class Einstufung(models.TextChoices):
+        BERUECKSICHTIGT = "beruecksichtigt", _("berücksichtigt")
+        TEILWEISE = "teilweise", _("teilweise berücksichtigt")
+        NICHT = "nicht", _("nicht berücksichtigt")
+        KENNTNIS = "kenntnis", _("zur Kenntnis genommen")
+
+    # The item: exactly one of the four (a database constraint says so).
+    ELEMENTE = ("themenfeld", "leitziel", "teilziel", "massnahme")
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="kommentare")
+    phase = models.ForeignKey(
+        Beteiligungsphase, on_delete=models.PROTECT, related_name="kommentare"
+    )
+    themenfeld = models.ForeignKey(
+        "themenfelder.Themenfeld",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="kommentare",
+    )
+    leitziel = models.ForeignKey(
+        "themenfelder.Leitziel",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="kommentare",
+    )
+    teilziel = models.ForeignKey(
+        "themenfelder.Teilziel",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="kommentare",
+    )
+    massnahme = models.ForeignKey(
+        "massnahmen.Massnahme",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="kommentare",
+    )
+    # Kept for the public record when the account is deleted, without the person.
+    autor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="kommentare",
+    )
+    name_zeigen = models.BooleanField(
+        _("Meinen Namen in der Abwägungstabelle zeigen"), default=False
+    )
+    text = models.TextField(_("Ihr Kommentar"), max_length=2000)
+    sprache = models.CharField(_("Sprache"), max_length=10)
+    einreichung = models.UUIDField(unique=True, editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEU)
+    einstufung = models.CharField(
+        _("Einstufung"), max_length=20, choices=Einstufung.choices, blank=True
+    )
+    antwort = models.TextField(_("Antwort"), max_length=4000, blank=True)
+    bezug = models.CharField(
+        _("Geführt zu dieser Änderung"),
+        max_length=300,
+        blank=True,
+        help_text=_("Zum Beispiel die Adresse der Historie des geänderten Elements."),
+    )
+    beantwortet_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    beantwortet_am = models.DateTimeField(null=True, blank=True)
+    verborgen_grund = models.CharField(_("Grund für das Verbergen"), max_length=500, blank=True)
+    erstellt_am = models.DateTimeField(auto_now_add=True)
+    geaendert_am = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = KommentarQuerySet.as_manager()
+    history = Historie()
+
+    class Meta:
+        verbose_name = _("Kommentar")
+        verbose_name_plural = _("Kommentare")
+        ordering = ["-erstellt_am"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(themenfeld__isnull=False, leitziel=None, teilziel=None, massnahme=None)
+                    | models.Q(
+                        themenfeld=None, leitziel__isnull=False, teilziel=None, massnahme=None
+                    )
+                    | models.Q(
+                        themenfeld=None, leitziel=None, teilziel__isnull=False, massnahme=None
+                    )
+                    | models.Q(
+                        themenfeld=None, leitziel=None, teilziel=None, massnahme__isnull=False
+                    )
+                ),
+                name="kommentar_genau_ein_element",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["neu", "beantwortet", "verborgen"]),
+                name="kommentar_status_gueltig",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="beantwortet") | ~models.Q(einstufung=""),
+                name="kommentar_beantwortet_mit_einstufung",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+    @property
+    def element(self):
+        return next(getattr(self, name) for name in self.ELEMENTE if getattr(self, f"{name}_id"))
+
+    @property
+    def element_art(self):
+        return next(name for name in self.ELEMENTE if getattr(self, f"{name}_id"))
+
+    @property
+    def aenderbar(self):
+        """The author may edit or withdraw the comment until staff have dealt with it."""
+        return self.status == self.Status.NEU

@@ -1,11 +1,17 @@
 """Writes of the participation app that reach beyond one model."""
 
-from django.db import transaction
+from datetime import timedelta
 
-from konzept.bearbeitung import historie_schreiben
-from konzept.models import Edition
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Beschluss
+from konzept.bearbeitung import ARTEN, historie_schreiben
+from konzept.models import Edition, Profil
+
+from . import tasks
+from .models import Beschluss, Beteiligungsphase, Kommentar
 
 
 def beschluss_erfassen(*, beschluss: Beschluss, user) -> Beschluss:
@@ -24,3 +30,166 @@ def beschluss_erfassen(*, beschluss: Beschluss, user) -> Beschluss:
             del edition._historie_gebuendelt
             historie_schreiben(edition, "~", user, str(beschluss))
     return beschluss
+
+
+class KommentarFehler(Exception):
+    """A comment cannot be taken or changed; the message says why, for the author."""
+
+
+def offene_phase(edition: Edition, user, zeitpunkt=None) -> Beteiligungsphase | None:
+    """The consultation window of this edition in which this user may comment now."""
+    return next(iter(edition.phasen.offen(zeitpunkt).fuer(user)), None)
+
+
+def kommentar_abgeben(
+    *, user, element, text: str, sprache: str, name_zeigen: bool, einreichung
+) -> Kommentar:
+    """Takes a comment on an item, once: the same submission sent twice is stored once."""
+    edition = ARTEN[type(element)._meta.model_name].edition(element)
+    with transaction.atomic():
+        doppelt = Kommentar.objects.filter(einreichung=einreichung, autor=user).first()
+        if doppelt is not None:
+            return doppelt
+        phase = offene_phase(edition, user)
+        if phase is None:
+            raise KommentarFehler(
+                _("Für diese Ausgabe ist gerade keine Beteiligung für Sie offen.")
+            )
+        seit = timezone.now() - timedelta(hours=1)
+        if user.kommentare.filter(erstellt_am__gte=seit).count() >= settings.KOMMENTARE_PRO_STUNDE:
+            raise KommentarFehler(
+                _(
+                    "Sie haben in der letzten Stunde schon %(anzahl)s Kommentare geschrieben. "
+                    "Bitte warten Sie etwas, bevor Sie weitere schreiben."
+                )
+                % {"anzahl": settings.KOMMENTARE_PRO_STUNDE}
+            )
+        kommentar = Kommentar(
+            edition=edition,
+            phase=phase,
+            autor=user,
+            text=text,
+            sprache=sprache,
+            name_zeigen=name_zeigen,
+            einreichung=einreichung,
+            **{type(element)._meta.model_name: element},
+        )
+        kommentar.full_clean(exclude=["einreichung"])
+        kommentar._history_user = user
+        kommentar.save()
+    return kommentar
+
+
+def kommentar_aendern(*, kommentar: Kommentar, user, text: str, name_zeigen: bool) -> Kommentar:
+    _eigener_offener(kommentar, user)
+    kommentar.text, kommentar.name_zeigen = text, name_zeigen
+    kommentar.version += 1
+    kommentar.full_clean(exclude=["einreichung"])
+    kommentar._history_user = user
+    kommentar.save()
+    return kommentar
+
+
+def kommentar_zurueckziehen(*, kommentar: Kommentar, user):
+    _eigener_offener(kommentar, user)
+    kommentar._history_user = user
+    kommentar.delete()
+
+
+def _eigener_offener(kommentar: Kommentar, user):
+    if kommentar.autor_id != user.pk:
+        raise KommentarFehler(_("Das ist nicht Ihr Kommentar."))
+    if not kommentar.aenderbar:
+        raise KommentarFehler(
+            _(
+                "Die Koordinierungsstelle hat den Kommentar schon bearbeitet; er lässt sich nicht "
+                "mehr ändern."
+            )
+        )
+    if kommentar.phase.zustand() != "offen":
+        raise KommentarFehler(
+            _("Die Beteiligung ist beendet; Kommentare lassen sich nicht mehr ändern.")
+        )
+
+
+def kommentar_beantworten(
+    *, kommentar: Kommentar, user, antwort: str, einstufung: str, bezug: str, version: int
+) -> Kommentar:
+    """Answers and classifies a comment (Abwägung); the author hears of it by e-mail."""
+    with transaction.atomic():
+        gespeichert = Kommentar.objects.select_for_update().get(pk=kommentar.pk)
+        if gespeichert.version != version:
+            raise KommentarFehler(
+                _(
+                    "Jemand hat diesen Kommentar inzwischen bearbeitet. "
+                    "Bitte laden Sie die Seite neu."
+                )
+            )
+        gespeichert.antwort, gespeichert.einstufung, gespeichert.bezug = antwort, einstufung, bezug
+        gespeichert.status = Kommentar.Status.BEANTWORTET
+        gespeichert.beantwortet_von, gespeichert.beantwortet_am = user, timezone.now()
+        gespeichert.version += 1
+        gespeichert.full_clean(exclude=["einreichung"])
+        gespeichert._history_user = user
+        gespeichert.save()
+        transaction.on_commit(lambda: tasks.kommentar_beantwortet.enqueue(gespeichert.pk))
+    return gespeichert
+
+
+def kommentar_verbergen(*, kommentar: Kommentar, user, grund: str) -> Kommentar:
+    """Hides an abusive comment from the public record; the reason is kept and told."""
+    if not grund.strip():
+        raise KommentarFehler(_("Bitte geben Sie einen Grund an."))
+    with transaction.atomic():
+        kommentar.status = Kommentar.Status.VERBORGEN
+        kommentar.verborgen_grund = grund.strip()
+        kommentar.version += 1
+        kommentar._history_user = user
+        kommentar.save()
+        transaction.on_commit(lambda: tasks.kommentar_verborgen.enqueue(kommentar.pk))
+    return kommentar
+
+
+def phase_anlegen(*, phase: Beteiligungsphase, user) -> Beteiligungsphase:
+    with transaction.atomic():
+        phase.full_clean()
+        phase._history_user = user
+        phase.save()
+    benachrichtigungen_faellig()
+    return phase
+
+
+def benachrichtigungen_faellig(zeitpunkt=None):
+    """Announces phases that have opened and reminds two days before they close.
+
+    Called when a phase is saved and by `benachrichtigungen_senden` (e.g. every 15 minutes
+    from cron), which also sends the daily summaries.
+    """
+    zeitpunkt = zeitpunkt or timezone.now()
+    for phase in Beteiligungsphase.objects.offen(zeitpunkt).filter(eroeffnung_gemeldet=False):
+        Beteiligungsphase.objects.filter(pk=phase.pk).update(eroeffnung_gemeldet=True)
+        tasks.phase_eroeffnet.enqueue(phase.pk)
+    bald = Beteiligungsphase.objects.offen(zeitpunkt).filter(
+        erinnerung_gemeldet=False, ende__lte=zeitpunkt + timedelta(days=2)
+    )
+    for phase in bald:
+        Beteiligungsphase.objects.filter(pk=phase.pk).update(erinnerung_gemeldet=True)
+        tasks.phase_erinnerung.enqueue(phase.pk)
+
+
+def tageszusammenfassungen(zeitpunkt=None):
+    zeitpunkt = zeitpunkt or timezone.now()
+    faellig = Profil.objects.filter(tageszusammenfassung=True).filter(
+        models.Q(letzte_zusammenfassung=None)
+        | models.Q(letzte_zusammenfassung__lte=zeitpunkt - timedelta(days=1))
+    )
+    for profil in faellig:
+        tasks.tageszusammenfassung.enqueue(profil.user_id)
+
+
+def konto_loeschen(*, user):
+    """Deletes a person's account. Their comments stay in the public record of the
+    consultation, anonymous: no link to the person, no name shown."""
+    with transaction.atomic():
+        user.kommentare.update(autor=None, name_zeigen=False)
+        user.delete()

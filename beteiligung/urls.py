@@ -18,3 +18,30 @@ urlpatterns = [
         name="stellungnahme_anlegen",
     ),
 ]
+
+urlpatterns += [
+    path("kommentare/neu/<str:art>/<int:pk>/", views.kommentar_anlegen, name="kommentar_anlegen"),
+    path("kommentare/meine/", views.meine_kommentare, name="meine_kommentare"),
+    path(
+        "kommentare/<int:pk>/bearbeiten/", views.kommentar_bearbeiten, name="kommentar_bearbeiten"
+    ),
+    path(
+        "kommentare/<int:pk>/zurueckziehen/",
+        views.kommentar_zurueckziehen,
+        name="kommentar_zurueckziehen",
+    ),
+    path(
+        "kommentare/<int:pk>/beantworten/",
+        views.kommentar_beantworten_view,
+        name="kommentar_beantworten",
+    ),
+    path(
+        "kommentare/<int:pk>/verbergen/", views.kommentar_verbergen_view, name="kommentar_verbergen"
+    ),
+    path("<int:jahr>/kommentare/", views.moderation, name="moderation"),
+    path("<int:jahr>/abwaegung/", views.abwaegung, name="abwaegung"),
+    path("<int:jahr>/phasen/neu/", views.phase_anlegen_view, name="phase_anlegen"),
+    path("meine-daten/", views.meine_daten, name="meine_daten"),
+    path("meine-daten/export.json", views.meine_daten_json, name="meine_daten_json"),
+    path("meine-daten/konto-loeschen/", views.konto_loeschen, name="konto_loeschen"),
+]

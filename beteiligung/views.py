@@ -1,15 +1,51 @@
+import uuid
+
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from konzept.models import Edition
-from konzept.rollen import edition_bearbeitbar, edition_lesbar, nur_koordinierungsstelle
+from konzept.bearbeitung import ARTEN
+from konzept.models import Edition, Profil
+from konzept.rollen import (
+    darf_bearbeiten,
+    edition_bearbeitbar,
+    edition_lesbar,
+    gruppen,
+    nur_koordinierungsstelle,
+)
 from massnahmen.models import Massnahme
+from themenfelder.models import Leitziel, Teilziel, Themenfeld
 
-from .forms import BeschlussForm, StellungnahmeForm
-from .models import Beteiligungsformat
-from .services import beschluss_erfassen
+from .forms import (
+    AntwortForm,
+    BeschlussForm,
+    KommentarForm,
+    PhaseForm,
+    ProfilForm,
+    StellungnahmeForm,
+    VerbergenForm,
+)
+from .models import Beteiligungsformat, Kommentar
+from .services import (
+    KommentarFehler,
+    beschluss_erfassen,
+    kommentar_abgeben,
+    kommentar_aendern,
+    kommentar_beantworten,
+    kommentar_verbergen,
+    offene_phase,
+    phase_anlegen,
+)
+from .services import kommentar_zurueckziehen as kommentar_zurueckziehen_service
+from .services import (
+    konto_loeschen as konto_loeschen_service,
+)
 
 
 @require_GET
@@ -89,3 +125,328 @@ def stellungnahme_anlegen(request, jahr):
     return _erfassen(
         request, jahr, StellungnahmeForm, "beteiligung/stellungnahme_form.html", speichern
     )
+
+
+# Comments in consultation, their moderation and the public Abwägungstabelle.
+
+ELEMENTE = {
+    "themenfeld": Themenfeld,
+    "leitziel": Leitziel,
+    "teilziel": Teilziel,
+    "massnahme": Massnahme,
+}
+
+
+def _element(art, pk):
+    if art not in ELEMENTE:
+        raise Http404
+    element = get_object_or_404(ELEMENTE[art], pk=pk)
+    return element, ARTEN[art].edition(element)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def kommentar_anlegen(request, art, pk):
+    element, edition = _element(art, pk)
+    edition_lesbar(edition, request.user)
+    phase = offene_phase(edition, request.user)
+    form = KommentarForm(
+        request.POST if request.method == "POST" else None, initial={"einreichung": uuid.uuid4()}
+    )
+    fehler = None
+    if phase is None:
+        fehler = _("Für diese Ausgabe ist gerade keine Beteiligung für Sie offen.")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            kommentar_abgeben(
+                user=request.user,
+                element=element,
+                text=form.cleaned_data["text"],
+                sprache=get_language(),
+                name_zeigen=form.cleaned_data["name_zeigen"],
+                einreichung=form.cleaned_data["einreichung"],
+            )
+        except KommentarFehler as grund:
+            fehler = str(grund)
+        else:
+            meldung = _(
+                "Danke! Ihr Kommentar ist gespeichert. Sie finden ihn unter „Meine Kommentare“."
+            )
+            if request.htmx:
+                return render(
+                    request,
+                    "beteiligung/kommentar_form.html#danke",
+                    {"meldung": meldung, "art": art, "element": element},
+                )
+            messages.success(request, meldung)
+            return redirect(ARTEN[art].seite_mit_anker(element))
+    template_name = "beteiligung/kommentar_form.html"
+    if request.htmx:
+        template_name += "#formular"
+    status = 200 if request.method == "GET" and not fehler else 422
+    return render(
+        request,
+        template_name,
+        {
+            "art": art,
+            "element": element,
+            "edition": edition,
+            "form": form,
+            "fehler": fehler,
+            "phase": phase,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def meine_kommentare(request):
+    kommentare = request.user.kommentare.mit_element().select_related("phase")
+    return render(request, "beteiligung/kommentar_list.html", {"kommentare": kommentare})
+
+
+def _eigener(request, pk):
+    return get_object_or_404(
+        Kommentar.objects.mit_element().select_related("phase"), pk=pk, autor=request.user
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def kommentar_bearbeiten(request, pk):
+    kommentar = _eigener(request, pk)
+    form = KommentarForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "text": kommentar.text,
+            "name_zeigen": kommentar.name_zeigen,
+            "einreichung": kommentar.einreichung,
+        },
+    )
+    fehler = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            kommentar_aendern(
+                kommentar=kommentar,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                name_zeigen=form.cleaned_data["name_zeigen"],
+            )
+        except KommentarFehler as grund:
+            fehler = str(grund)
+        else:
+            messages.success(request, _("Ihr Kommentar ist geändert."))
+            return redirect("beteiligung:meine_kommentare")
+    return render(
+        request,
+        "beteiligung/kommentar_form.html",
+        {
+            "kommentar": kommentar,
+            "element": kommentar.element,
+            "art": kommentar.element_art,
+            "edition": kommentar.edition,
+            "form": form,
+            "fehler": fehler,
+            "phase": kommentar.phase,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def kommentar_zurueckziehen(request, pk):
+    kommentar = _eigener(request, pk)
+    if request.method == "POST":
+        try:
+            kommentar_zurueckziehen_service(kommentar=kommentar, user=request.user)
+        except KommentarFehler as grund:
+            messages.error(request, str(grund))
+        else:
+            messages.success(request, _("Ihr Kommentar ist zurückgezogen."))
+        return redirect("beteiligung:meine_kommentare")
+    return render(request, "beteiligung/kommentar_zurueckziehen.html", {"kommentar": kommentar})
+
+
+@require_GET
+@nur_koordinierungsstelle
+def moderation(request, jahr):
+    edition = get_object_or_404(Edition, jahr=jahr)
+    status = request.GET.get("status", Kommentar.Status.NEU)
+    if status not in Kommentar.Status.values:
+        status = Kommentar.Status.NEU
+    kommentare = edition.kommentare.mit_element().filter(status=status).order_by("erstellt_am")
+    zahlen = {
+        wert: edition.kommentare.filter(status=wert).count() for wert in Kommentar.Status.values
+    }
+    return render(
+        request,
+        "beteiligung/kommentar_moderation.html",
+        {
+            "edition": edition,
+            "kommentare": [
+                (
+                    kommentar,
+                    AntwortForm(
+                        initial={
+                            "version": kommentar.version,
+                            "einstufung": kommentar.einstufung,
+                            "antwort": kommentar.antwort,
+                            "bezug": kommentar.bezug,
+                        },
+                        prefix=f"k{kommentar.pk}",
+                    ),
+                )
+                for kommentar in kommentare
+            ],
+            "status": status,
+            "status_auswahl": Kommentar.Status.choices,
+            "zahlen": zahlen,
+            "verbergen_form": VerbergenForm(),
+        },
+    )
+
+
+@require_POST
+@nur_koordinierungsstelle
+def kommentar_beantworten_view(request, pk):
+    kommentar = get_object_or_404(Kommentar.objects.select_related("edition"), pk=pk)
+    form = AntwortForm(request.POST, prefix=f"k{kommentar.pk}")
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Nicht gespeichert: %(fehler)s")
+            % {
+                "fehler": " ".join(
+                    f"{form.fields[name].label}: {' '.join(liste)}"
+                    for name, liste in form.errors.items()
+                )
+            },
+        )
+    else:
+        try:
+            kommentar_beantworten(kommentar=kommentar, user=request.user, **form.cleaned_data)
+        except KommentarFehler as grund:
+            messages.error(request, str(grund))
+        else:
+            messages.success(
+                request,
+                _("Antwort gespeichert; die Verfasserin oder der Verfasser wird benachrichtigt."),
+            )
+    liste = reverse("beteiligung:moderation", kwargs={"jahr": kommentar.edition.jahr})
+    return redirect(f"{liste}#kommentar-{kommentar.pk}")
+
+
+@require_POST
+@nur_koordinierungsstelle
+def kommentar_verbergen_view(request, pk):
+    kommentar = get_object_or_404(Kommentar.objects.select_related("edition"), pk=pk)
+    form = VerbergenForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise KommentarFehler(_("Bitte geben Sie einen Grund an (höchstens 500 Zeichen)."))
+        kommentar_verbergen(
+            kommentar=kommentar, user=request.user, grund=form.cleaned_data["grund"]
+        )
+    except KommentarFehler as grund:
+        messages.error(request, str(grund))
+    else:
+        messages.success(request, _("Kommentar verborgen; der Grund wurde mitgeteilt."))
+    return redirect("beteiligung:moderation", jahr=kommentar.edition.jahr)
+
+
+@require_GET
+def abwaegung(request, jahr):
+    """The public Abwägungstabelle: every comment not hidden, its item, class and answer."""
+    edition = get_object_or_404(Edition, jahr=jahr)
+    edition_lesbar(edition, request.user)
+    return render(
+        request,
+        "beteiligung/abwaegung_list.html",
+        {
+            "edition": edition,
+            "kommentare": edition.kommentare.oeffentlich().mit_element().order_by("erstellt_am"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@nur_koordinierungsstelle
+def phase_anlegen_view(request, jahr):
+    edition = get_object_or_404(Edition, jahr=jahr)
+    edition_bearbeitbar(edition)
+    form = PhaseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        phase = form.save(commit=False)
+        phase.edition = edition
+        phase_anlegen(phase=phase, user=request.user)
+        messages.success(request, _("Beteiligungsphase angelegt."))
+        return redirect("beteiligung:beteiligung_detail", jahr=edition.jahr)
+    return render(
+        request,
+        "beteiligung/phase_form.html",
+        {"edition": edition, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meine_daten(request):
+    profil, _angelegt = Profil.objects.get_or_create(user=request.user)
+    form = ProfilForm(request.POST if request.method == "POST" else None, instance=profil)
+    if request.method == "POST" and darf_bearbeiten(request.user) and form.is_valid():
+        form.save()
+        messages.success(request, _("Gespeichert."))
+        return redirect("beteiligung:meine_daten")
+    return render(request, "beteiligung/meine_daten.html", {"form": form, "profil": profil})
+
+
+@require_GET
+@login_required
+def meine_daten_json(request):
+    """Everything stored about the signed-in person (Art. 15 DSGVO)."""
+    user = request.user
+    profil = Profil.objects.filter(user=user).first()
+    daten = {
+        "benutzername": user.get_username(),
+        "vorname": user.first_name,
+        "nachname": user.last_name,
+        "email": user.email,
+        "gruppen": sorted(gruppen(user)),
+        "angemeldet_seit": user.date_joined.isoformat(),
+        "letzte_anmeldung": user.last_login.isoformat() if user.last_login else None,
+        "sprache": profil.sprache if profil else None,
+        "tageszusammenfassung": profil.tageszusammenfassung if profil else False,
+        "kommentare": [
+            {
+                "ausgabe": kommentar.edition.jahr,
+                "element": f"{kommentar.element_art}:{kommentar.element.key}",
+                "text": kommentar.text,
+                "sprache": kommentar.sprache,
+                "name_zeigen": kommentar.name_zeigen,
+                "geschrieben_am": kommentar.erstellt_am.isoformat(),
+                "status": kommentar.status,
+                "einstufung": kommentar.einstufung,
+                "antwort": kommentar.antwort,
+            }
+            for kommentar in user.kommentare.mit_element()
+        ],
+    }
+    response = JsonResponse(daten, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="meine-daten.json"'
+    return response
+
+
+@require_POST
+@login_required
+def konto_loeschen(request):
+    """Deletes the account; comments stay in the public record, without the person."""
+    if request.POST.get("bestaetigung") != "ja":
+        messages.error(request, _("Bitte bestätigen Sie das Löschen mit dem Häkchen."))
+        return redirect("beteiligung:meine_daten")
+    konto_loeschen_service(user=request.user)
+    logout(request)
+    messages.success(request, _("Ihr Konto ist gelöscht."))
+    return redirect("konzept:startseite")

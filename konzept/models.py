@@ -328,6 +328,10 @@ class Profil(models.Model):
     sprache = models.CharField(
         _("Sprache"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    tageszusammenfassung = models.BooleanField(
+        _("Täglich eine Zusammenfassung neuer Kommentare per E-Mail"), default=False
+    )
+    letzte_zusammenfassung = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Profil")

@@ -153,3 +153,10 @@ SESSION_COOKIE_HTTPONLY = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "konzept:startseite"
 LOGOUT_REDIRECT_URL = "konzept:startseite"
+
+# Work that must not block a request (e-mails) runs as a Django task. Development and
+# tests run tasks at once; production configures a worker backend.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "integrationskonzept@localhost")
+# How many comments one person may write per hour (abuse protection).
+KOMMENTARE_PRO_STUNDE = 10

@@ -1,0 +1,69 @@
+"""The e-mails themselves, each in the language of the person who gets it."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from konzept.models import Landkreis, Profil
+
+from .models import Beteiligungsphase, Kommentar
+
+
+def sprache_von(user) -> str:
+    profil = Profil.objects.filter(user=user).first()
+    return profil.sprache if profil else settings.LANGUAGE_CODE
+
+
+def senden(user, vorlage: str, kontext: dict):
+    """Renders `beteiligung/mail/<vorlage>.txt` in the user's language and sends it."""
+    if not user or not user.email:
+        return
+    with translation.override(sprache_von(user)):
+        text = render_to_string(
+            f"beteiligung/mail/{vorlage}.txt",
+            {**kontext, "user": user, "landkreis": Landkreis.aktuell()},
+        )
+    betreff, _leer, inhalt = text.strip().partition("\n")
+    send_mail(betreff.strip(), inhalt.strip(), settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def kommentar_beantwortet(kommentar_id: int):
+    kommentar = Kommentar.objects.mit_element().get(pk=kommentar_id)
+    senden(kommentar.autor, "kommentar_beantwortet", {"kommentar": kommentar})
+
+
+def kommentar_verborgen(kommentar_id: int):
+    kommentar = Kommentar.objects.mit_element().get(pk=kommentar_id)
+    senden(kommentar.autor, "kommentar_verborgen", {"kommentar": kommentar})
+
+
+def _zielgruppe(phase):
+    return (
+        get_user_model().objects.filter(groups__name__in=phase.gruppen(), is_active=True).distinct()
+    )
+
+
+def phase_eroeffnet(phase_id: int):
+    phase = Beteiligungsphase.objects.select_related("edition").get(pk=phase_id)
+    for user in _zielgruppe(phase):
+        senden(user, "phase_eroeffnet", {"phase": phase})
+
+
+def phase_erinnerung(phase_id: int):
+    phase = Beteiligungsphase.objects.select_related("edition").get(pk=phase_id)
+    for user in _zielgruppe(phase):
+        senden(user, "phase_erinnerung", {"phase": phase})
+
+
+def tageszusammenfassung(user_id: int):
+    profil = Profil.objects.select_related("user").get(user_id=user_id)
+    seit = profil.letzte_zusammenfassung or timezone.now() - timedelta(days=1)
+    neue = Kommentar.objects.mit_element().filter(erstellt_am__gt=seit).order_by("erstellt_am")
+    if neue:
+        senden(profil.user, "tageszusammenfassung", {"kommentare": neue, "seit": seit})
+    profil.letzte_zusammenfassung = timezone.now()
+    profil.save(update_fields=["letzte_zusammenfassung"])

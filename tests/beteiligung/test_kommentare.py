@@ -1,0 +1,320 @@
+"""Issue 5: KMV comments in consultation, moderation, Abwägungstabelle, e-mails, privacy."""
+
+import json
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from beteiligung.models import Beteiligungsphase, Kommentar
+from beteiligung.services import benachrichtigungen_faellig
+from konzept.models import Profil
+from massnahmen.models import Massnahme
+from tests.conftest import benutzer_mit_rolle
+
+JETZT = timezone.now()
+
+
+@pytest.fixture
+def phase(entwurf):
+    return Beteiligungsphase.objects.create(
+        edition=entwurf, beginn=JETZT - timedelta(days=1), ende=JETZT + timedelta(days=10)
+    )
+
+
+@pytest.fixture
+def kmv_client(db):
+    from django.test import Client
+
+    client = Client()
+    user = benutzer_mit_rolle("amira", "KMV")
+    user.email = "amira@example.org"
+    user.save()
+    Profil.objects.create(user=user, sprache="ar")
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def jobmessen(edition):
+    return Massnahme.objects.in_edition(edition).get(titel_de="Jobmessen")
+
+
+def kommentieren(
+    client, element, text="Bitte auch Jobmessen auf Arabisch.", sprache="", kopfzeilen=None, **extra
+):
+    praefix = f"/{sprache}" if sprache else ""
+    return client.post(
+        f"{praefix}/kommentare/neu/massnahme/{element.pk}/",
+        {"text": text, "einreichung": str(uuid.uuid4()), **extra},
+        **(kopfzeilen or {}),
+    )
+
+
+def test_kmv_kommentiert_in_ihrer_sprache(kmv_client, phase, entwurf):
+    massnahme = jobmessen(entwurf)
+    antwort = kommentieren(kmv_client, massnahme, "نرجو معارض عمل باللغة العربية", sprache="ar")
+    assert antwort.status_code == 302
+    kommentar = Kommentar.objects.get()
+    assert (kommentar.massnahme, kommentar.sprache, kommentar.autor) == (
+        massnahme,
+        "ar",
+        kmv_client.user,
+    )
+    liste = kmv_client.get("/ar/kommentare/meine/").text
+    assert 'lang="ar" dir="auto">نرجو' in liste
+
+
+def test_kommentar_mit_htmx(kmv_client, phase, entwurf):
+    massnahme = jobmessen(entwurf)
+    formular = kmv_client.get(f"/kommentare/neu/massnahme/{massnahme.pk}/", HTTP_HX_REQUEST="true")
+    assert "<html" not in formular.text and "höchstens 2000 Zeichen" in formular.text
+    antwort = kommentieren(kmv_client, massnahme, kopfzeilen={"HTTP_HX_REQUEST": "true"})
+    assert antwort.status_code == 200 and "<html" not in antwort.text
+    assert 'hx-swap-oob="innerHTML"' in antwort.text
+    assert Kommentar.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("beginn", "ende", "meldung"),
+    [
+        (timedelta(days=1), timedelta(days=5), "keine Beteiligung"),  # not yet open
+        (timedelta(days=-5), timedelta(days=-1), "keine Beteiligung"),  # closed
+    ],
+)
+def test_ausserhalb_des_zeitfensters(kmv_client, entwurf, beginn, ende, meldung):
+    Beteiligungsphase.objects.create(edition=entwurf, beginn=JETZT + beginn, ende=JETZT + ende)
+    antwort = kommentieren(kmv_client, jobmessen(entwurf))
+    assert antwort.status_code == 422 and meldung in antwort.text
+    assert not Kommentar.objects.exists()
+
+
+def test_falsche_zielgruppe(client, phase, entwurf):
+    client.force_login(benutzer_mit_rolle("ausschussmitglied", "Ausschuss"))
+    assert kommentieren(client, jobmessen(entwurf)).status_code == 422
+    phase.zielgruppe = "kmv_ausschuss"
+    phase.save()
+    assert kommentieren(client, jobmessen(entwurf)).status_code == 302
+    assert Kommentar.objects.count() == 1
+
+
+def test_anonym_wird_zur_anmeldung_geschickt(client, phase, entwurf):
+    antwort = kommentieren(client, jobmessen(entwurf))
+    assert antwort.status_code == 302 and "/anmelden/" in antwort["Location"]
+    assert not Kommentar.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "meldung"),
+    [
+        ("", "Dieses Feld"),
+        ("   ", "Dieses Feld"),
+        ("x" * 2001, "höchstens 2000"),
+        ("Hallo\x07Welt", "Steuerzeichen"),
+        ("Hallo\x00Welt", "Nullzeichen"),
+    ],
+)
+def test_ungueltige_kommentare(kmv_client, phase, entwurf, text, meldung):
+    antwort = kommentieren(kmv_client, jobmessen(entwurf), text)
+    assert antwort.status_code == 422 and meldung in antwort.text
+    assert not Kommentar.objects.exists()
+
+
+def test_doppelt_gesendet_wird_einmal_gespeichert(kmv_client, phase, entwurf):
+    massnahme = jobmessen(entwurf)
+    daten = {"text": "Einmal bitte", "einreichung": str(uuid.uuid4())}
+    for _mal in range(2):
+        kmv_client.post(f"/kommentare/neu/massnahme/{massnahme.pk}/", daten)
+    assert Kommentar.objects.count() == 1
+
+
+def test_kommentar_zu_beschlossener_ausgabe_oder_unbekanntem_element(kmv_client, phase, inhalt):
+    assert kommentieren(kmv_client, jobmessen(inhalt)).status_code == 422
+    antwort = kmv_client.post("/kommentare/neu/massnahme/999999/", {"text": "x"})
+    assert antwort.status_code == 404
+    assert kmv_client.post("/kommentare/neu/kennzahl/1/", {"text": "x"}).status_code == 404
+    assert not Kommentar.objects.exists()
+
+
+def test_obergrenze_pro_stunde(kmv_client, phase, entwurf, settings):
+    settings.KOMMENTARE_PRO_STUNDE = 2
+    for _mal in range(2):
+        assert kommentieren(kmv_client, jobmessen(entwurf)).status_code == 302
+    antwort = kommentieren(kmv_client, jobmessen(entwurf))
+    assert antwort.status_code == 422 and "in der letzten Stunde" in antwort.text
+    assert Kommentar.objects.count() == 2
+
+
+def test_aendern_und_zurueckziehen_bis_zur_antwort(kmv_client, staff_client, phase, entwurf):
+    kommentieren(kmv_client, jobmessen(entwurf))
+    kommentar = Kommentar.objects.get()
+    kmv_client.post(
+        f"/kommentare/{kommentar.pk}/bearbeiten/",
+        {"text": "Geändert", "einreichung": str(kommentar.einreichung)},
+    )
+    kommentar.refresh_from_db()
+    assert kommentar.text == "Geändert"
+    staff_client.post(
+        f"/kommentare/{kommentar.pk}/beantworten/",
+        {
+            f"k{kommentar.pk}-einstufung": "kenntnis",
+            f"k{kommentar.pk}-antwort": "Danke.",
+            f"k{kommentar.pk}-version": kommentar.version,
+        },
+    )
+    antwort = kmv_client.post(
+        f"/kommentare/{kommentar.pk}/bearbeiten/",
+        {"text": "Nochmal", "einreichung": str(kommentar.einreichung)},
+    )
+    assert antwort.status_code == 422
+    kmv_client.post(f"/kommentare/{kommentar.pk}/zurueckziehen/")
+    kommentar.refresh_from_db()
+    assert kommentar.text == "Geändert"  # answered: neither changed nor withdrawn
+
+
+def test_fremde_kommentare_sind_tabu(kmv_client, client, phase, entwurf):
+    kommentieren(kmv_client, jobmessen(entwurf))
+    kommentar = Kommentar.objects.get()
+    from django.test import Client
+
+    andere = Client()
+    andere.force_login(benutzer_mit_rolle("boris", "KMV"))
+    assert andere.post(f"/kommentare/{kommentar.pk}/zurueckziehen/").status_code == 404
+    assert Kommentar.objects.filter(pk=kommentar.pk).exists()
+
+
+def test_antwort_geht_per_mail_in_der_sprache_der_verfasserin(
+    kmv_client, staff_client, phase, entwurf, django_capture_on_commit_callbacks
+):
+    kommentieren(kmv_client, jobmessen(entwurf))
+    kommentar = Kommentar.objects.get()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            f"/kommentare/{kommentar.pk}/beantworten/",
+            {
+                f"k{kommentar.pk}-einstufung": "beruecksichtigt",
+                f"k{kommentar.pk}-antwort": "Wird umgesetzt.",
+                f"k{kommentar.pk}-bezug": "/bearbeiten/massnahme/1/historie/",
+                f"k{kommentar.pk}-version": kommentar.version,
+            },
+        )
+    kommentar.refresh_from_db()
+    assert kommentar.status == "beantwortet" and kommentar.einstufung == "beruecksichtigt"
+    assert len(mail.outbox) == 1
+    nachricht = mail.outbox[0]
+    assert nachricht.to == ["amira@example.org"]
+    assert "Wird umgesetzt." in nachricht.body
+    assert "Ihr Kommentar wurde beantwortet" not in nachricht.subject  # Arabic, not German
+    # The member sees the answer.
+    assert "Wird umgesetzt." in kmv_client.get("/kommentare/meine/").text
+
+
+def test_verbergen_mit_grund_und_benachrichtigung(
+    kmv_client, staff_client, phase, entwurf, django_capture_on_commit_callbacks
+):
+    kommentieren(kmv_client, jobmessen(entwurf), "<script>alert('x')</script> Beleidigung")
+    kommentar = Kommentar.objects.get()
+    mail.outbox.clear()
+    assert (
+        staff_client.post(f"/kommentare/{kommentar.pk}/verbergen/", {"grund": ""}).status_code
+        == 302
+    )
+    kommentar.refresh_from_db()
+    assert kommentar.status == "neu"
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(f"/kommentare/{kommentar.pk}/verbergen/", {"grund": "Beleidigung"})
+    kommentar.refresh_from_db()
+    assert kommentar.status == "verborgen" and kommentar.verborgen_grund == "Beleidigung"
+    assert len(mail.outbox) == 1
+    assert "Beleidigung" not in staff_client.get("/2026/abwaegung/").text.split("<main")[1]
+
+
+def test_abwaegungstabelle_ohne_persoenliche_daten_und_inert(
+    kmv_client, staff_client, phase, entwurf
+):
+    kmv_client.user.first_name, kmv_client.user.last_name = "Amira", "Haddad"
+    kmv_client.user.save()
+    kommentieren(kmv_client, jobmessen(entwurf), "<img src=x onerror=alert(1)> Mehr Messen")
+    kommentieren(kmv_client, jobmessen(entwurf), "Mit Namen bitte", name_zeigen="on")
+    text = staff_client.get("/2026/abwaegung/").text
+    assert "<img src=x" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert text.count("Amira Haddad") == 1 and "Mitglied der KMV" in text
+    assert "amira@example.org" not in text
+
+
+def test_moderationswarteschlange_nach_stand(staff_client, kmv_client, phase, entwurf):
+    kommentieren(kmv_client, jobmessen(entwurf), "Erster")
+    seite = staff_client.get("/2026/kommentare/?status=neu").text
+    assert "Erster" in seite
+    assert "Erster" not in staff_client.get("/2026/kommentare/?status=beantwortet").text
+    assert staff_client.get("/2026/kommentare/?status=quatsch").status_code == 200
+
+
+@pytest.mark.parametrize("rolle", [None, "KMV", "Ausschuss"])
+def test_moderation_nur_fuer_die_koordinierungsstelle(client, kmv_client, phase, entwurf, rolle):
+    kommentieren(kmv_client, jobmessen(entwurf))
+    kommentar = Kommentar.objects.get()
+    from django.test import Client
+
+    fremd = Client()
+    if rolle:
+        fremd.force_login(benutzer_mit_rolle(f"fremd-{rolle}", rolle))
+    for url, daten in [
+        ("/2026/kommentare/", None),
+        (
+            f"/kommentare/{kommentar.pk}/beantworten/",
+            {
+                f"k{kommentar.pk}-einstufung": "nicht",
+                f"k{kommentar.pk}-antwort": "Nein",
+                f"k{kommentar.pk}-version": 1,
+            },
+        ),
+        (f"/kommentare/{kommentar.pk}/verbergen/", {"grund": "weg"}),
+        (
+            "/2026/phasen/neu/",
+            {"zielgruppe": "kmv", "beginn": "2026-01-01T10:00", "ende": "2026-02-01T10:00"},
+        ),
+    ]:
+        antwort = fremd.post(url, daten) if daten else fremd.get(url)
+        assert antwort.status_code == (302 if rolle is None else 403), url
+    kommentar.refresh_from_db()
+    assert kommentar.status == "neu" and Beteiligungsphase.objects.count() == 1
+
+
+def test_phase_anlegen_meldet_der_zielgruppe(staff_client, entwurf):
+    user = benutzer_mit_rolle("olena", "KMV")
+    user.email = "olena@example.org"
+    user.save()
+    Profil.objects.create(user=user, sprache="uk")
+    mail.outbox.clear()
+    beginn = (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    ende = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    staff_client.post("/2026/phasen/neu/", {"zielgruppe": "kmv", "beginn": beginn, "ende": ende})
+    phase = Beteiligungsphase.objects.get()
+    # Opened now and closes within two days: announcement and reminder, once each.
+    assert [m.to for m in mail.outbox] == [["olena@example.org"], ["olena@example.org"]]
+    assert "Beteiligung zum" not in mail.outbox[0].subject  # Ukrainian
+    benachrichtigungen_faellig()
+    assert len(mail.outbox) == 2
+    assert phase.zustand() == "offen"
+    fehler = staff_client.post(
+        "/2026/phasen/neu/", {"zielgruppe": "kmv", "beginn": ende, "ende": beginn}
+    )
+    assert fehler.status_code == 422 and Beteiligungsphase.objects.count() == 1
+
+
+def test_datenexport_und_konto_loeschen(kmv_client, phase, entwurf):
+    kommentieren(kmv_client, jobmessen(entwurf), "Mein Text", name_zeigen="on")
+    daten = json.loads(kmv_client.get("/meine-daten/export.json").content)
+    assert daten["benutzername"] == "amira" and daten["kommentare"][0]["text"] == "Mein Text"
+    assert kmv_client.post("/meine-daten/konto-loeschen/").status_code == 302
+    assert Kommentar.objects.get().autor is not None  # not confirmed: nothing deleted
+    kmv_client.post("/meine-daten/konto-loeschen/", {"bestaetigung": "ja"})
+    kommentar = Kommentar.objects.get()
+    assert kommentar.autor is None and kommentar.name_zeigen is False
+    from django.contrib.auth.models import User
+
+    assert not User.objects.filter(username="amira").exists()
