@@ -35,6 +35,7 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py inhalte_laden
 	$(PY) manage.py demo_benutzer
+	$(PY) manage.py demo_beteiligung
 	@echo
 	@echo "Das Integrationskonzept läuft auf http://$(HOST)/ (beenden mit Strg+C)."
 	@echo

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.translation import get_language_from_path
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -434,7 +435,11 @@ def geloescht_liste(request, jahr):
 @require_POST
 def sprache_waehlen(request):
     """Switches language on the same page; remembered in a cookie and, signed in, the profile."""
-    response = set_language(request)
+    # Django translates `next` into the chosen language, but reads it in the active one:
+    # here that is the language of the page the reader comes from.
+    ziel = request.POST.get("next", request.GET.get("next", ""))
+    with translation.override(get_language_from_path(ziel) or settings.LANGUAGE_CODE):
+        response = set_language(request)
     sprache = request.POST.get("language")
     if request.user.is_authenticated and sprache in dict(settings.LANGUAGES):
         Profil.objects.update_or_create(user=request.user, defaults={"sprache": sprache})

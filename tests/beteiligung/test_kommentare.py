@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from beteiligung.models import Beteiligungsphase, Kommentar
 from beteiligung.services import benachrichtigungen_faellig
-from konzept.models import Profil
+from konzept.models import Edition, Profil
 from massnahmen.models import Massnahme
 from tests.conftest import benutzer_mit_rolle
 
@@ -318,3 +318,22 @@ def test_datenexport_und_konto_loeschen(kmv_client, phase, entwurf):
     from django.contrib.auth.models import User
 
     assert not User.objects.filter(username="amira").exists()
+
+
+def test_demo_beteiligung_zum_ausprobieren(settings, db):
+    from django.core.management import CommandError, call_command
+
+    settings.DEMO_BENUTZER_ERLAUBT = True
+    call_command("demo_benutzer", verbosity=0)
+    call_command("demo_beteiligung", verbosity=0)
+    call_command("demo_beteiligung", verbosity=0)  # twice: nothing more
+    entwurf = Edition.objects.get(jahr=2026)
+    assert entwurf.status == "beteiligung"
+    assert entwurf.phasen.offen().count() == 1
+    kommentare = Kommentar.objects.filter(edition=entwurf)
+    assert kommentare.count() == 4
+    assert set(kommentare.values_list("sprache", flat=True)) == {"ar", "uk", "tr", "de"}
+    assert kommentare.filter(status="beantwortet").count() == 2
+    settings.DEMO_BENUTZER_ERLAUBT = False
+    with pytest.raises(CommandError):
+        call_command("demo_beteiligung", verbosity=0)

@@ -1,0 +1,282 @@
+"""The concept in other languages: the Arabic journey right to left, the switcher, Persian, reflow.
+
+Names are taken from the database (`titel_ar`) and from the message catalogues (`gettext` under
+`translation.override`), so the tests follow the shipped translations instead of repeating them.
+axe runs as in test_rundgang.py, in contexts that bypass the CSP for its script tag.
+"""
+
+import re
+
+import pytest
+from django.utils import translation
+from playwright.sync_api import Page, expect
+
+from massnahmen.models import Massnahme
+from themenfelder.models import Themenfeld
+
+from .test_rundgang import htmx_bereit, htmx_ruhig, pruefen
+
+THEMENFELD_KEY = "partizipation"
+MASSNAHME_KEY = "partizipation.sprachfoerderung.weiterfuehrende-sprachkurse"
+THEMENFELD_PFAD = f"/2024/themenfelder/{THEMENFELD_KEY}/"
+SPRACHEN = ["de", "en", "ar", "fa", "uk", "ru", "tr"]
+
+pytestmark = pytest.mark.browser
+
+
+def uebersetzt(sprache: str, text: str) -> str:
+    """An interface string as the catalogue of `sprache` has it."""
+    with translation.override(sprache):
+        return translation.gettext(text)
+
+
+def anzahl_text(sprache: str, anzahl: int) -> str:
+    with translation.override(sprache):
+        vorlage = translation.ngettext("%(anzahl)s Maßnahme", "%(anzahl)s Maßnahmen", anzahl)
+    return vorlage % {"anzahl": anzahl}
+
+
+def sprache_pruefen(page: Page, sprache: str, richtung: str) -> None:
+    html = page.locator("html")
+    expect(html).to_have_attribute("lang", sprache)
+    expect(html).to_have_attribute("dir", richtung)
+    assert page.evaluate("() => document.documentElement.dir") == richtung
+    assert page.evaluate("() => document.documentElement.lang") == sprache
+
+
+def box(page: Page, selektor: str) -> dict:
+    ergebnis = page.locator(selektor).first.bounding_box()
+    assert ergebnis is not None, f"{selektor} ist nicht sichtbar."
+    return ergebnis
+
+
+def stil(page: Page, selektor: str, pseudo: str | None = None) -> dict:
+    return page.evaluate(
+        """([selektor, pseudo]) => {
+            const s = getComputedStyle(document.querySelector(selektor), pseudo);
+            return {
+                paddingLeft: parseFloat(s.paddingLeft), paddingRight: parseFloat(s.paddingRight),
+                borderLeft: parseFloat(s.borderLeftWidth),
+                borderRight: parseFloat(s.borderRightWidth),
+                left: parseFloat(s.left), right: parseFloat(s.right),
+                fontSize: parseFloat(s.fontSize),
+            };
+        }""",
+        [selektor, pseudo],
+    )
+
+
+def kopf_pruefen(page: Page, rtl: bool) -> None:
+    """The site name sits at the inline start of the dark header: right in RTL, left in LTR."""
+    kopf = box(page, ".site-header__inner")
+    name = box(page, ".site-header__name")
+    navigation = box(page, ".site-nav")
+    rand_rechts = kopf["x"] + kopf["width"] - (name["x"] + name["width"])
+    rand_links = name["x"] - kopf["x"]
+    if rtl:
+        assert rand_rechts < rand_links, f"Name nicht rechts im Kopf: {name} in {kopf}"
+        assert navigation["x"] + navigation["width"] <= name["x"], "Navigation nicht links"
+    else:
+        assert rand_links < rand_rechts, f"Name nicht links im Kopf: {name} in {kopf}"
+        assert name["x"] + name["width"] <= navigation["x"], "Navigation nicht rechts"
+    # The language switcher starts on the same side as the name.
+    sprachwahl = box(page, ".sprachwahl li")
+    if rtl:
+        assert abs((sprachwahl["x"] + sprachwahl["width"]) - (name["x"] + name["width"])) < 2
+    else:
+        assert abs(sprachwahl["x"] - name["x"]) < 2
+
+
+def aufzaehlung_pruefen(page: Page, rtl: bool) -> None:
+    """Bullets and their indent are on the inline-start side of the list."""
+    liste = stil(page, "main .kern-list--bullet")
+    start, ende = (
+        (liste["paddingRight"], liste["paddingLeft"])
+        if rtl
+        else (liste["paddingLeft"], liste["paddingRight"])
+    )
+    assert start >= 16 and ende == 0, f"Einzug der Aufzählung auf der falschen Seite: {liste}"
+    ul = box(page, "main .kern-list--bullet")
+    li = box(page, "main .kern-list--bullet > li")
+    if rtl:
+        assert ul["x"] + ul["width"] - (li["x"] + li["width"]) >= 16
+    else:
+        assert li["x"] - ul["x"] >= 16
+
+
+def auswahl_pruefen(page: Page, rtl: bool) -> None:
+    """The select's arrow is at its inline end and the text keeps clear of it."""
+    pfeil = stil(page, ".filter .kern-form-input__select-wrapper", "::after")
+    auswahl = stil(page, ".filter .kern-form-input__select")
+    if rtl:
+        assert pfeil["left"] < pfeil["right"], f"Pfeil der Auswahl nicht links: {pfeil}"
+        assert auswahl["paddingLeft"] > auswahl["paddingRight"], auswahl
+    else:
+        assert pfeil["right"] < pfeil["left"], f"Pfeil der Auswahl nicht rechts: {pfeil}"
+        assert auswahl["paddingRight"] > auswahl["paddingLeft"], auswahl
+
+
+def test_rundgang_auf_arabisch_von_rechts_nach_links(live_server, inhalt, kontext, screenshots):
+    page = kontext(bypass_csp=True, locale="ar").new_page()
+    themenfeld = Themenfeld.objects.get(edition=inhalt, key=THEMENFELD_KEY)
+    massnahme = Massnahme.objects.in_edition(inhalt).get(key=MASSNAHME_KEY)
+    alle = Massnahme.objects.in_edition(inhalt).count()
+    im_feld = (
+        Massnahme.objects.in_edition(inhalt).filter(teilziel__themenfeld__key=THEMENFELD_KEY)
+    ).count()
+    assert themenfeld.titel_ar and massnahme.titel_ar and inhalt.titel_ar
+    assert 0 < im_feld < alle
+
+    # 1. The overview, right to left.
+    page.goto(f"{live_server.url}/ar/2024/")
+    sprache_pruefen(page, "ar", "rtl")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(inhalt.titel_ar)
+    # The machine translation note is there, and readable in Arabic script (axe checks contrast).
+    hinweis = page.locator("main .uebersetzung-hinweis").first
+    expect(hinweis).to_contain_text(uebersetzt("ar", "maschinell übersetzt, ungeprüft"))
+    assert stil(page, "main .uebersetzung-hinweis")["fontSize"] >= 14
+    kopf_pruefen(page, rtl=True)
+    aufzaehlung_pruefen(page, rtl=True)
+    pruefen(page, screenshots, "sprache-ar-uebersicht")
+
+    # 2. The card of the Themenfeld, found by its Arabic name.
+    page.locator(".karten").get_by_role("link", name=themenfeld.titel_ar).click()
+    expect(page).to_have_url(f"{live_server.url}/ar{THEMENFELD_PFAD}")
+    sprache_pruefen(page, "ar", "rtl")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(themenfeld.titel_ar)
+    # The goals' rule is on the right, where an Arabic line starts.
+    ziel = stil(page, ".ziel")
+    assert ziel["borderRight"] > 0 and ziel["borderLeft"] == 0, ziel
+    assert ziel["paddingRight"] > 0 and ziel["paddingLeft"] == 0, ziel
+    karte = page.locator("article.massnahme").filter(
+        has=page.get_by_role("link", name=massnahme.titel_ar)
+    )
+    expect(karte).to_have_class(re.compile(r"\bmassnahme--kmv\b"))
+    expect(karte.locator(".kmv-kennzeichen")).to_have_text(uebersetzt("ar", "Vorschlag der KMV"))
+    pruefen(page, screenshots, "sprache-ar-themenfeld")
+
+    # 3. The measure.
+    karte.get_by_role("link", name=massnahme.titel_ar).click()
+    expect(page).to_have_url(f"{live_server.url}/ar/2024/massnahmen/{MASSNAHME_KEY}/")
+    sprache_pruefen(page, "ar", "rtl")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(massnahme.titel_ar)
+    pruefen(page, screenshots, "sprache-ar-massnahme")
+
+    # 4. All measures, from the main navigation named in Arabic.
+    page.get_by_role("navigation", name=uebersetzt("ar", "Hauptnavigation")).get_by_role(
+        "link", name=uebersetzt("ar", "Alle Maßnahmen"), exact=True
+    ).click()
+    expect(page).to_have_url(f"{live_server.url}/ar/2024/massnahmen/")
+    sprache_pruefen(page, "ar", "rtl")
+    ueberschrift = page.locator("#liste-titel")
+    expect(ueberschrift).to_have_text(anzahl_text("ar", alle))
+    auswahl_pruefen(page, rtl=True)
+    htmx_bereit(page)
+    pruefen(page, screenshots, "sprache-ar-massnahmen")
+
+    # 5. The filter swaps the list in place, in Arabic.
+    dokumente = []
+    page.on("request", lambda r: dokumente.append(r.url) if r.resource_type == "document" else None)
+    page.evaluate("() => { window.__kein_neuladen = true; }")
+    auswahl = page.get_by_label(uebersetzt("ar", "Themenfeld"), exact=True)
+    auswahl.select_option(THEMENFELD_KEY)
+    expect(page).to_have_url(
+        re.compile(rf"/ar/2024/massnahmen/\?(.*&)?themenfeld={THEMENFELD_KEY}")
+    )
+    expect(ueberschrift).to_have_text(anzahl_text("ar", im_feld))
+    htmx_ruhig(page)
+    assert page.evaluate("() => window.__kein_neuladen") is True, "Die Seite wurde neu geladen."
+    assert dokumente == [], f"Unerwartete Seitenaufrufe: {dokumente}"
+    liste = page.locator("#liste")
+    expect(liste.locator("article.massnahme")).to_have_count(im_feld)
+    expect(liste.locator(".massnahme__pfad").first).to_contain_text(themenfeld.titel_ar)
+    expect(auswahl).to_have_value(THEMENFELD_KEY)
+    sprache_pruefen(page, "ar", "rtl")
+    pruefen(page, screenshots, "sprache-ar-massnahmen-gefiltert")
+
+
+def test_deutsch_ist_das_spiegelbild(live_server, inhalt, kontext, screenshots):
+    """The same pages in German, left to right, for comparison with the Arabic screenshots."""
+    page = kontext().new_page()
+    for schritt, pfad in (
+        ("uebersicht", "/2024/"),
+        ("themenfeld", THEMENFELD_PFAD),
+        ("massnahmen", "/2024/massnahmen/"),
+    ):
+        page.goto(f"{live_server.url}{pfad}")
+        sprache_pruefen(page, "de", "ltr")
+        kopf_pruefen(page, rtl=False)
+        if schritt == "uebersicht":
+            aufzaehlung_pruefen(page, rtl=False)
+        if schritt == "massnahmen":
+            auswahl_pruefen(page, rtl=False)
+        page.screenshot(path=screenshots / f"sprache-de-{schritt}.png", full_page=True)
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["ohne-js", "mit-js"])
+def test_sprachwahl_bleibt_auf_der_seite_und_wird_gemerkt(live_server, inhalt, kontext, javascript):
+    page = kontext(java_script_enabled=javascript).new_page()
+    sprachwahl = page.locator("form.sprachwahl")
+
+    page.goto(f"{live_server.url}{THEMENFELD_PFAD}")
+    with page.expect_navigation():
+        sprachwahl.get_by_role("button", name="العربية", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/ar{THEMENFELD_PFAD}")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(sprachwahl.get_by_role("button", name="العربية", exact=True)).to_have_attribute(
+        "aria-current", "true"
+    )
+
+    with page.expect_navigation():
+        sprachwahl.get_by_role("button", name="Deutsch", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}{THEMENFELD_PFAD}")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+
+    # Persian, chosen once, is where "/" leads from then on (the cookie remembers it).
+    with page.expect_navigation():
+        sprachwahl.get_by_role("button", name="فارسی", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/fa{THEMENFELD_PFAD}")
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(f"{live_server.url}/fa/2024/")
+    expect(page.locator("html")).to_have_attribute("lang", "fa")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+
+
+def test_persische_seite_ist_barrierefrei(live_server, inhalt, kontext, screenshots):
+    page = kontext(bypass_csp=True, locale="fa").new_page()
+    themenfeld = Themenfeld.objects.get(edition=inhalt, key=THEMENFELD_KEY)
+    page.goto(f"{live_server.url}/fa{THEMENFELD_PFAD}")
+    sprache_pruefen(page, "fa", "rtl")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(themenfeld.titel_fa)
+    kopf_pruefen(page, rtl=True)
+    pruefen(page, screenshots, "sprache-fa-themenfeld")
+
+
+UEBERLAUF = """() => {
+    const breite = document.documentElement.clientWidth;
+    const raus = [];
+    for (const el of document.querySelectorAll('body *')) {
+        if (el.closest('.kern-sr-only, .skip-link')) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && (r.left < -1 || r.right > breite + 1)) {
+            const text = el.textContent.trim().slice(0, 40);
+            raus.push(`${el.tagName.toLowerCase()}.${el.className}: ${text}`);
+        }
+    }
+    return {breite: document.documentElement.scrollWidth, sichtbar: breite, raus: raus.slice(0, 5)};
+}"""
+
+
+def test_kein_text_laeuft_auf_schmalen_bildschirmen_ueber(live_server, inhalt, kontext):
+    """At 320 CSS pixels (WCAG 1.4.10) long German, Russian and Ukrainian words wrap."""
+    page = kontext(viewport={"width": 320, "height": 640}).new_page()
+    fehler = []
+    for sprache in SPRACHEN:
+        praefix = "" if sprache == "de" else f"/{sprache}"
+        for pfad in ("/2024/", THEMENFELD_PFAD, "/2024/massnahmen/", "/barrierefreiheit/"):
+            page.goto(f"{live_server.url}{praefix}{pfad}")
+            ergebnis = page.evaluate(UEBERLAUF)
+            if ergebnis["breite"] > ergebnis["sichtbar"] or ergebnis["raus"]:
+                fehler.append(f"{praefix}{pfad}: {ergebnis}")
+    assert not fehler, "Seiten laufen seitlich über:\n" + "\n".join(fehler)
