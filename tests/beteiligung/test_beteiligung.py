@@ -136,3 +136,14 @@ def test_nur_die_koordinierungsstelle_erfasst(client, entwurf, rolle):
     entwurf.refresh_from_db()
     assert entwurf.status == "entwurf" and not Beschluss.objects.exists()
     assert Beteiligungsformat.objects.filter(edition=entwurf).count() == 4
+
+
+def test_ziele_zeigen_ihre_herkunft(staff_client, entwurf):
+    from themenfelder.models import Leitziel
+
+    leitziel = Leitziel.objects.filter(themenfeld__edition=entwurf).first()
+    leitziel.herkunft.set(entwurf.beteiligungsformate.filter(art="extern"))
+    seite = staff_client.get(leitziel.themenfeld.get_absolute_url()).text
+    assert 'Herkunft: <a class="kern-link" href="/2026/beteiligung/externe-akteure/">' in seite
+    format_seite = staff_client.get("/2026/beteiligung/externe-akteure/").text
+    assert leitziel.text_de in format_seite

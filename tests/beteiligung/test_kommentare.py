@@ -337,3 +337,39 @@ def test_demo_beteiligung_zum_ausprobieren(settings, db):
     settings.DEMO_BENUTZER_ERLAUBT = False
     with pytest.raises(CommandError):
         call_command("demo_beteiligung", verbosity=0)
+
+
+@pytest.mark.parametrize(
+    ("rolle", "soll"),
+    [(None, 302), ("KMV", 302), ("Ausschuss", 422), ("Koordinierungsstelle", 422)],
+)
+def test_wer_kommentieren_darf(client, phase, entwurf, rolle, soll):
+    """The audience of the phase (here: KMV) comments; everyone else is refused."""
+    if rolle:
+        client.force_login(benutzer_mit_rolle(f"person-{rolle.lower()}", rolle))
+    antwort = kommentieren(client, jobmessen(entwurf))
+    assert antwort.status_code == soll
+    if rolle is None:
+        assert antwort["Location"].startswith("/anmelden/")
+    assert Kommentar.objects.count() == (1 if rolle == "KMV" else 0)
+
+
+def test_seite_sagt_wann_die_beteiligung_beginnt_oder_endete(kmv_client, entwurf):
+    phase = Beteiligungsphase.objects.create(
+        edition=entwurf, beginn=JETZT + timedelta(days=2), ende=JETZT + timedelta(days=9)
+    )
+    seite = kmv_client.get("/2026/themenfelder/partizipation/").text
+    assert "Die Beteiligung beginnt am" in seite and "/kommentare/neu/" not in seite
+    phase.beginn, phase.ende = JETZT - timedelta(days=9), JETZT - timedelta(days=2)
+    phase.save()
+    seite = kmv_client.get("/2026/themenfelder/partizipation/").text
+    assert "zu Ende gegangen" in seite and "/kommentare/neu/" not in seite
+    phase.ende = JETZT + timedelta(days=2)
+    phase.save()
+    seite = kmv_client.get("/2026/themenfelder/partizipation/").text
+    assert "Die Beteiligung läuft bis" in seite
+    assert f"/kommentare/neu/massnahme/{jobmessen(entwurf).pk}/" in seite
+
+
+def test_anonyme_sehen_keine_kommentarknoepfe(client, phase, entwurf, inhalt):
+    assert "/kommentare/neu/" not in client.get("/2024/themenfelder/partizipation/").text
