@@ -373,3 +373,22 @@ def test_seite_sagt_wann_die_beteiligung_beginnt_oder_endete(kmv_client, entwurf
 
 def test_anonyme_sehen_keine_kommentarknoepfe(client, phase, entwurf, inhalt):
     assert "/kommentare/neu/" not in client.get("/2024/themenfelder/partizipation/").text
+
+
+def test_taegliche_zusammenfassung_fuer_wer_sie_gewaehlt_hat(
+    staff_client, kmv_client, phase, entwurf
+):
+    from beteiligung.services import tageszusammenfassungen
+
+    staff_client.post("/meine-daten/", {"tageszusammenfassung": "on"})
+    koordination = Profil.objects.get(tageszusammenfassung=True).user
+    koordination.email = "koordination@example.org"
+    koordination.save()
+    kommentieren(kmv_client, jobmessen(entwurf), "<b>Neu</b> und wichtig")
+    mail.outbox.clear()
+    tageszusammenfassungen()
+    assert [m.to for m in mail.outbox] == [["koordination@example.org"]]
+    assert "<b>Neu</b> und wichtig" in mail.outbox[0].body  # plain text, inert
+    assert not mail.outbox[0].alternatives
+    tageszusammenfassungen()  # not again the same day
+    assert len(mail.outbox) == 1
