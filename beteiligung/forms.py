@@ -86,7 +86,10 @@ class KommentarForm(KernForm, forms.Form):
 
 
 class AntwortForm(KernForm, forms.Form):
-    einstufung = forms.ChoiceField(label=_("Einstufung"), choices=Kommentar.Einstufung.choices)
+    # No classification is preselected: staff choose one on purpose.
+    einstufung = forms.ChoiceField(
+        label=_("Einstufung"), choices=[("", _("bitte wählen")), *Kommentar.Einstufung.choices]
+    )
     antwort = forms.CharField(
         label=_("Antwort"),
         max_length=4000,

@@ -310,7 +310,7 @@ class Kommentar(models.Model):
         _("Meinen Namen in der Abwägungstabelle zeigen"), default=False
     )
     text = models.TextField(_("Ihr Kommentar"), max_length=2000)
-    sprache = models.CharField(_("Sprache"), max_length=10)
+    sprache = models.CharField(_("Sprache"), max_length=10, choices=settings.LANGUAGES)
     einreichung = models.UUIDField(unique=True, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEU)
     einstufung = models.CharField(

@@ -273,38 +273,42 @@ def kommentar_zurueckziehen(request, pk):
 @nur_koordinierungsstelle
 def moderation(request, jahr):
     edition = get_object_or_404(Edition, jahr=jahr)
-    status = request.GET.get("status", Kommentar.Status.NEU)
+    return _moderation(request, edition, request.GET.get("status", Kommentar.Status.NEU))
+
+
+def _moderation(request, edition, status, ungueltig=None, http_status=200):
+    """The queue of one state; `ungueltig` is a form sent with errors, shown with its input."""
     if status not in Kommentar.Status.values:
         status = Kommentar.Status.NEU
     kommentare = edition.kommentare.mit_element().filter(status=status).order_by("erstellt_am")
     zahlen = {
         wert: edition.kommentare.filter(status=wert).count() for wert in Kommentar.Status.values
     }
+    eintraege = []
+    for kommentar in kommentare:
+        form = AntwortForm(
+            initial={
+                "version": kommentar.version,
+                "einstufung": kommentar.einstufung,
+                "antwort": kommentar.antwort,
+                "bezug": kommentar.bezug,
+            },
+            prefix=f"k{kommentar.pk}",
+        )
+        if ungueltig and ungueltig.prefix == form.prefix:
+            form = ungueltig
+        eintraege.append((kommentar, form))
     return render(
         request,
         "beteiligung/kommentar_moderation.html",
         {
             "edition": edition,
-            "kommentare": [
-                (
-                    kommentar,
-                    AntwortForm(
-                        initial={
-                            "version": kommentar.version,
-                            "einstufung": kommentar.einstufung,
-                            "antwort": kommentar.antwort,
-                            "bezug": kommentar.bezug,
-                        },
-                        prefix=f"k{kommentar.pk}",
-                    ),
-                )
-                for kommentar in kommentare
-            ],
+            "kommentare": eintraege,
             "status": status,
             "status_auswahl": Kommentar.Status.choices,
             "zahlen": zahlen,
-            "verbergen_form": VerbergenForm(),
         },
+        status=http_status,
     )
 
 
@@ -314,28 +318,18 @@ def kommentar_beantworten_view(request, pk):
     kommentar = get_object_or_404(Kommentar.objects.select_related("edition"), pk=pk)
     form = AntwortForm(request.POST, prefix=f"k{kommentar.pk}")
     if not form.is_valid():
-        messages.error(
-            request,
-            _("Nicht gespeichert: %(fehler)s")
-            % {
-                "fehler": " ".join(
-                    f"{form.fields[name].label}: {' '.join(liste)}"
-                    for name, liste in form.errors.items()
-                )
-            },
-        )
-    else:
-        try:
-            kommentar_beantworten(kommentar=kommentar, user=request.user, **form.cleaned_data)
-        except KommentarFehler as grund:
-            messages.error(request, str(grund))
-        else:
-            messages.success(
-                request,
-                _("Antwort gespeichert; die Verfasserin oder der Verfasser wird benachrichtigt."),
-            )
+        return _moderation(request, kommentar.edition, kommentar.status, form, http_status=422)
+    try:
+        kommentar_beantworten(kommentar=kommentar, user=request.user, **form.cleaned_data)
+    except KommentarFehler as grund:
+        messages.error(request, str(grund))
+        return redirect("beteiligung:moderation", jahr=kommentar.edition.jahr)
+    messages.success(
+        request,
+        _("Antwort gespeichert; die Verfasserin oder der Verfasser wird benachrichtigt."),
+    )
     liste = reverse("beteiligung:moderation", kwargs={"jahr": kommentar.edition.jahr})
-    return redirect(f"{liste}#kommentar-{kommentar.pk}")
+    return redirect(f"{liste}?status=beantwortet#kommentar-{kommentar.pk}")
 
 
 @require_POST

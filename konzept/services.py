@@ -517,15 +517,28 @@ def edition_fortschreiben(*, vorgaenger: Edition, jahr: int, user) -> Edition:
             _("Die Ausgabe %(jahr)s wurde bereits fortgeschrieben.") % {"jahr": vorgaenger.jahr}
         )
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        titel = {
+            build_localized_fieldname("titel", code): (
+                getattr(vorgaenger, build_localized_fieldname("titel", code)) or ""
+            ).replace(str(vorgaenger.jahr), str(jahr))
+            for code, _name in settings.LANGUAGES
+        }
         edition = _kopie(
             vorgaenger,
             jahr=jahr,
-            titel=vorgaenger.titel.replace(str(vorgaenger.jahr), str(jahr)),
+            titel=titel[build_localized_fieldname("titel", settings.LANGUAGE_CODE)],
             status=Edition.Status.ENTWURF,
             vorgaenger=vorgaenger,
             beschlossen_am=None,
             user=user,
+            **titel,
         )
+        # Only the year changed, in every language alike: the translations still match.
+        edition.uebersetzungsstand = {
+            sprache: {**stand, "quelle": edition.quell_fingerabdruck()}
+            for sprache, stand in edition.uebersetzungsstand.items()
+        }
+        edition.save_without_historical_record(update_fields=["uebersetzungsstand"])
         for kennzahl in vorgaenger.kennzahlen.all():
             _kopie(kennzahl, edition=edition, user=user)
         for grundlage in vorgaenger.rechtsgrundlagen.all():

@@ -392,3 +392,39 @@ def test_taegliche_zusammenfassung_fuer_wer_sie_gewaehlt_hat(
     assert not mail.outbox[0].alternatives
     tageszusammenfassungen()  # not again the same day
     assert len(mail.outbox) == 1
+
+
+def test_ungueltige_antwort_bleibt_mit_eingabe_stehen(staff_client, kmv_client, phase, entwurf):
+    kommentieren(kmv_client, jobmessen(entwurf))
+    kommentar = Kommentar.objects.get()
+    seite = staff_client.get("/2026/kommentare/").text
+    assert 'value="" selected' in seite or '<option value="" selected>' in seite
+    antwort = staff_client.post(
+        f"/kommentare/{kommentar.pk}/beantworten/",
+        {
+            f"k{kommentar.pk}-einstufung": "",
+            f"k{kommentar.pk}-antwort": "Mein Entwurf der Antwort",
+            f"k{kommentar.pk}-version": kommentar.version,
+        },
+    )
+    assert antwort.status_code == 422
+    assert "Mein Entwurf der Antwort" in antwort.text
+    kommentar.refresh_from_db()
+    assert kommentar.status == "neu"
+    erledigt = staff_client.post(
+        f"/kommentare/{kommentar.pk}/beantworten/",
+        {
+            f"k{kommentar.pk}-einstufung": "kenntnis",
+            f"k{kommentar.pk}-antwort": "Danke",
+            f"k{kommentar.pk}-version": kommentar.version,
+        },
+    )
+    assert erledigt["Location"] == f"/2026/kommentare/?status=beantwortet#kommentar-{kommentar.pk}"
+
+
+def test_fortschreibung_setzt_das_jahr_in_allen_sprachen(entwurf):
+    assert entwurf.titel_de == "Integrationskonzept 2026"
+    for code in ("en", "ar", "fa", "uk", "ru", "tr"):
+        titel = getattr(entwurf, f"titel_{code}")
+        assert "2026" in titel and "2024" not in titel, code
+        assert entwurf.uebersetzungsstatus(code) == "maschinell"
