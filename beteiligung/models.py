@@ -381,6 +381,11 @@ class Kommentar(models.Model):
         return next(name for name in self.ELEMENTE if getattr(self, f"{name}_id"))
 
     @property
+    def bezug_ist_intern(self):
+        """Only a path on this site becomes a link; anything else stays text."""
+        return self.bezug.startswith("/") and not self.bezug.startswith("//")
+
+    @property
     def aenderbar(self):
         """The author may edit or withdraw the comment until staff have dealt with it."""
         return self.status == self.Status.NEU

@@ -428,3 +428,15 @@ def test_fortschreibung_setzt_das_jahr_in_allen_sprachen(entwurf):
         titel = getattr(entwurf, f"titel_{code}")
         assert "2026" in titel and "2024" not in titel, code
         assert entwurf.uebersetzungsstatus(code) == "maschinell"
+
+
+def test_abwaegung_verweist_auf_die_aenderung(staff_client, kmv_client, phase, entwurf):
+    kommentieren(kmv_client, jobmessen(entwurf))
+    kommentar = Kommentar.objects.get()
+    for bezug in ("/bearbeiten/massnahme/1/historie/", "//boese.example/"):
+        Kommentar.objects.filter(pk=kommentar.pk).update(bezug=bezug)
+        text = staff_client.get("/2026/abwaegung/").text
+        if bezug.startswith("//"):
+            assert 'href="//boese.example/"' not in text
+        else:
+            assert f'href="{bezug}"' in text
