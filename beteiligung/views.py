@@ -85,7 +85,8 @@ def beteiligungsformat_detail(request, jahr, key):
     )
 
 
-def _erfassen(request, jahr, form_klasse, template_name, speichern):
+def _erfassen(request, jahr, form_klasse, titel, speichern, einleitung=""):
+    """Records something new on an edition (a decision, a statement, a phase)."""
     edition = get_object_or_404(Edition, jahr=jahr)
     edition_bearbeitbar(edition)
     form = form_klasse(request.POST if request.method == "POST" else None)
@@ -97,8 +98,8 @@ def _erfassen(request, jahr, form_klasse, template_name, speichern):
         return redirect("beteiligung:beteiligung_detail", jahr=edition.jahr)
     return render(
         request,
-        template_name,
-        {"edition": edition, "form": form},
+        "beteiligung/erfassen_form.html",
+        {"edition": edition, "form": form, "titel": titel, "einleitung": einleitung},
         status=422 if form.errors else 200,
     )
 
@@ -110,7 +111,7 @@ def beschluss_anlegen(request, jahr):
         request,
         jahr,
         BeschlussForm,
-        "beteiligung/beschluss_form.html",
+        _("Beschluss erfassen"),
         lambda beschluss: beschluss_erfassen(beschluss=beschluss, user=request.user),
     )
 
@@ -123,7 +124,7 @@ def stellungnahme_anlegen(request, jahr):
         stellungnahme.save()
 
     return _erfassen(
-        request, jahr, StellungnahmeForm, "beteiligung/stellungnahme_form.html", speichern
+        request, jahr, StellungnahmeForm, _("Stellungnahme der KMV erfassen"), speichern
     )
 
 
@@ -368,20 +369,17 @@ def abwaegung(request, jahr):
 @require_http_methods(["GET", "POST"])
 @nur_koordinierungsstelle
 def phase_anlegen_view(request, jahr):
-    edition = get_object_or_404(Edition, jahr=jahr)
-    edition_bearbeitbar(edition)
-    form = PhaseForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        phase = form.save(commit=False)
-        phase.edition = edition
-        phase_anlegen(phase=phase, user=request.user)
-        messages.success(request, _("Beteiligungsphase angelegt."))
-        return redirect("beteiligung:beteiligung_detail", jahr=edition.jahr)
-    return render(
+    return _erfassen(
         request,
-        "beteiligung/phase_form.html",
-        {"edition": edition, "form": form},
-        status=422 if form.errors else 200,
+        jahr,
+        PhaseForm,
+        _("Beteiligungsphase anlegen"),
+        lambda phase: phase_anlegen(phase=phase, user=request.user),
+        einleitung=_(
+            "In diesem Zeitraum können die gewählten Gruppen jedes Themenfeld, Ziel und jede "
+            "Maßnahme kommentieren. Sie erhalten eine E-Mail, wenn die Phase beginnt, und eine "
+            "Erinnerung zwei Tage vor dem Ende."
+        ),
     )
 
 
