@@ -216,11 +216,14 @@ def test_arbeitsbereich_nur_fuer_die_koordinierungsstelle(client, inhalt):
     assert client.get("/uebersetzung/2024/en/export.xlf").status_code == 403
 
 
-@pytest.mark.parametrize(("von", "nach", "ziel"), [
-    ("/ar/2024/themenfelder/partizipation/", "de", "/2024/themenfelder/partizipation/"),
-    ("/ar/2024/themenfelder/partizipation/", "fa", "/fa/2024/themenfelder/partizipation/"),
-    ("/2024/massnahmen/", "ru", "/ru/2024/massnahmen/"),
-])
+@pytest.mark.parametrize(
+    ("von", "nach", "ziel"),
+    [
+        ("/ar/2024/themenfelder/partizipation/", "de", "/2024/themenfelder/partizipation/"),
+        ("/ar/2024/themenfelder/partizipation/", "fa", "/fa/2024/themenfelder/partizipation/"),
+        ("/2024/massnahmen/", "ru", "/ru/2024/massnahmen/"),
+    ],
+)
 def test_sprachwahl_von_jeder_sprache_in_jede(client, inhalt, von, nach, ziel):
     response = client.post("/sprache/", {"language": nach, "next": von})
     assert response["Location"] == ziel
