@@ -440,3 +440,21 @@ def test_abwaegung_verweist_auf_die_aenderung(staff_client, kmv_client, phase, e
             assert 'href="//boese.example/"' not in text
         else:
             assert f'href="{bezug}"' in text
+
+
+@pytest.mark.parametrize(
+    ("url", "methode", "anonym", "kmv"),
+    [
+        ("/2026/abwaegung/", "get", 403, 200),
+        ("/2024/abwaegung/", "get", 200, 200),
+        ("/kommentare/meine/", "get", 302, 200),
+        ("/meine-daten/", "get", 302, 200),
+        ("/meine-daten/export.json", "get", 302, 200),
+        ("/meine-daten/konto-loeschen/", "post", 302, 302),
+        ("/2026/beteiligung/", "get", 403, 200),
+        ("/2026/kommentare/", "get", 302, 403),
+    ],
+)
+def test_beteiligungsseiten_je_rolle(client, kmv_client, phase, entwurf, url, methode, anonym, kmv):
+    assert getattr(client, methode)(url).status_code == anonym
+    assert getattr(kmv_client, methode)(url).status_code == kmv
