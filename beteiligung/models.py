@@ -16,9 +16,6 @@ class HerkunftMixin:
 
 
 class BeteiligungsformatQuerySet(models.QuerySet):
-    def kmv(self):
-        return self.filter(art=Beteiligungsformat.Art.KMV)
-
     def mit_zahlen(self):
         """How many goals, sub-goals and measures came from each format."""
         return self.annotate(

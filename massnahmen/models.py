@@ -148,10 +148,6 @@ class Massnahme(HerkunftMixin, Uebersetzbar, Versioniert, models.Model):
     def themenfeld(self):
         return self.teilziel.themenfeld
 
-    def letzter_umsetzungsstand(self):
-        notizen = self.umsetzungsnotizen.all()
-        return notizen[0] if notizen else None
-
 
 class Umsetzungsnotiz(models.Model):
     """A dated note on how far a measure has come (Umsetzungsstand)."""
