@@ -8,6 +8,8 @@ from . import views
 konzept_patterns = [
     path("", views.startseite, name="startseite"),
     path("<int:jahr>/", views.edition_detail, name="edition_detail"),
+    path("ausgaben/", views.edition_list, name="edition_list"),
+    path("<int:jahr>/vergleich/", views.edition_vergleich, name="edition_vergleich"),
     path(
         "<int:jahr>/fortschreiben/",
         views.edition_fortschreiben_view,

@@ -42,6 +42,7 @@ from .rollen import (
     nur_koordinierungsstelle,
 )
 from .services import EditionFehler, edition_fortschreiben, edition_status_aendern
+from .vergleich import vergleichen
 
 
 @require_GET
@@ -84,6 +85,31 @@ def edition_detail(request, jahr):
             if darf_bearbeiten(request.user)
             else None,
         },
+    )
+
+
+@require_GET
+def edition_list(request):
+    """All editions with their status and decisions; drafts only for the roles."""
+    editionen = [
+        edition
+        for edition in Edition.objects.prefetch_related("beschluesse").order_by("-jahr")
+        if edition.ist_beschlossen or darf_entwuerfe_lesen(request.user)
+    ]
+    return render(request, "konzept/edition_list.html", {"editionen": editionen})
+
+
+@require_GET
+def edition_vergleich(request, jahr):
+    """What changed since the predecessor."""
+    edition = get_object_or_404(Edition.objects.select_related("vorgaenger"), jahr=jahr)
+    edition_lesbar(edition, request.user)
+    if edition.vorgaenger is None:
+        raise Http404
+    return render(
+        request,
+        "konzept/edition_vergleich.html",
+        {"edition": edition, **vergleichen(edition)},
     )
 
 
