@@ -20,7 +20,6 @@ from konzept.rollen import (
     nur_koordinierungsstelle,
 )
 from massnahmen.models import Massnahme
-from themenfelder.models import Leitziel, Teilziel, Themenfeld
 
 from .forms import (
     AntwortForm,
@@ -130,18 +129,11 @@ def stellungnahme_anlegen(request, jahr):
 
 # Comments in consultation, their moderation and the public Abwägungstabelle.
 
-ELEMENTE = {
-    "themenfeld": Themenfeld,
-    "leitziel": Leitziel,
-    "teilziel": Teilziel,
-    "massnahme": Massnahme,
-}
-
 
 def _element(art, pk):
-    if art not in ELEMENTE:
+    if art not in Kommentar.ELEMENTE:
         raise Http404
-    element = get_object_or_404(ELEMENTE[art], pk=pk)
+    element = get_object_or_404(ARTEN[art].model, pk=pk)
     return element, ARTEN[art].edition(element)
 
 

@@ -211,10 +211,10 @@ def _uebersetzung_speichern(datei: Path, daten: dict, ersetzen: bool) -> str:
     for jahr, werte in daten.get("edition", {}).items():
         edition = Edition.objects.filter(jahr=int(jahr) if jahr.isdigit() else 0).first()
         setzen(edition, werte, f"edition.{jahr}")
-        for art, model in UEBERSETZUNGS_ARTEN.items():
-            vorhanden = {objekt.key: objekt for objekt in _in_edition(model, edition)}
+        vorhanden = {(e.art, e.key): e.objekt for e in uebersetzung.elemente(edition)}
+        for art in UEBERSETZUNGS_ARTEN:
             for key, werte_art in daten.get(art, {}).items():
-                setzen(vorhanden.get(key), werte_art, f"{art}.{key}")
+                setzen(vorhanden.get((art, key)), werte_art, f"{art}.{key}")
     for model, objekte in geaendert.items():
         felder = [
             build_localized_fieldname(feld, sprache)
@@ -228,19 +228,6 @@ def _uebersetzung_speichern(datei: Path, daten: dict, ersetzen: bool) -> str:
         "sprache": sprache,
         "anzahl": sum(len(objekte) for objekte in geaendert.values()),
     }
-
-
-def _in_edition(model, edition):
-    pfade = {
-        Kennzahl: "edition",
-        Rechtsgrundlage: "edition",
-        Beteiligungsformat: "edition",
-        Themenfeld: "edition",
-        Leitziel: "themenfeld__edition",
-        Teilziel: "themenfeld__edition",
-        Massnahme: "teilziel__themenfeld__edition",
-    }
-    return model.objects.filter(**{pfade[model]: edition})
 
 
 def _datei_lesen(datei: Path) -> dict:
