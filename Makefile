@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installiert
 HOST := 127.0.0.1:8000
 
-.PHONY: run test lint format clean messages
+.PHONY: run test bench lint format clean messages
 
 # The first Python >= 3.12 found: python3.13, python3.12, the one .python-version names
 # through pyenv, or any python3 that is new enough.
@@ -47,6 +47,12 @@ test: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run --settings=konzept.settings.test
 	$(PY) manage.py kataloge_kompilieren --settings=konzept.settings.test
 	$(PY) -m pytest
+
+# Benchmarks: ratios measured in the same run (see bench/); not part of the suite.
+# `make bench NUR=pdf` runs only bench/pdf.py.
+bench: $(STAMP)
+	$(PY) manage.py kataloge_kompilieren --settings=konzept.settings.test
+	$(PY) -m bench $(NUR)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
