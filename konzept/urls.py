@@ -10,6 +10,7 @@ konzept_patterns = [
     path("<int:jahr>/", views.edition_detail, name="edition_detail"),
     path("ausgaben/", views.edition_list, name="edition_list"),
     path("<int:jahr>/vergleich/", views.edition_vergleich, name="edition_vergleich"),
+    path("<int:jahr>/pdf/", views.edition_pdf, name="edition_pdf"),
     path(
         "<int:jahr>/fortschreiben/",
         views.edition_fortschreiben_view,

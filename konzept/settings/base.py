@@ -158,5 +158,8 @@ LOGOUT_REDIRECT_URL = "konzept:startseite"
 # tests run tasks at once; production configures a worker backend.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "integrationskonzept@localhost")
+# Rendered PDFs, kept under a fingerprint of their content (konzept/pdf.py). Several app
+# servers share it when it lies on a shared volume; deleting it only costs rendering time.
+PDF_CACHE_ORDNER = Path(os.environ.get("PDF_CACHE_ORDNER", VAR_DIR / "pdf"))
 # How many comments one person may write per hour (abuse protection).
 KOMMENTARE_PRO_STUNDE = 10

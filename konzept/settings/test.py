@@ -1,6 +1,8 @@
 """The test suite: fast hashing, SQLite in memory unless DATABASE_URL points elsewhere."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -15,3 +17,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Rendered PDFs of the suite stay out of the working tree.
+PDF_CACHE_ORDNER = Path(tempfile.gettempdir()) / "integrationskonzept-test-pdf"
