@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.db import IntegrityError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import translate_url
 from django.utils import translation
@@ -34,6 +34,7 @@ from .bearbeitung import (
 )
 from .forms import AnmeldeForm, UebersetzungForm, XliffImportForm
 from .models import Edition, Profil, Seite, Uebersetzungsstatus
+from .offene_daten import offene_daten
 from .rollen import (
     darf_bearbeiten,
     darf_entwuerfe_lesen,
@@ -76,6 +77,7 @@ def edition_detail(request, jahr):
             "stellungnahmen": edition.stellungnahmen.all(),
             "beschluesse": edition.beschluesse.all(),
             "themenfelder": edition.themenfelder.mit_zahlen(),
+            "offene_daten_lizenz": settings.OFFENE_DATEN_LIZENZ,
             "andere_editionen": [
                 andere
                 for andere in Edition.objects.exclude(pk=edition.pk).order_by("-jahr")
@@ -111,6 +113,18 @@ def edition_vergleich(request, jahr):
         "konzept/edition_vergleich.html",
         {"edition": edition, **vergleichen(edition)},
     )
+
+
+@require_GET
+def offene_daten_json(request, jahr):
+    """An adopted edition as open data (JSON, all languages); drafts are not published."""
+    edition = get_object_or_404(Edition.objects.select_related("vorgaenger"), jahr=jahr)
+    if not edition.ist_beschlossen:
+        raise Http404
+    daten = offene_daten(edition, adresse=request.build_absolute_uri)
+    response = JsonResponse(daten, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'inline; filename="integrationskonzept-{jahr}.json"'
+    return response
 
 
 @require_GET

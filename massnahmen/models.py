@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Max, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +49,23 @@ class MassnahmeQuerySet(models.QuerySet):
             for feld in ("titel", "beschreibung", "teilziel__titel"):
                 treffer |= Q(**{f"{build_localized_fieldname(feld, sprache)}__icontains": text})
         return self.filter(treffer)
+
+    def ohne_aktuellen_umsetzungsstand(self, seit):
+        """Measures still under way whose last report is older than `seit`, or that have none.
+
+        Implemented and shelved measures need no further reports.
+        """
+        return (
+            self.exclude(status__in=[Massnahme.Status.UMGESETZT, Massnahme.Status.ZURUECKGESTELLT])
+            .annotate(letzter_stand=Max("umsetzungsnotizen__datum"))
+            .filter(Q(letzter_stand__lt=seit) | Q(letzter_stand__isnull=True))
+            .order_by(
+                F("letzter_stand").asc(nulls_first=True),
+                "teilziel__themenfeld__position",
+                "teilziel__position",
+                "position",
+            )
+        )
 
     def fuer_anzeige(self):
         """Everything a measure card shows, in a fixed number of queries."""
