@@ -156,6 +156,8 @@ def massnahmen_import(request, jahr):
         return _import_seite(request, edition, status=422, fehler=str(fehler))
     if bericht.abgelehnt:
         return _import_seite(request, edition, status=422, bericht=bericht)
+    if not bericht.plan:
+        return _import_seite(request, edition, bericht=bericht)
     plan = [
         {"key": zeile.massnahme.key, "version": zeile.version, "werte": zeile.werte}
         for zeile in bericht.plan
