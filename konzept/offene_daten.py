@@ -1,8 +1,7 @@
 """An adopted edition as open data: one JSON document with all languages and stable keys.
 
 The schema is docs/offene-daten.schema.json (JSON Schema), described in docs/offene-daten.md.
-A change that could break a reader of version 1 (a field renamed, removed or retyped) needs a
-new SCHEMA_VERSION; new optional fields do not.
+It names every field, so any change of fields needs a new SCHEMA_VERSION and schema file.
 """
 
 from collections.abc import Callable

@@ -121,7 +121,9 @@ def offene_daten_json(request, jahr):
     edition = get_object_or_404(Edition.objects.select_related("vorgaenger"), jahr=jahr)
     if not edition.ist_beschlossen:
         raise Http404
-    daten = offene_daten(edition, adresse=request.build_absolute_uri)
+    # One document for every language it is asked in: addresses without a language prefix.
+    with translation.override(settings.LANGUAGE_CODE):
+        daten = offene_daten(edition, adresse=request.build_absolute_uri)
     response = JsonResponse(daten, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'inline; filename="integrationskonzept-{jahr}.json"'
     return response
