@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.core import signing
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language, get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -81,6 +82,9 @@ def massnahme_detail(request, jahr, key):
     )
 
 
+VERALTET_PRO_SEITE = 50
+
+
 @require_GET
 def umsetzungsstand(request, jahr):
     """How far the edition has come: public for adopted editions, with a to-do list for staff."""
@@ -95,15 +99,19 @@ def umsetzungsstand(request, jahr):
         form = VeraltetForm(request.GET or None)
         monate = form.monate_oder_vorgabe()
         seit = stand.monate_vorher(timezone.localdate(), monate)
+        veraltet = (
+            Massnahme.objects.in_edition(edition)
+            .ohne_aktuellen_umsetzungsstand(seit)
+            .select_related("teilziel__themenfeld__edition")
+        )
+        # A to-do list in pages, oldest first: the page stays as fast with many measures.
+        seite = Paginator(veraltet, VERALTET_PRO_SEITE).get_page(request.GET.get("seite"))
         kontext |= {
             "veraltet_form": form,
             "monate": monate,
             "seit": seit,
-            "veraltet": list(
-                Massnahme.objects.in_edition(edition)
-                .ohne_aktuellen_umsetzungsstand(seit)
-                .select_related("teilziel__themenfeld__edition")
-            ),
+            "veraltet": seite,
+            "veraltet_abfrage": urlencode({"monate": monate}),
         }
     return render(request, "massnahmen/umsetzungsstand.html", kontext)
 
