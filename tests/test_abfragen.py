@@ -19,7 +19,7 @@ SEITEN = {
     "/2024/massnahmen/partizipation.sprachfoerderung.weiterfuehrende-sprachkurse/": 5,
     "/impressum/": 3,
     # Issue 7: dashboard, search, exports and open data
-    "/2024/umsetzungsstand/": 3,
+    "/2024/umsetzungsstand/": 5,
     "/2024/suche/?q=Sprach": 6,
     "/ar/2024/suche/?q=%D8%A7%D9%84%D9%84%D8%BA%D8%A9": 6,
     "/suche/?q=Jobmessen": 6,
