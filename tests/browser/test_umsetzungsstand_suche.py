@@ -179,3 +179,31 @@ def test_tabellenimport_mit_vorschau(live_server, inhalt, kontext, screenshots, 
     expect(page).to_have_url(f"{live_server.url}/2026/massnahmen/")
     expect(page.get_by_text("Tabelle übernommen: 1 Maßnahme geändert.")).to_be_visible()
     assert Massnahme.objects.in_edition(entwurf).get(key=SPRACHKURSE).status == "in_umsetzung"
+
+
+UEBERLAUF = """() => {
+    const breite = document.documentElement.clientWidth;
+    const raus = [];
+    for (const el of document.querySelectorAll('body *')) {
+        // Data tables may scroll in their own box (WCAG 1.4.10 exempts two-dimensional content).
+        if (el.closest('.kern-sr-only, .skip-link, .kern-table-responsive')) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && (r.left < -1 || r.right > breite + 1)) {
+            raus.push(`${el.tagName.toLowerCase()}.${el.className.baseVal ?? el.className}`);
+        }
+    }
+    return {breite: document.documentElement.scrollWidth, sichtbar: breite, raus: raus.slice(0, 5)};
+}"""
+
+
+def test_nichts_laeuft_auf_schmalen_bildschirmen_ueber(live_server, gemischt, kontext):
+    """At 320 CSS pixels (WCAG 1.4.10) the bars, the search box and the results fit."""
+    page = kontext(viewport={"width": 320, "height": 640}).new_page()
+    fehler = []
+    for praefix in ("", "/ru", "/ar"):
+        for pfad in ("/2024/umsetzungsstand/", "/2024/suche/?q=a"):
+            page.goto(f"{live_server.url}{praefix}{pfad}")
+            ergebnis = page.evaluate(UEBERLAUF)
+            if ergebnis["breite"] > ergebnis["sichtbar"] or ergebnis["raus"]:
+                fehler.append(f"{praefix}{pfad}: {ergebnis}")
+    assert not fehler, "Seiten laufen seitlich über:\n" + "\n".join(fehler)

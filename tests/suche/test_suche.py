@@ -18,7 +18,7 @@ def treffer_links(html: str, art: str) -> list[str]:
     """The links of one group of results, in order."""
     gruppe = re.search(rf'<section[^>]*aria-labelledby="treffer-{art}">(.*?)</section>', html, re.S)
     return (
-        re.findall(r'<h3[^>]*><a class="kern-link" href="([^"]+)">', gruppe.group(1))
+        re.findall(r'<h3[^>]*><a href="([^"]+)">', gruppe.group(1))
         if gruppe
         else []
     )
