@@ -442,48 +442,83 @@ def import_pruefen(edition, inhalt: bytes) -> Importbericht:
 
 
 def _zeile_pruefen(bericht, nummer, zellen, massnahmen, gesehen, status_werte, organisationen):
-    key = _text(zellen["key"].value if "key" in zellen else None)
+    """Adds the row's planned changes, or what is wrong with it, to the report."""
+    wert = {name: zellen[name].value if name in zellen else None for name in SPALTE}
+    key = _text(wert["key"])
+    try:
+        massnahme, version = _zuordnen(zellen, wert, key, massnahmen, gesehen)
+    except _Ungueltig as grund:
+        bericht.fehler.append(Zeilenfehler(zeile=nummer, key=key, meldung=str(grund)))
+        return
+    neu, aenderungen, meldungen = _vergleichen(massnahme, wert, status_werte, organisationen)
+    if aenderungen and version != massnahme.version and not meldungen:
+        meldungen.append(
+            _(
+                "Die Maßnahme wurde seit dem Export geändert (Version %(jetzt)s, in der Datei "
+                "%(datei)s). Bitte exportieren Sie die Tabelle neu und übertragen Sie Ihre "
+                "Änderungen; so überschreibt der Import nichts."
+            )
+            % {"jetzt": massnahme.version, "datei": version}
+        )
+    if not meldungen and any(name in neu for name in FORMULARFELDER):
+        meldungen += formular_fehler(massnahme, neu, version)
+    if meldungen:
+        bericht.fehler += [Zeilenfehler(zeile=nummer, key=key, meldung=m) for m in meldungen]
+    elif aenderungen:
+        bericht.plan.append(
+            Zeilenplan(
+                zeile=nummer,
+                massnahme=massnahme,
+                version=version,
+                werte=neu,
+                aenderungen=aenderungen,
+            )
+        )
+    else:
+        bericht.unveraendert += 1
 
-    def fehler(meldung):
-        bericht.fehler.append(Zeilenfehler(zeile=nummer, key=key, meldung=meldung))
 
+def _zuordnen(zellen, wert, key, massnahmen, gesehen) -> tuple[Massnahme, int]:
+    """The row's measure and the version it was exported at."""
     formeln = [
         str(SPALTE[name].bezeichnung)
         for name, zelle in zellen.items()
         if getattr(zelle, "data_type", None) == "f"
     ]
     if formeln:
-        return fehler(
+        raise _Ungueltig(
             _("Formeln werden nicht übernommen (Spalte %(spalten)s). Bitte tragen Sie Werte ein.")
             % {"spalten": ", ".join(formeln)}
         )
     if not key:
-        return fehler(_("Die Zeile hat keinen Schlüssel."))
+        raise _Ungueltig(_("Die Zeile hat keinen Schlüssel."))
     if key in gesehen:
-        return fehler(_("Der Schlüssel steht mehrfach in der Tabelle."))
+        raise _Ungueltig(_("Der Schlüssel steht mehrfach in der Tabelle."))
     gesehen.add(key)
-    massnahme = massnahmen.get(key)
-    if massnahme is None:
-        return fehler(
+    if key not in massnahmen:
+        raise _Ungueltig(
             _(
                 "Keine Maßnahme dieser Ausgabe hat diesen Schlüssel. Neue Maßnahmen legen Sie "
                 "in der Anwendung an; Schlüssel bitte nicht ändern."
             )
         )
-    wert = {name: zellen[name].value if name in zellen else None for name in SPALTE}
     version = wert["version"]
     if isinstance(version, float) and version.is_integer():
         version = int(version)
     if isinstance(version, str) and version.strip().isdigit():
         version = int(version.strip())
     if not isinstance(version, int) or isinstance(version, bool):
-        return fehler(
+        raise _Ungueltig(
             _("Version: „%(wert)s“ ist keine ganze Zahl; bitte den exportierten Wert lassen.")
             % {"wert": _text(version)}
         )
+    return massnahmen[key], version
 
+
+def _vergleichen(massnahme, wert, status_werte, organisationen):
+    """What the row would change, field by field, and what in it is invalid."""
     bisher = _werte(massnahme)
-    meldungen = []
+    neu, aenderungen, meldungen = {}, [], []
     for name in ("themenfeld", "teilziel", "herkunft"):
         if _text(wert[name]) != _text(bisher[name]):
             meldungen.append(
@@ -494,8 +529,6 @@ def _zeile_pruefen(bericht, nummer, zellen, massnahmen, gesehen, status_werte, o
                 % {"spalte": SPALTE[name].bezeichnung, "bisher": _text(bisher[name])}
             )
 
-    neu, aenderungen = {}, []
-
     def aendern(name, alt_anzeige, neu_anzeige, neuer_wert):
         if alt_anzeige != neu_anzeige:
             aenderungen.append(Aenderung(SPALTE[name], alt_anzeige, neu_anzeige))
@@ -504,30 +537,26 @@ def _zeile_pruefen(bericht, nummer, zellen, massnahmen, gesehen, status_werte, o
     for name in ("titel", "zeitraum", "indikatoren", "federfuehrung"):
         aendern(name, _text(bisher[name]), _text(wert[name]), _text(wert[name]))
 
-    status_text = _text(wert["status"])
-    status = status_werte.get(status_text.casefold())
+    status = status_werte.get(_text(wert["status"]).casefold())
     if status is None:
         meldungen.append(
             _("Status: „%(wert)s“ ist nicht vorgesehen; möglich sind %(moeglich)s.")
             % {
-                "wert": status_text,
+                "wert": _text(wert["status"]),
                 "moeglich": ", ".join(str(b) for _w, b in Massnahme.Status.choices),
             }
         )
-    elif status != massnahme.status:
-        aenderungen.append(
-            Aenderung(
-                SPALTE["status"],
-                massnahme.get_status_display(),
-                str(Massnahme.Status(status).label),
-            )
+    else:
+        aendern(
+            "status",
+            massnahme.get_status_display(),
+            str(Massnahme.Status(status).label),
+            status,
         )
-        neu["status"] = status
 
     partner_alt = _liste(_text(bisher["partner"]))
     partner_neu = _liste(_text(wert["partner"]))
-    if partner_alt != partner_neu:
-        aendern("partner", TRENNER.join(partner_alt), TRENNER.join(partner_neu), partner_neu)
+    aendern("partner", TRENNER.join(partner_alt), TRENNER.join(partner_neu), partner_neu)
 
     try:
         betrag = _betrag(wert["budget"])
@@ -547,44 +576,12 @@ def _zeile_pruefen(bericht, nummer, zellen, massnahmen, gesehen, status_werte, o
 
     meldungen += _umsetzungsstand_pruefen(massnahme, bisher, wert, neu, aenderungen)
 
-    neue_organisationen = [
-        name
-        for name in [neu.get("federfuehrung") or "", *neu.get("partner", [])]
-        if name and name not in organisationen
-    ]
-    for name in sorted(set(neue_organisationen)):
+    namen = [neu.get("federfuehrung") or "", *neu.get("partner", [])]
+    for name in sorted({name for name in namen if name and name not in organisationen}):
         aenderungen.append(
             Aenderung(Spalte("organisation", gettext_lazy("Neue Organisation"), True, 0), "", name)
         )
-
-    if aenderungen and version != massnahme.version and not meldungen:
-        meldungen.append(
-            _(
-                "Die Maßnahme wurde seit dem Export geändert (Version %(jetzt)s, in der Datei "
-                "%(datei)s). Bitte exportieren Sie die Tabelle neu und übertragen Sie Ihre "
-                "Änderungen; so überschreibt der Import nichts."
-            )
-            % {"jetzt": massnahme.version, "datei": version}
-        )
-    if not meldungen and any(name in neu for name in FORMULARFELDER):
-        meldungen += formular_fehler(massnahme, neu, version)
-    if meldungen:
-        for meldung in meldungen:
-            fehler(meldung)
-        return None
-    if not aenderungen:
-        bericht.unveraendert += 1
-        return None
-    bericht.plan.append(
-        Zeilenplan(
-            zeile=nummer,
-            massnahme=massnahme,
-            version=version,
-            werte=neu,
-            aenderungen=aenderungen,
-        )
-    )
-    return None
+    return neu, aenderungen, meldungen
 
 
 def _umsetzungsstand_pruefen(massnahme, bisher, wert, neu, aenderungen) -> list[str]:

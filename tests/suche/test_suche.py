@@ -17,11 +17,7 @@ SPRACHKURSE = "partizipation.sprachfoerderung.weiterfuehrende-sprachkurse"
 def treffer_links(html: str, art: str) -> list[str]:
     """The links of one group of results, in order."""
     gruppe = re.search(rf'<section[^>]*aria-labelledby="treffer-{art}">(.*?)</section>', html, re.S)
-    return (
-        re.findall(r'<h3[^>]*><a href="([^"]+)">', gruppe.group(1))
-        if gruppe
-        else []
-    )
+    return re.findall(r'<h3[^>]*><a href="([^"]+)">', gruppe.group(1)) if gruppe else []
 
 
 @pytest.mark.skipif(not POSTGRESQL, reason="Wortstämme findet nur die Volltextsuche von PostgreSQL")
