@@ -1,14 +1,13 @@
 """Writes on measures that span several models: applying a spreadsheet import."""
 
-import datetime
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from konzept.bearbeitung import VersionKonflikt, element_speichern, historie_schreiben, quellsprache
 
 from . import tabellen
-from .models import Massnahme, Umsetzungsnotiz
+from .forms import UmsetzungsnotizForm
+from .models import Massnahme
 
 
 class ImportKonflikt(Exception):
@@ -36,18 +35,23 @@ def massnahmen_importieren(*, edition, plan: list[dict], user, sprache: str) -> 
             if any(name in werte for name in tabellen.FORMULARFELDER):
                 _speichern(massnahme, werte, eintrag["version"], user, grund)
             if stand := werte.get("umsetzungsstand"):
-                notiz = Umsetzungsnotiz(
-                    massnahme=massnahme,
-                    datum=datetime.date.fromisoformat(stand["datum"]),
-                    text=stand["text"],
-                    sprache=sprache,
-                    autor=user,
-                )
-                notiz.full_clean()
-                notiz._historie_gebuendelt = True
-                notiz.save()
-                historie_schreiben(notiz, "+", user, grund)
+                _bericht_anlegen(massnahme, stand, user, sprache, grund)
     return len(plan)
+
+
+def _bericht_anlegen(massnahme, stand, user, sprache, grund):
+    """A new dated Umsetzungsstand, checked by the same form as in the browser."""
+    form = UmsetzungsnotizForm({"datum": stand["datum"], "text": stand["text"]})
+    if not form.is_valid():
+        raise ImportKonflikt(
+            _("Der Umsetzungsstand für „%(titel)s“ ist ungültig: %(fehler)s")
+            % {"titel": massnahme.quelltext("titel"), "fehler": tabellen.fehlertext(form)}
+        )
+    notiz = form.save(commit=False)
+    notiz.massnahme, notiz.autor, notiz.sprache = massnahme, user, sprache
+    notiz._historie_gebuendelt = True
+    notiz.save()
+    historie_schreiben(notiz, "+", user, grund)
 
 
 def _speichern(massnahme, werte, version, user, grund):

@@ -612,13 +612,14 @@ def _umsetzungsstand_pruefen(massnahme, bisher, wert, neu, aenderungen) -> list[
                 "bitte den bisherigen Text stehen lassen."
             )
         ]
-    heute = timezone.localdate()
     if datum is None or datum == alt_datum:
-        datum = heute
-    if datum > heute:
-        return [_("Umsetzungsstand vom: Das Datum liegt in der Zukunft.")]
-    if len(text) > 2000:
-        return [_("Letzter Umsetzungsstand: höchstens 2000 Zeichen.")]
+        datum = timezone.localdate()
+    # The same checks as a report written in the browser (length, no date in the future).
+    from .forms import UmsetzungsnotizForm
+
+    form = UmsetzungsnotizForm({"datum": datum.isoformat(), "text": text})
+    if not form.is_valid():
+        return [fehlertext(form)]
     aenderungen.append(
         Aenderung(
             SPALTE["umsetzungsstand"],
@@ -697,7 +698,12 @@ def formular_fehler(massnahme: Massnahme, neu: dict, version: int) -> list[str]:
     if gueltig:
         return []
     # Outside `quellsprache()`: the messages in the reader's language.
-    return [
+    return [fehlertext(form)]
+
+
+def fehlertext(form) -> str:
+    """A form's errors in one line: "Label: message" per field."""
+    return " ".join(
         f"{form.fields[name].label if name in form.fields else name}: {' '.join(meldungen)}"
         for name, meldungen in form.errors.items()
-    ]
+    )

@@ -421,7 +421,7 @@ def _umsetzungsstand_geloescht(blatt):
                     ),
                 )
             ),
-            "Das Datum liegt in der Zukunft",
+            "Der Umsetzungsstand kann nicht in der Zukunft liegen",
         ),
     ],
     ids=[
@@ -572,3 +572,24 @@ def test_importseite_ohne_javascript(staff_client, entwurf):
     html = staff_client.get("/2026/massnahmen/import/").text
     assert 'enctype="multipart/form-data"' in html and 'type="file"' in html
     assert "höchstens 2 MB und 5000 Zeilen" in html
+
+
+def test_uebernehmen_ist_alles_oder_nichts(entwurf, koordination):
+    """A plan whose last entry fails leaves the entries before it unapplied too."""
+    from massnahmen.services import ImportKonflikt, massnahmen_importieren
+
+    jobmessen = Massnahme.objects.in_edition(entwurf).get(key=JOBMESSEN)
+    plan = [
+        {"key": JOBMESSEN, "version": jobmessen.version, "werte": {"titel": "Jobmessen neu"}},
+        {
+            "key": SPRACHKURSE,
+            "version": 1,
+            "werte": {"umsetzungsstand": {"text": "x" * 2001, "datum": "2025-01-01"}},
+        },
+    ]
+    vorher = datenbank_abzug()
+    with pytest.raises(
+        ImportKonflikt, match="Umsetzungsstand für „Weiterführende Sprachkurse“ ist ungültig"
+    ):
+        massnahmen_importieren(edition=entwurf, plan=plan, user=koordination, sprache="de")
+    assert datenbank_abzug() == vorher
