@@ -24,7 +24,7 @@ SPRACHKURSE = "partizipation.sprachfoerderung.weiterfuehrende-sprachkurse"
 JUGENDTREFFS = "kinder-jugendliche.freizeit.jugendtreffs"
 
 
-# Helpers: a workbook as the user would edit it.
+# A workbook as the user would edit it.
 
 
 def exportieren(client, jahr=2026, praefix="") -> openpyxl.Workbook:
