@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.db import IntegrityError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import translate_url
 from django.utils import translation
@@ -34,6 +34,7 @@ from .bearbeitung import (
 )
 from .forms import AnmeldeForm, UebersetzungForm, XliffImportForm
 from .models import Edition, Profil, Seite, Uebersetzungsstatus
+from .offene_daten import offene_daten
 from .pdf import PdfFehler, pdf_holen
 from .rollen import (
     darf_bearbeiten,
@@ -77,6 +78,7 @@ def edition_detail(request, jahr):
             "stellungnahmen": edition.stellungnahmen.all(),
             "beschluesse": edition.beschluesse.all(),
             "themenfelder": edition.themenfelder.mit_zahlen(),
+            "offene_daten_lizenz": settings.OFFENE_DATEN_LIZENZ,
             "andere_editionen": [
                 andere
                 for andere in Edition.objects.exclude(pk=edition.pk).order_by("-jahr")
@@ -134,6 +136,20 @@ def edition_pdf(request, jahr):
     response = FileResponse(datei, filename=pdf.dateiname, as_attachment=False)
     # Drafts are for the roles only; no shared cache may keep them.
     response["Cache-Control"] = "public, max-age=300" if edition.ist_beschlossen else "private"
+    return response
+
+
+@require_GET
+def offene_daten_json(request, jahr):
+    """An adopted edition as open data (JSON, all languages); drafts are not published."""
+    edition = get_object_or_404(Edition.objects.select_related("vorgaenger"), jahr=jahr)
+    if not edition.ist_beschlossen:
+        raise Http404
+    # One document for every language it is asked in: addresses without a language prefix.
+    with translation.override(settings.LANGUAGE_CODE):
+        daten = offene_daten(edition, adresse=request.build_absolute_uri)
+    response = JsonResponse(daten, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'inline; filename="integrationskonzept-{jahr}.json"'
     return response
 
 

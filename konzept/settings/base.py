@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "themenfelder",
     "massnahmen",
     "beteiligung",
+    "suche",
 ]
 
 MIDDLEWARE = [
@@ -163,3 +164,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "integrationskonzept@l
 PDF_CACHE_ORDNER = Path(os.environ.get("PDF_CACHE_ORDNER", VAR_DIR / "pdf"))
 # How many comments one person may write per hour (abuse protection).
 KOMMENTARE_PRO_STUNDE = 10
+
+# Umsetzungsstand dashboard: staff see measures under way whose last report is older than this.
+UMSETZUNGSSTAND_VERALTET_MONATE = 6
+# The licence of the open data (JSON) of adopted editions; another district may choose another.
+OFFENE_DATEN_LIZENZ = {
+    "kennung": "dl-de/by-2-0",
+    "name": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+    "url": "https://www.govdata.de/dl-de/by-2-0",
+}
