@@ -51,9 +51,11 @@ class Text:
 ZEICHEN = {Uebersetzungsstatus.MASCHINELL: "*", Uebersetzungsstatus.VERALTET: "**"}
 
 
-@register.simple_tag(takes_context=True)
-def uebersetzt(context, objekt, feld):
-    """`{% uebersetzt massnahme "titel" %}`, or `... as text` for lists and blocks."""
+def uebersetzt(objekt, feld, *, zeichen: bool = False) -> Text:
+    """A content field in the reader's language, honest about its translation state.
+
+    With `zeichen`, a machine translation carries a mark instead of the note (the PDF).
+    """
     sprache = get_language() or settings.LANGUAGE_CODE
     deutsch = getattr(objekt, build_localized_fieldname(feld, settings.LANGUAGE_CODE)) or ""
     if sprache == settings.LANGUAGE_CODE or not deutsch:
@@ -66,10 +68,16 @@ def uebersetzt(context, objekt, feld):
         if isinstance(objekt, Uebersetzbar)
         else Uebersetzungsstatus.GEPRUEFT
     )
-    if context.get("uebersetzung_zeichen"):
+    if zeichen:
         return Text(uebersetzung, zeichen=ZEICHEN.get(status, ""))
     hinweise = {
         Uebersetzungsstatus.MASCHINELL: _("maschinell übersetzt, ungeprüft"),
         Uebersetzungsstatus.VERALTET: _("Übersetzung veraltet"),
     }
     return Text(uebersetzung, hinweis=hinweise.get(status, ""))
+
+
+@register.simple_tag(takes_context=True, name="uebersetzt")
+def uebersetzt_tag(context, objekt, feld):
+    """`{% uebersetzt massnahme "titel" %}`, or `... as text` for lists and blocks."""
+    return uebersetzt(objekt, feld, zeichen=bool(context.get("uebersetzung_zeichen")))
