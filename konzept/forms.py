@@ -175,3 +175,9 @@ class XliffImportForm(KernForm, forms.Form):
         if datei.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("Die Datei ist größer als 5 MB."))
         return datei
+
+
+class SuchForm(forms.Form):
+    """The search box in the page header; a plain GET form that works without JavaScript."""
+
+    q = forms.CharField(label=_("Suchbegriff"), max_length=200, required=False)

@@ -11,6 +11,8 @@ konzept_patterns = [
     path("ausgaben/", views.edition_list, name="edition_list"),
     path("<int:jahr>/vergleich/", views.edition_vergleich, name="edition_vergleich"),
     path("<int:jahr>/pdf/", views.edition_pdf, name="edition_pdf"),
+    path("suche/", views.suche, name="suche"),
+    path("<int:jahr>/suche/", views.suche, name="suche_edition"),
     path("<int:jahr>/offene-daten.json", views.offene_daten_json, name="offene_daten"),
     path(
         "<int:jahr>/fortschreiben/",
@@ -87,7 +89,6 @@ urlpatterns = [
         path("", include("themenfelder.urls")),
         path("", include("massnahmen.urls")),
         path("", include("beteiligung.urls")),
-        path("", include("suche.urls")),
         prefix_default_language=False,
     ),
 ]

@@ -16,6 +16,7 @@ from django.views.i18n import set_language
 from massnahmen.models import Massnahme
 from themenfelder.models import Leitziel, Teilziel
 
+from . import suche as volltext
 from . import uebersetzung
 from .bearbeitung import (
     ARTEN,
@@ -32,7 +33,7 @@ from .bearbeitung import (
     geloeschte,
     quellsprache,
 )
-from .forms import AnmeldeForm, UebersetzungForm, XliffImportForm
+from .forms import AnmeldeForm, SuchForm, UebersetzungForm, XliffImportForm
 from .models import Edition, Profil, Seite, Uebersetzungsstatus
 from .offene_daten import offene_daten
 from .pdf import PdfFehler, pdf_holen
@@ -151,6 +152,36 @@ def offene_daten_json(request, jahr):
     response = JsonResponse(daten, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'inline; filename="integrationskonzept-{jahr}.json"'
     return response
+
+
+@require_GET
+def suche(request, jahr=None):
+    """Results for the header's search box, in the edition the reader is in (else the current)."""
+    if jahr is None:
+        edition = Edition.objects.aktuell()
+        if edition is None:
+            raise Http404
+    else:
+        edition = get_object_or_404(Edition, jahr=jahr)
+    edition_lesbar(edition, request.user)
+    form = SuchForm(request.GET or None)
+    gruppen = None
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
+        gruppen = volltext.suchen(
+            edition=edition, text=form.cleaned_data["q"], sprache=translation.get_language()
+        )
+    return render(
+        request,
+        "konzept/suche.html",
+        {
+            "edition": edition,
+            "form": form,
+            "gruppen": gruppen,
+            "gesamt": sum(gruppe.gesamt for gruppe in gruppen or []),
+            "suchbegriff": form["q"].value() or "",
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 @require_GET

@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "themenfelder",
     "massnahmen",
     "beteiligung",
-    "suche",
 ]
 
 MIDDLEWARE = [

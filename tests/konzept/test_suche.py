@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from konzept import suche as volltext
 from massnahmen.models import Massnahme
-from suche import volltext
 from tests.conftest import benutzer_mit_rolle, verzehnfachen
 
 POSTGRESQL = "postgresql" in settings.DATABASES["default"]["ENGINE"]
