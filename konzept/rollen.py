@@ -24,6 +24,11 @@ def darf_bearbeiten(user) -> bool:
     return user.is_superuser or KOORDINIERUNGSSTELLE in gruppen(user)
 
 
+def braucht_zweiten_faktor(user) -> bool:
+    """Who can change the concept or reach the admin signs in with a second factor."""
+    return user.is_authenticated and (user.is_staff or darf_bearbeiten(user))
+
+
 def darf_entwuerfe_lesen(user) -> bool:
     return user.is_superuser or bool(gruppen(user) & {KOORDINIERUNGSSTELLE, AUSSCHUSS, KMV})
 

@@ -15,3 +15,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Each test rolls back its transaction, so the content version never rises: the cache for
+# anonymous readers is off here and switched on by the tests of it.
+LESER_CACHE_SEKUNDEN = 0
