@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import patch_cache_control
@@ -85,14 +85,13 @@ class AnfragenMiddleware:
             laenge = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             laenge = -1
+        # Before sign-in and session are read: pages without context processors.
         if laenge < 0:
-            return render(request, "400.html", status=400)
+            return HttpResponseBadRequest(loader.render_to_string("400.html"))
         if laenge > settings.ANFRAGE_MAX_BYTES:
-            response = render(
-                request,
-                "413.html",
-                {"megabyte": settings.ANFRAGE_MAX_BYTES // (1024 * 1024)},
-                status=413,
+            megabyte = settings.ANFRAGE_MAX_BYTES // (1024 * 1024)
+            response = HttpResponse(
+                loader.render_to_string("413.html", {"megabyte": megabyte}), status=413
             )
             # The unread body must not be taken for the next request on this connection.
             response["Connection"] = "close"

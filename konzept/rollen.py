@@ -74,8 +74,12 @@ def nur_koordinierungsstelle(view):
 
 
 def rollen(request):
-    """Template context: what the signed-in user may do."""
+    """Template context: what the signed-in user may do (nothing, on a request refused before
+    sign-in was read, such as one with a bad Host header)."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return {"darf_bearbeiten": False, "darf_entwuerfe_lesen": False}
     return {
-        "darf_bearbeiten": darf_bearbeiten(request.user),
-        "darf_entwuerfe_lesen": darf_entwuerfe_lesen(request.user),
+        "darf_bearbeiten": darf_bearbeiten(user),
+        "darf_entwuerfe_lesen": darf_entwuerfe_lesen(user),
     }
