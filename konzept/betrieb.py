@@ -98,9 +98,11 @@ class AnfragenMiddleware:
             return response
         response = self.get_response(request)
         if response.status_code == 405 and not response.content:
-            erlaubt = response.get("Allow", "")
-            response = render(request, "405.html", {"erlaubt": erlaubt}, status=405)
-            response["Allow"] = erlaubt
+            seite = render(request, "405.html", status=405)
+            for name, wert in response.items():  # Allow, and the headers set on the way out
+                if name.lower() not in ("content-type", "content-length"):
+                    seite[name] = wert
+            response = seite
         return response
 
 

@@ -8,8 +8,9 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEFAULT_FROM_EMAIL, MIDDLEWARE, SECRET_KEY, env_bool, env_list
+from .base import DATABASES, DEFAULT_FROM_EMAIL, MIDDLEWARE, env_bool, env_list
 
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY muss in der Umgebung gesetzt sein.")
 
