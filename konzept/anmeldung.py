@@ -40,7 +40,10 @@ def verifiziert(user) -> bool:
 
 def _ziel(request, standard=None) -> str:
     ziel = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(ziel, {request.get_host()}, request.is_secure()):
+    # A path on this site only: redirect() would take a bare word for a view name.
+    if ziel.startswith("/") and url_has_allowed_host_and_scheme(
+        ziel, {request.get_host()}, request.is_secure()
+    ):
         return ziel
     return standard or reverse(settings.LOGIN_REDIRECT_URL)
 
