@@ -231,6 +231,14 @@ def gesperrt(request, original_response=None, credentials=None):
     return render(request, "registration/gesperrt.html", {"minuten": minuten}, status=429)
 
 
+def benutzername(request, credentials=None) -> str:
+    """The user name django-axes records: as sent, cut to what a user name can be (Django's
+    sign-in form does not check its length), without NUL (PostgreSQL refuses it)."""
+    quelle = credentials or request.POST
+    name = str(quelle.get("username") or "")
+    return name.replace("\x00", "")[:150]
+
+
 def client_ip(request) -> str:
     """The reader's address: behind PROXY_ANZAHL proxies, the one the outermost proxy saw.
 

@@ -127,6 +127,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "konzept.anmeldung.gesperrt"
 AXES_CLIENT_IP_CALLABLE = "konzept.anmeldung.client_ip"
+AXES_USERNAME_CALLABLE = "konzept.anmeldung.benutzername"
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none).
 PROXY_ANZAHL = int(os.environ.get("PROXY_ANZAHL", "0"))
 # Sessions end after this much inactivity (every request renews them) and with the browser.

@@ -245,3 +245,15 @@ def test_sitzung_endet_nach_inaktivitaet(client, entwurf, settings):
 
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
     assert client.get("/2026/").status_code == 403  # a draft: anonymous again
+
+
+@pytest.mark.parametrize("url", ["/anmelden/", "/admin/login/"])
+def test_ueberlanger_benutzername(client, inhalt, url):
+    """Django's sign-in form does not check the name's length; django-axes must still be
+    able to record the attempt (PostgreSQL refuses more than 255 characters)."""
+    client.raise_request_exception = False
+    response = client.post(url, {"username": "ü" * 5000, "password": "falsch-falsch-falsch"})
+    assert response.status_code == 200
+    versuche = AccessAttempt.objects.filter(username="ü" * 150)
+    # Our form refuses the name itself; the admin's form passes it on, cut to 150 characters.
+    assert versuche.exists() == (url == "/admin/login/")
