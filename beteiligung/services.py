@@ -47,6 +47,8 @@ def kommentar_abgeben(
     """Takes a comment on an item, once: the same submission sent twice is stored once."""
     edition = ARTEN[type(element)._meta.model_name].edition(element)
     with transaction.atomic():
+        # One submission of a person at a time: the hourly limit holds for parallel requests.
+        type(user).objects.select_for_update().filter(pk=user.pk).first()
         doppelt = Kommentar.objects.filter(einreichung=einreichung, autor=user).first()
         if doppelt is not None:
             return doppelt

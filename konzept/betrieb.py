@@ -120,7 +120,11 @@ class FormulareVerbergenFilter(SafeExceptionReporterFilter):
 
 
 def inhaltsstand() -> int:
-    return next(iter(Inhaltsstand.objects.filter(pk=1).values_list("version", flat=True)), 0)
+    # Raw SQL: read on every cached page, the ORM's query building would cost more than it.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {Inhaltsstand._meta.db_table} WHERE id = 1")
+        zeile = cursor.fetchone()
+    return zeile[0] if zeile else 0
 
 
 def inhaltsstand_erhoehen():

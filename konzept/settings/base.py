@@ -221,4 +221,4 @@ LOGOUT_REDIRECT_URL = "konzept:startseite"
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "integrationskonzept@localhost")
 # How many comments one person may write per hour (abuse protection).
-KOMMENTARE_PRO_STUNDE = 10
+KOMMENTARE_PRO_STUNDE = int(os.environ.get("KOMMENTARE_PRO_STUNDE", "10"))
