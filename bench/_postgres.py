@@ -4,6 +4,7 @@ port, so that stopping and restarting it touches no one else's database.
 As root (CI), initdb refuses to run; the cluster then belongs to the user `postgres`.
 """
 
+import contextlib
 import glob
 import os
 import shutil
@@ -87,8 +88,6 @@ class PrivatesPostgres:
             return db.execute(sql, parameter).fetchall()
 
     def entfernen(self):
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self.stoppen()
-        except subprocess.CalledProcessError:
-            pass
         shutil.rmtree(self.verzeichnis, ignore_errors=True)

@@ -5,7 +5,8 @@ from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from konzept.urls import handler500, urlpatterns as projekt
+from konzept.urls import handler500
+from konzept.urls import urlpatterns as projekt
 
 VORRAT = b"x" * (4 * 1024 * 1024)
 
