@@ -6,21 +6,29 @@ import logging
 import re
 import subprocess
 import sys
+import uuid
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.views.debug import ExceptionReporter
+from django_tasks_db.models import DBTaskResult
 
-from beteiligung.models import Kommentar
+from beteiligung import tasks
+from beteiligung.models import Beteiligungsphase, Kommentar
+from beteiligung.services import kommentar_abgeben
 from konzept.betrieb import LESER_CACHE_SEITEN, inhaltsstand
 from massnahmen.models import Massnahme
+from tests.conftest import benutzer_mit_rolle
 
 BASIS = Path(settings.BASE_DIR)
 
@@ -149,8 +157,6 @@ KOMMENTAR = "Kommentar-der-nie-im-Log-steht-7"
 def test_nichts_eingegebenes_im_log(client, entwurf, caplog):
     """Failed sign-ins, refused and failing requests: the log never holds a password or a
     comment text (issue 8, bad input)."""
-    from tests.conftest import benutzer_mit_rolle
-
     caplog.set_level(logging.DEBUG)
     client.raise_request_exception = False
     benutzer_mit_rolle("mitglied", "KMV")
@@ -301,11 +307,36 @@ def test_kontoloeschen_per_update_erhoeht_den_inhaltsstand(
 ):
     """QuerySet.update() sends no signal; a successful POST of a signed-in user still raises
     the version, even when it ends signed out (deleting the account)."""
-    from tests.conftest import benutzer_mit_rolle
-
     client.force_login(benutzer_mit_rolle("mitglied", "KMV"))
     vorher = inhaltsstand()
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/meine-daten/konto-loeschen/", {"bestaetigung": "ja"})
     assert inhaltsstand() > vorher
     assert not Kommentar.objects.filter(autor__username="mitglied").exists()
+
+
+def test_aufgaben_warten_in_der_datenbank_auf_den_worker(entwurf, settings, mailoutbox):
+    """Production runs tasks through django-tasks-db: an e-mail enqueued is a row in the
+    database (it survives a restart of the app server) until `manage.py db_worker` sends it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    autorin = benutzer_mit_rolle("amira", "KMV")
+    autorin.email = "amira@example.org"
+    autorin.save()
+    jetzt = timezone.now()
+    Beteiligungsphase.objects.create(
+        edition=entwurf, beginn=jetzt - timedelta(days=1), ende=jetzt + timedelta(days=1)
+    )
+    kommentar = kommentar_abgeben(
+        user=autorin,
+        element=Massnahme.objects.in_edition(entwurf).first(),
+        text="Bitte auf Arabisch.",
+        sprache="de",
+        name_zeigen=False,
+        einreichung=uuid.uuid4(),
+    )
+    tasks.kommentar_beantwortet.enqueue(kommentar.pk)
+    assert mailoutbox == []
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert [nachricht.to for nachricht in mailoutbox] == [["amira@example.org"]]
