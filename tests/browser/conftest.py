@@ -108,6 +108,7 @@ def kontext(chromium):
         offen.append(context)
         return context
 
+    oeffnen.verstoesse = verstoesse
     yield oeffnen
     for context in offen:
         context.close()

@@ -209,3 +209,18 @@ def test_seiten_verletzen_die_csp_nicht_und_bleiben_beim_eigenen_server(
     assert csp_meldungen == [], "CSP-Verstöße:\n" + "\n".join(csp_meldungen)
     assert fremde_anfragen == [], "Anfragen an fremde Hosts:\n" + "\n".join(fremde_anfragen)
     assert skriptfehler == [], "Skriptfehler:\n" + "\n".join(skriptfehler)
+
+
+def test_csp_verstoesse_werden_erfasst(live_server, inhalt, kontext):
+    """The recorder behind every browser test (tests/browser/conftest.py) does see a
+    violation: an image from another host, added to the page, is blocked and reported."""
+    page = kontext().new_page()
+    page.goto(f"{live_server.url}/impressum/")
+    page.evaluate(
+        "() => { const bild = document.createElement('img');"
+        " bild.src = 'https://boese.example/x.png'; document.body.append(bild); }"
+    )
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.wait_for_timeout(300)
+    assert any("img-src" in v and "boese.example" in v for v in kontext.verstoesse)
+    kontext.verstoesse.clear()

@@ -340,3 +340,20 @@ def test_aufgaben_warten_in_der_datenbank_auf_den_worker(entwurf, settings, mail
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     assert [nachricht.to for nachricht in mailoutbox] == [["amira@example.org"]]
+
+
+def test_jedes_skript_traegt_die_nonce():
+    """script-src allows nothing but the response's nonce: every <script> in a template must
+    carry it, or the browser refuses it (issue 8)."""
+    vorlagen = [
+        datei
+        for ordner in ("templates", "konzept", "themenfelder", "massnahmen", "beteiligung")
+        for datei in (BASIS / ordner).rglob("*.html")
+    ]
+    ohne = [
+        f"{datei.relative_to(BASIS)}: {tag}"
+        for datei in vorlagen
+        for tag in re.findall(r"<script\b[^>]*>", datei.read_text())
+        if 'nonce="{{ csp_nonce }}"' not in tag
+    ]
+    assert vorlagen and ohne == []
