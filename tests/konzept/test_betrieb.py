@@ -315,10 +315,16 @@ def test_kontoloeschen_per_update_erhoeht_den_inhaltsstand(
     assert not Kommentar.objects.filter(autor__username="mitglied").exists()
 
 
-def test_aufgaben_warten_in_der_datenbank_auf_den_worker(entwurf, settings, mailoutbox):
+def test_aufgaben_warten_in_der_datenbank_auf_den_worker(
+    entwurf, settings, mailoutbox, monkeypatch
+):
     """Production runs tasks through django-tasks-db: an e-mail enqueued is a row in the
     database (it survives a restart of the app server) until `manage.py db_worker` sends it."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker closes connections between tasks; here that would end the test's transaction.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
     autorin = benutzer_mit_rolle("amira", "KMV")
     autorin.email = "amira@example.org"
     autorin.save()
