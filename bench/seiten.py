@@ -26,6 +26,8 @@ def seiten(edition) -> list[str]:
         f"/{jahr}/beteiligung/",
         f"/{jahr}/beteiligung/kmv/",
         f"/{jahr}/abwaegung/",
+        f"/{jahr}/umsetzungsstand/",
+        "/suche/?q=Sprachkurse",
         "/2026/",
         "/2026/vergleich/",
         "/impressum/",

@@ -39,6 +39,7 @@ urlpatterns += [
         "kommentare/<int:pk>/verbergen/", views.kommentar_verbergen_view, name="kommentar_verbergen"
     ),
     path("<int:jahr>/kommentare/", views.moderation, name="moderation"),
+    path("<int:jahr>/kommentare/export.xlsx", views.kommentare_export, name="kommentare_export"),
     path("<int:jahr>/abwaegung/", views.abwaegung, name="abwaegung"),
     path("<int:jahr>/phasen/neu/", views.phase_anlegen_view, name="phase_anlegen"),
     path("meine-daten/", views.meine_daten, name="meine_daten"),

@@ -3,9 +3,10 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,6 +21,7 @@ from konzept.rollen import (
     nur_koordinierungsstelle,
 )
 from massnahmen.models import Massnahme
+from massnahmen.tabellen import XLSX_TYP, xlsx
 
 from .forms import (
     AntwortForm,
@@ -341,6 +343,85 @@ def kommentar_verbergen_view(request, pk):
     else:
         messages.success(request, _("Kommentar verborgen; der Grund wurde mitgeteilt."))
     return redirect("beteiligung:moderation", jahr=kommentar.edition.jahr)
+
+
+@require_GET
+@nur_koordinierungsstelle
+def kommentare_export(request, jahr):
+    """Every comment of an edition, hidden ones too, with its item, state and answer (XLSX).
+
+    The file leaves the application: authors are named only where they agreed to be named in
+    the public Abwägungstabelle.
+    """
+    edition = get_object_or_404(Edition, jahr=jahr)
+    kommentare = edition.kommentare.mit_element().order_by("erstellt_am", "pk")
+    kopf = [
+        _("Nr."),
+        _("Eingegangen am"),
+        _("Element"),
+        _("Pfad"),
+        _("Schlüssel"),
+        _("Kommentar"),
+        _("Sprache"),
+        _("Verfasst von"),
+        _("Status"),
+        _("Einstufung"),
+        _("Antwort"),
+        _("Beantwortet am"),
+        _("Geführt zu dieser Änderung"),
+        _("Grund für das Verbergen"),
+    ]
+    zeilen = [
+        [
+            kommentar.pk,
+            timezone.localtime(kommentar.erstellt_am).replace(tzinfo=None),
+            str(ARTEN[kommentar.element_art].bezeichnung),
+            " › ".join(teil.quelltext(feld) for teil, feld in _pfad(kommentar)),
+            kommentar.element.key,
+            kommentar.text,
+            kommentar.get_sprache_display(),
+            _verfasser(kommentar),
+            kommentar.get_status_display(),
+            kommentar.get_einstufung_display() if kommentar.einstufung else "",
+            kommentar.antwort,
+            timezone.localtime(kommentar.beantwortet_am).replace(tzinfo=None)
+            if kommentar.beantwortet_am
+            else None,
+            kommentar.bezug,
+            kommentar.verborgen_grund,
+        ]
+        for kommentar in kommentare
+    ]
+    inhalt = xlsx(
+        titel=_("Kommentare"),
+        kopf=kopf,
+        zeilen=zeilen,
+        breiten=[6, 16, 14, 50, 30, 60, 12, 20, 12, 22, 60, 16, 30, 30],
+    )
+    response = HttpResponse(inhalt, content_type=XLSX_TYP)
+    dateiname = f"integrationskonzept-{edition.jahr}-kommentare.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{dateiname}"'
+    return response
+
+
+def _pfad(kommentar):
+    """From the field down to the item commented on, each with its text field."""
+    element = kommentar.element
+    if kommentar.element_art == "themenfeld":
+        return [(element, "titel")]
+    if kommentar.element_art == "leitziel":
+        return [(element.themenfeld, "titel"), (element, "text")]
+    if kommentar.element_art == "teilziel":
+        return [(element.themenfeld, "titel"), (element, "titel")]
+    return [(element.teilziel.themenfeld, "titel"), (element.teilziel, "titel"), (element, "titel")]
+
+
+def _verfasser(kommentar) -> str:
+    if kommentar.autor is None:
+        return _("gelöschtes Konto")
+    if kommentar.name_zeigen:
+        return kommentar.autor.get_full_name() or kommentar.autor.get_username()
+    return _("ohne Zustimmung zur Namensnennung")
 
 
 @require_GET

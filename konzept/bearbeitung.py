@@ -206,7 +206,7 @@ def _gebuendelt_speichern(instanz, speichern: Callable[[], object]):
         del instanz._historie_gebuendelt
 
 
-def element_speichern(*, form, user, version: int | None):
+def element_speichern(*, form, user, version: int | None, grund: str = ""):
     """Saves an edited item if nobody else saved it since `version` was loaded."""
     instanz = form.instance
     with transaction.atomic():
@@ -215,7 +215,7 @@ def element_speichern(*, form, user, version: int | None):
             raise VersionKonflikt(gespeichert)
         instanz.version = gespeichert.version + 1
         _gebuendelt_speichern(instanz, form.save)
-        historie_schreiben(instanz, "~", user)
+        historie_schreiben(instanz, "~", user, grund)
     return instanz
 
 

@@ -40,6 +40,7 @@ LESER_CACHE_SEITEN = {
     "themenfelder:themenfeld_detail",
     "massnahmen:massnahme_list",
     "massnahmen:massnahme_detail",
+    "massnahmen:umsetzungsstand",
     "beteiligung:beteiligung_detail",
     "beteiligung:beteiligungsformat_detail",
     "beteiligung:abwaegung",

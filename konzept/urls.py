@@ -10,6 +10,8 @@ konzept_patterns = [
     path("<int:jahr>/", views.edition_detail, name="edition_detail"),
     path("ausgaben/", views.edition_list, name="edition_list"),
     path("<int:jahr>/vergleich/", views.edition_vergleich, name="edition_vergleich"),
+    path("<int:jahr>/pdf/", views.edition_pdf, name="edition_pdf"),
+    path("<int:jahr>/offene-daten.json", views.offene_daten_json, name="offene_daten"),
     path(
         "<int:jahr>/fortschreiben/",
         views.edition_fortschreiben_view,
@@ -97,6 +99,7 @@ urlpatterns = [
         path("", include("themenfelder.urls")),
         path("", include("massnahmen.urls")),
         path("", include("beteiligung.urls")),
+        path("", include("suche.urls")),
         prefix_default_language=False,
     ),
 ]

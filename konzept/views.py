@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.db import IntegrityError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import translate_url
 from django.utils import translation
@@ -36,6 +36,8 @@ from .bearbeitung import (
 )
 from .forms import AnmeldeForm, UebersetzungForm, XliffImportForm
 from .models import Edition, Profil, Seite, Uebersetzungsstatus
+from .offene_daten import offene_daten
+from .pdf import PdfFehler, pdf_holen
 from .rollen import (
     darf_bearbeiten,
     darf_entwuerfe_lesen,
@@ -78,6 +80,7 @@ def edition_detail(request, jahr):
             "stellungnahmen": edition.stellungnahmen.all(),
             "beschluesse": edition.beschluesse.all(),
             "themenfelder": edition.themenfelder.mit_zahlen(),
+            "offene_daten_lizenz": settings.OFFENE_DATEN_LIZENZ,
             "andere_editionen": [
                 andere
                 for andere in Edition.objects.exclude(pk=edition.pk).order_by("-jahr")
@@ -113,6 +116,43 @@ def edition_vergleich(request, jahr):
         "konzept/edition_vergleich.html",
         {"edition": edition, **vergleichen(edition)},
     )
+
+
+@require_GET
+def edition_pdf(request, jahr):
+    """The edition as a PDF in the reader's language, for the Kreistag and for reading."""
+    edition = get_object_or_404(Edition, jahr=jahr)
+    edition_lesbar(edition, request.user)
+    sprache = translation.get_language()
+    try:
+        pdf = pdf_holen(edition=edition, sprache=sprache)
+    except PdfFehler as fehler:
+        return render(
+            request,
+            "konzept/pdf_fehler.html",
+            {"edition": edition, "fehler": str(fehler)},
+            status=503,
+        )
+    # FileResponse closes the file once it is sent.
+    datei = open(pdf.pfad, "rb")  # noqa: SIM115
+    response = FileResponse(datei, filename=pdf.dateiname, as_attachment=False)
+    # Drafts are for the roles only; no shared cache may keep them.
+    response["Cache-Control"] = "public, max-age=300" if edition.ist_beschlossen else "private"
+    return response
+
+
+@require_GET
+def offene_daten_json(request, jahr):
+    """An adopted edition as open data (JSON, all languages); drafts are not published."""
+    edition = get_object_or_404(Edition.objects.select_related("vorgaenger"), jahr=jahr)
+    if not edition.ist_beschlossen:
+        raise Http404
+    # One document for every language it is asked in: addresses without a language prefix.
+    with translation.override(settings.LANGUAGE_CODE):
+        daten = offene_daten(edition, adresse=request.build_absolute_uri)
+    response = JsonResponse(daten, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'inline; filename="integrationskonzept-{jahr}.json"'
+    return response
 
 
 @require_GET

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,7 @@ from themenfelder.forms import HerkunftForm
 from themenfelder.models import Teilziel
 
 from .models import Massnahme, Organisation, Umsetzungsnotiz
+from .tabellen import MAX_DATEIGROESSE, XLSX_TYP
 
 
 class MassnahmeFilterForm(forms.Form):
@@ -161,3 +163,45 @@ class UmsetzungsnotizForm(KernForm, forms.ModelForm):
         if datum > timezone.localdate():
             raise forms.ValidationError(_("Der Umsetzungsstand kann nicht in der Zukunft liegen."))
         return datum
+
+
+class VeraltetForm(KernForm, forms.Form):
+    """How old a measure's last report may be before staff are reminded of it."""
+
+    monate = forms.IntegerField(
+        label=_("Kein neuer Umsetzungsstand seit mehr als (Monate)"),
+        min_value=1,
+        max_value=120,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["monate"].help_text = _(
+            "Eine ganze Zahl von 1 bis 120; ohne Angabe %(monate)s Monate."
+        ) % {"monate": settings.UMSETZUNGSSTAND_VERALTET_MONATE}
+
+    def monate_oder_vorgabe(self) -> int:
+        """The chosen number of months; an invalid one falls back to the default."""
+        if self.is_bound and self.is_valid() and self.cleaned_data["monate"]:
+            return self.cleaned_data["monate"]
+        return settings.UMSETZUNGSSTAND_VERALTET_MONATE
+
+
+class TabellenImportForm(KernForm, forms.Form):
+    datei = forms.FileField(
+        label=_("Bearbeitete Tabelle (XLSX)"),
+        help_text=_(
+            "Die exportierte Tabelle im Format Excel-Arbeitsmappe (.xlsx), höchstens 2 MB und "
+            "5000 Zeilen."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX_TYP}),
+    )
+
+    def clean_datei(self):
+        datei = self.cleaned_data["datei"]
+        if datei.size > MAX_DATEIGROESSE:
+            raise forms.ValidationError(
+                _("Die Datei ist größer als 2 MB; nichts wurde eingelesen.")
+            )
+        return datei

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +49,46 @@ class MassnahmeQuerySet(models.QuerySet):
             for feld in ("titel", "beschreibung", "teilziel__titel"):
                 treffer |= Q(**{f"{build_localized_fieldname(feld, sprache)}__icontains": text})
         return self.filter(treffer)
+
+    def anzahl_je_themenfeld_und_status(self):
+        """(field id, status, count) for every field and status that has measures."""
+        return (
+            self.order_by()
+            .values_list("teilziel__themenfeld_id", "status")
+            .annotate(anzahl=Count("pk"))
+        )
+
+    def anzahl_je_themenfeld(self):
+        """(field id, count); distinct, as a measure may have several provenances."""
+        return (
+            self.order_by()
+            .values_list("teilziel__themenfeld_id")
+            .annotate(anzahl=Count("pk", distinct=True))
+        )
+
+    def ohne_aktuellen_umsetzungsstand(self, seit):
+        """Measures still under way whose last report is older than `seit`, or that have none.
+
+        Implemented and shelved measures need no further reports.
+        """
+        return (
+            self.exclude(status__in=[Massnahme.Status.UMGESETZT, Massnahme.Status.ZURUECKGESTELLT])
+            # A subquery rather than Max(): no GROUP BY over every selected column.
+            .annotate(
+                letzter_stand=Subquery(
+                    Umsetzungsnotiz.objects.filter(massnahme=OuterRef("pk"))
+                    .order_by("-datum")
+                    .values("datum")[:1]
+                )
+            )
+            .filter(Q(letzter_stand__lt=seit) | Q(letzter_stand__isnull=True))
+            .order_by(
+                F("letzter_stand").asc(nulls_first=True),
+                "teilziel__themenfeld__position",
+                "teilziel__position",
+                "position",
+            )
+        )
 
     def fuer_anzeige(self):
         """Everything a measure card shows, in a fixed number of queries."""

@@ -1,10 +1,14 @@
 from django.contrib import messages
+from django.core import signing
+from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language, get_language_bidi, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from konzept.bearbeitung import (
     ARTEN,
@@ -14,11 +18,25 @@ from konzept.bearbeitung import (
     quellsprache,
 )
 from konzept.models import Edition
-from konzept.rollen import edition_bearbeitbar, edition_lesbar, nur_koordinierungsstelle
+from konzept.rollen import (
+    darf_bearbeiten,
+    edition_bearbeitbar,
+    edition_lesbar,
+    nur_koordinierungsstelle,
+)
 from konzept.views import gespeichert_antwort
 
-from .forms import MassnahmeFilterForm, StatusForm, UmsetzungsnotizForm
+from . import tabellen
+from . import umsetzungsstand as stand
+from .forms import (
+    MassnahmeFilterForm,
+    StatusForm,
+    TabellenImportForm,
+    UmsetzungsnotizForm,
+    VeraltetForm,
+)
 from .models import Massnahme
+from .services import ImportKonflikt, massnahmen_importieren
 
 
 @require_GET
@@ -62,6 +80,138 @@ def massnahme_detail(request, jahr, key):
         "massnahmen/massnahme_detail.html",
         {"edition": edition, "massnahme": massnahme, "notiz_form": UmsetzungsnotizForm()},
     )
+
+
+VERALTET_PRO_SEITE = 50
+
+
+@require_GET
+def umsetzungsstand(request, jahr):
+    """How far the edition has come: public for adopted editions, with a to-do list for staff."""
+    edition = get_object_or_404(Edition, jahr=jahr)
+    edition_lesbar(edition, request.user)
+    kontext = {
+        "edition": edition,
+        "navigation": "umsetzungsstand",
+        **stand.zahlen(edition, rtl=get_language_bidi()),
+    }
+    if darf_bearbeiten(request.user):
+        form = VeraltetForm(request.GET or None)
+        monate = form.monate_oder_vorgabe()
+        seit = stand.monate_vorher(timezone.localdate(), monate)
+        veraltet = (
+            Massnahme.objects.in_edition(edition)
+            .ohne_aktuellen_umsetzungsstand(seit)
+            .select_related("teilziel__themenfeld__edition")
+        )
+        # A to-do list in pages, oldest first: the page stays as fast with many measures.
+        seite = Paginator(veraltet, VERALTET_PRO_SEITE).get_page(request.GET.get("seite"))
+        kontext |= {
+            "veraltet_form": form,
+            "monate": monate,
+            "seit": seit,
+            "veraltet": seite,
+            "veraltet_abfrage": urlencode({"monate": monate}),
+        }
+    return render(request, "massnahmen/umsetzungsstand.html", kontext)
+
+
+@require_GET
+def massnahmen_export(request, jahr, format):
+    """All measures of an edition as XLSX or CSV, for whoever may read the edition."""
+    edition = get_object_or_404(Edition, jahr=jahr)
+    edition_lesbar(edition, request.user)
+    if format == "xlsx":
+        inhalt, typ = tabellen.export_xlsx(edition), tabellen.XLSX_TYP
+    else:
+        inhalt = tabellen.csv_datei(*tabellen.export_zeilen(edition))
+        typ = "text/csv; charset=utf-8"
+    response = HttpResponse(inhalt, content_type=typ)
+    dateiname = f"integrationskonzept-{edition.jahr}-massnahmen.{format}"
+    response["Content-Disposition"] = f'attachment; filename="{dateiname}"'
+    return response
+
+
+IMPORT_SALZ = "massnahmen.tabellenimport"
+# How long a preview may be confirmed.
+IMPORT_GUELTIG_SEKUNDEN = 60 * 60
+
+
+def _import_seite(request, edition, status=200, **kontext):
+    kontext.setdefault("form", TabellenImportForm())
+    return render(
+        request,
+        "massnahmen/massnahme_import.html",
+        {"edition": edition, "max_zeilen": tabellen.MAX_ZEILEN, **kontext},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@nur_koordinierungsstelle
+def massnahmen_import(request, jahr):
+    """Upload an edited export; answers with what would change, or with what is wrong."""
+    edition = get_object_or_404(Edition, jahr=jahr)
+    edition_bearbeitbar(edition)
+    if request.method == "GET":
+        return _import_seite(request, edition)
+    form = TabellenImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_seite(request, edition, status=422, form=form)
+    try:
+        bericht = tabellen.import_pruefen(edition, form.cleaned_data["datei"].read())
+    except tabellen.ImportFehler as fehler:
+        return _import_seite(request, edition, status=422, fehler=str(fehler))
+    if bericht.abgelehnt:
+        return _import_seite(request, edition, status=422, bericht=bericht)
+    if not bericht.plan:
+        return _import_seite(request, edition, bericht=bericht)
+    plan = [
+        {"key": zeile.massnahme.key, "version": zeile.version, "werte": zeile.werte}
+        for zeile in bericht.plan
+    ]
+    # The confirmation carries exactly this plan, signed: what is applied is what was shown.
+    bestaetigung = signing.dumps(
+        {"edition": edition.pk, "user": request.user.pk, "plan": plan},
+        salt=IMPORT_SALZ,
+        compress=True,
+    )
+    return _import_seite(request, edition, bericht=bericht, bestaetigung=bestaetigung)
+
+
+@require_POST
+@nur_koordinierungsstelle
+def massnahmen_import_uebernehmen(request, jahr):
+    edition = get_object_or_404(Edition, jahr=jahr)
+    edition_bearbeitbar(edition)
+    try:
+        daten = signing.loads(
+            request.POST.get("plan", ""), salt=IMPORT_SALZ, max_age=IMPORT_GUELTIG_SEKUNDEN
+        )
+        if daten["edition"] != edition.pk or daten["user"] != request.user.pk:
+            raise signing.BadSignature
+    except (signing.BadSignature, KeyError, TypeError):
+        fehler = _(
+            "Die Vorschau ist abgelaufen oder gehört nicht zu dieser Ausgabe; nichts wurde "
+            "geändert. Bitte laden Sie die Tabelle erneut hoch."
+        )
+        return _import_seite(request, edition, status=400, fehler=fehler)
+    try:
+        anzahl = massnahmen_importieren(
+            edition=edition, plan=daten["plan"], user=request.user, sprache=get_language()
+        )
+    except ImportKonflikt as konflikt:
+        return _import_seite(request, edition, status=409, fehler=str(konflikt))
+    messages.success(
+        request,
+        ngettext(
+            "Tabelle übernommen: %(anzahl)s Maßnahme geändert.",
+            "Tabelle übernommen: %(anzahl)s Maßnahmen geändert.",
+            anzahl,
+        )
+        % {"anzahl": anzahl},
+    )
+    return redirect("massnahmen:massnahme_list", jahr=edition.jahr)
 
 
 def _zurueck(request, massnahme):

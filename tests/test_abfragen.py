@@ -18,6 +18,14 @@ SEITEN = {
     "/2024/massnahmen/?themenfeld=partizipation&status=geplant&herkunft=kmv&q=sprach": 7,
     "/2024/massnahmen/partizipation.sprachfoerderung.weiterfuehrende-sprachkurse/": 5,
     "/impressum/": 3,
+    # Issue 7: dashboard, search, exports and open data
+    "/2024/umsetzungsstand/": 5,
+    "/2024/suche/?q=Sprach": 6,
+    "/ar/2024/suche/?q=%D8%A7%D9%84%D9%84%D8%BA%D8%A9": 6,
+    "/suche/?q=Jobmessen": 6,
+    "/2024/massnahmen/export.xlsx": 5,
+    "/2024/massnahmen/export.csv": 5,
+    "/2024/offene-daten.json": 14,
 }
 
 

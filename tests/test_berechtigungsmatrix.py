@@ -146,6 +146,11 @@ REGISTER: dict[str, Eintrag] = {
     "konzept:edition_status": Eintrag(
         lambda d: f"/{d.entwurf.jahr}/status/", koordination(405, 302)
     ),
+    "konzept:edition_pdf": Eintrag(lambda d: f"/{d.entwurf.jahr}/pdf/", entwuerfe()),
+    # Open data exist for adopted editions only: a draft is not found, for everybody.
+    "konzept:offene_daten": Eintrag(
+        lambda d: f"/{d.entwurf.jahr}/offene-daten.json", oeffentlich(404)
+    ),
     "konzept:impressum": Eintrag(lambda d: "/impressum/", oeffentlich()),
     "konzept:datenschutz": Eintrag(lambda d: "/datenschutz/", oeffentlich()),
     "konzept:barrierefreiheit": Eintrag(lambda d: "/barrierefreiheit/", oeffentlich()),
@@ -188,6 +193,22 @@ REGISTER: dict[str, Eintrag] = {
     ),
     "massnahmen:massnahme_list": Eintrag(lambda d: f"/{d.entwurf.jahr}/massnahmen/", entwuerfe()),
     "massnahmen:massnahme_detail": Eintrag(lambda d: d.massnahme.get_absolute_url(), entwuerfe()),
+    "massnahmen:umsetzungsstand": Eintrag(
+        lambda d: f"/{d.entwurf.jahr}/umsetzungsstand/", entwuerfe()
+    ),
+    "massnahmen:export_xlsx": Eintrag(
+        lambda d: f"/{d.entwurf.jahr}/massnahmen/export.xlsx", entwuerfe()
+    ),
+    "massnahmen:export_csv": Eintrag(
+        lambda d: f"/{d.entwurf.jahr}/massnahmen/export.csv", entwuerfe()
+    ),
+    "massnahmen:import": Eintrag(
+        lambda d: f"/{d.entwurf.jahr}/massnahmen/import/", koordination(200, 422)
+    ),
+    # Without a signed preview nothing is applied.
+    "massnahmen:import_uebernehmen": Eintrag(
+        lambda d: f"/{d.entwurf.jahr}/massnahmen/import/uebernehmen/", koordination(405, 400)
+    ),
     "massnahmen:status_aendern": Eintrag(
         lambda d: _massnahme_url(d, "status/"), koordination(405, 302)
     ),
@@ -235,6 +256,9 @@ REGISTER: dict[str, Eintrag] = {
     "beteiligung:moderation": Eintrag(
         lambda d: f"/{d.entwurf.jahr}/kommentare/", koordination(200, 405)
     ),
+    "beteiligung:kommentare_export": Eintrag(
+        lambda d: f"/{d.entwurf.jahr}/kommentare/export.xlsx", koordination(200, 405)
+    ),
     "beteiligung:abwaegung": Eintrag(lambda d: f"/{d.entwurf.jahr}/abwaegung/", entwuerfe()),
     # Only staff choose notifications; the others see the page again.
     "beteiligung:meine_daten": Eintrag(
@@ -248,6 +272,9 @@ REGISTER: dict[str, Eintrag] = {
     "beteiligung:konto_loeschen": Eintrag(
         lambda d: "/meine-daten/konto-loeschen/", angemeldet(405, 302)
     ),
+    # suche
+    "suche:suche": Eintrag(lambda d: "/suche/?q=Sprache", oeffentlich()),
+    "suche:suche_edition": Eintrag(lambda d: f"/{d.entwurf.jahr}/suche/?q=Sprache", entwuerfe()),
 }
 
 

@@ -475,6 +475,9 @@ FILTER = {
     "massnahmen-entwurf": ("kmv", "/{jahr}/massnahmen/", MASSNAHMEN_FILTER, False),
     "moderation": ("staff", "/{jahr}/kommentare/", ["status"], False),
     "uebersetzung": ("staff", "/uebersetzung/{jahr}/en/", ["status"], False),
+    "suche": ("anonym", "/suche/", ["q"], False),
+    "suche-entwurf": ("kmv", "/{jahr}/suche/", ["q"], False),
+    "umsetzungsstand": ("staff", "/{jahr}/umsetzungsstand/", ["monate", "seite"], True),
     "anmelden-weiter": ("anonym", "/anmelden/", ["next"], False),
     "zweiter-faktor-weiter": ("staff", "/anmelden/zweiter-faktor/", ["next"], False),
 }
@@ -505,11 +508,13 @@ def multipart(dateiname: bytes, inhalt: bytes) -> bytes:
     )
 
 
-def test_feindliche_dateien_im_xliff_import(daten):
-    """Every hostile input as the uploaded file and as its name: refused with a report
-    (422) or as a broken request (400), nothing stored."""
+@pytest.mark.parametrize("pfad", ["/uebersetzung/{jahr}/en/import/", "/{jahr}/massnahmen/import/"])
+def test_feindliche_dateien_im_import(daten, pfad):
+    """Every hostile input as the uploaded file and as its name, into the XLIFF import and the
+    spreadsheet import: refused with a report (422) or as a broken request (400), nothing
+    stored."""
     client = angemeldet(daten, "staff")
-    url = f"/uebersetzung/{daten.entwurf.jahr}/en/import/"
+    url = pfad.format(jahr=daten.entwurf.jahr)
     fehler = []
     vorher = gespeicherte_texte(MASSNAHME)
     for nummer, eingabe in enumerate(FEINDLICH):
@@ -520,8 +525,8 @@ def test_feindliche_dateien_im_xliff_import(daten):
                 multipart(dateiname, eingabe),
                 "multipart/form-data; boundary=grenze",
             )
-            fehler += antwort_pruefen(response, eingabe, f"xliff [{nummer}] {dateiname[:30]!r}")
+            fehler += antwort_pruefen(response, eingabe, f"{url} [{nummer}] {dateiname[:30]!r}")
             if response.status_code not in (400, 422):
-                fehler.append(f"xliff [{nummer}]: {response.status_code} statt 400/422")
+                fehler.append(f"{url} [{nummer}]: {response.status_code} statt 400/422")
     assert gespeicherte_texte(MASSNAHME) == vorher
     assert fehler == [], "\n".join(fehler[:40])

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "themenfelder",
     "massnahmen",
     "beteiligung",
+    "suche",
 ]
 
 MIDDLEWARE = [
@@ -220,5 +221,17 @@ LOGOUT_REDIRECT_URL = "konzept:startseite"
 # tests run tasks at once; production configures a worker backend.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "integrationskonzept@localhost")
+# Rendered PDFs, kept under a fingerprint of their content (konzept/pdf.py). Several app
+# servers share it when it lies on a shared volume; deleting it only costs rendering time.
+PDF_CACHE_ORDNER = Path(os.environ.get("PDF_CACHE_ORDNER", VAR_DIR / "pdf"))
 # How many comments one person may write per hour (abuse protection).
 KOMMENTARE_PRO_STUNDE = int(os.environ.get("KOMMENTARE_PRO_STUNDE", "10"))
+
+# Umsetzungsstand dashboard: staff see measures under way whose last report is older than this.
+UMSETZUNGSSTAND_VERALTET_MONATE = 6
+# The licence of the open data (JSON) of adopted editions; another district may choose another.
+OFFENE_DATEN_LIZENZ = {
+    "kennung": "dl-de/by-2-0",
+    "name": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+    "url": "https://www.govdata.de/dl-de/by-2-0",
+}

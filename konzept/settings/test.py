@@ -1,6 +1,8 @@
 """The test suite: fast hashing, SQLite in memory unless DATABASE_URL points elsewhere."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -18,3 +20,5 @@ STORAGES = {
 # Each test rolls back its transaction, so the content version never rises: the cache for
 # anonymous readers is off here and switched on by the tests of it.
 LESER_CACHE_SEKUNDEN = 0
+# Rendered PDFs of the suite stay out of the working tree.
+PDF_CACHE_ORDNER = Path(tempfile.gettempdir()) / "integrationskonzept-test-pdf"

@@ -20,6 +20,9 @@ class Text:
     # German shown because there is no translation: marked lang="de" dir="ltr".
     fallback: bool = False
     hinweis: str = ""
+    # A mark instead of the note, as plain text: in the PDF an element per item would cost
+    # layout time on every page.
+    zeichen: str = ""
 
     def __str__(self):
         return self.wert
@@ -38,11 +41,18 @@ class Text:
             return format_html(
                 '{} <small class="uebersetzung-hinweis">{}</small>', text, self.hinweis
             )
+        if self.zeichen:
+            return format_html("{}\u00a0{}", text, self.zeichen)
         return text
 
 
-@register.simple_tag
-def uebersetzt(objekt, feld):
+# In the PDF, where every machine-translated line would carry the full note, a mark stands
+# in for it and the document's legend explains the marks (konzept/pdf/edition.html).
+ZEICHEN = {Uebersetzungsstatus.MASCHINELL: "*", Uebersetzungsstatus.VERALTET: "**"}
+
+
+@register.simple_tag(takes_context=True)
+def uebersetzt(context, objekt, feld):
     """`{% uebersetzt massnahme "titel" %}`, or `... as text` for lists and blocks."""
     sprache = get_language() or settings.LANGUAGE_CODE
     deutsch = getattr(objekt, build_localized_fieldname(feld, settings.LANGUAGE_CODE)) or ""
@@ -56,6 +66,8 @@ def uebersetzt(objekt, feld):
         if isinstance(objekt, Uebersetzbar)
         else Uebersetzungsstatus.GEPRUEFT
     )
+    if context.get("uebersetzung_zeichen"):
+        return Text(uebersetzung, zeichen=ZEICHEN.get(status, ""))
     hinweise = {
         Uebersetzungsstatus.MASCHINELL: _("maschinell übersetzt, ungeprüft"),
         Uebersetzungsstatus.VERALTET: _("Übersetzung veraltet"),

@@ -242,6 +242,7 @@ def test_jede_oeffentliche_seite_kommt_aus_dem_cache(client, inhalt, leser_cache
         "themenfelder:themenfeld_detail": "/2024/themenfelder/partizipation/",
         "massnahmen:massnahme_list": "/2024/massnahmen/?status=geplant",
         "massnahmen:massnahme_detail": massnahme.get_absolute_url(),
+        "massnahmen:umsetzungsstand": "/2024/umsetzungsstand/",
         "beteiligung:beteiligung_detail": "/2024/beteiligung/",
         "beteiligung:beteiligungsformat_detail": "/2024/beteiligung/kmv/",
         "beteiligung:abwaegung": "/2024/abwaegung/",

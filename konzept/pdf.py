@@ -1,0 +1,209 @@
+"""The concept as a PDF for the Kreistag, in any language, rendered with WeasyPrint.
+
+A PDF is cached under a fingerprint of the HTML it is rendered from: that HTML holds every
+text, status and comment the PDF shows, so any edit gives a new fingerprint and a stale PDF is
+never served. A file only enters the cache once it is complete.
+"""
+
+import functools
+import hashlib
+import logging
+import mimetypes
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import weasyprint
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils import translation
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from massnahmen.models import Massnahme
+from themenfelder.models import Teilziel
+
+from .models import Edition, Landkreis
+from .vergleich import vergleichen
+
+logger = logging.getLogger(__name__)
+
+# The stylesheet and fonts are part of what a PDF looks like: a change to them is a new PDF.
+STYLESHEET = "css/pdf.css"
+SCHRIFTEN = (
+    "fonts/fira-sans/FiraSans-Regular.ttf",
+    "fonts/fira-sans/FiraSans-Italic.ttf",
+    "fonts/fira-sans/FiraSans-SemiBold.ttf",
+    "fonts/fira-sans/FiraSans-Bold.ttf",
+    "fonts/noto-sans-arabic/NotoSansArabic-Regular.ttf",
+    "fonts/noto-sans-arabic/NotoSansArabic-Bold.ttf",
+)
+# The PDF's HTML names our static files under this base; nothing else is ever fetched.
+BASIS_URL = "https://pdf.integrationskonzept.invalid/"
+
+
+class PdfFehler(Exception):
+    """The PDF could not be rendered; the message says so in the reader's language."""
+
+
+@dataclass(frozen=True)
+class Pdf:
+    pfad: Path
+    dateiname: str
+
+
+def dateiname(edition: Edition, sprache: str) -> str:
+    return f"integrationskonzept-{edition.jahr}-{sprache}.pdf"
+
+
+def pdf_holen(*, edition: Edition, sprache: str) -> Pdf:
+    """The PDF of an edition in a language: from the cache, or rendered now and cached."""
+    html = pdf_html(edition=edition, sprache=sprache)
+    fingerabdruck = _fingerabdruck(html)
+    name = dateiname(edition, sprache)
+    pfad = _cache_ordner() / f"{name.removesuffix('.pdf')}-{fingerabdruck}.pdf"
+    if not pfad.exists():
+        with translation.override(sprache):
+            _rendern(html, pfad)
+        _alte_entfernen(pfad, name)
+    return Pdf(pfad=pfad, dateiname=name)
+
+
+def pdf_html(*, edition: Edition, sprache: str) -> str:
+    """The whole document as HTML in the given language, with everything it shows."""
+    with translation.override(sprache):
+        return render_to_string("konzept/pdf/edition.html", pdf_inhalt(edition, sprache))
+
+
+def pdf_inhalt(edition: Edition, sprache: str) -> dict:
+    """What the PDF shows, read in a fixed number of queries."""
+    massnahmen = Massnahme.objects.select_related("federfuehrung").prefetch_related(
+        "herkunft", "partner", "umsetzungsnotizen"
+    )
+    themenfelder = edition.themenfelder.prefetch_related(
+        "leitziele__herkunft",
+        Prefetch(
+            "teilziele",
+            queryset=Teilziel.objects.prefetch_related(
+                "herkunft", Prefetch("massnahmen", queryset=massnahmen)
+            ),
+        ),
+    )
+    beschluesse = list(edition.beschluesse.all())
+    seite = _("Seite {seite} von {seiten}")
+    vor, _rest = seite.split("{seite}", 1)
+    mitte, nach = _rest.split("{seiten}", 1)
+    return {
+        "edition": edition,
+        "sprache": sprache,
+        "rtl": sprache in settings.LANGUAGES_BIDI,
+        "landkreis": Landkreis.aktuell(),
+        "kennzahlen": edition.kennzahlen.all(),
+        "rechtsgrundlagen": edition.rechtsgrundlagen.all(),
+        "beteiligungsformate": edition.beteiligungsformate.all(),
+        "stellungnahmen": edition.stellungnahmen.all(),
+        "themenfelder": themenfelder,
+        "beschluesse": beschluesse,
+        "annahme": next((b for b in reversed(beschluesse) if b.nimmt_an), None),
+        "kommentare": edition.kommentare.oeffentlich().mit_element().order_by("erstellt_am"),
+        "vergleich": vergleichen(edition) if edition.vorgaenger_id else None,
+        "seitenzahl": {"vor": vor, "mitte": mitte, "nach": nach},
+        "stylesheet": static(STYLESHEET),
+        "uebersetzung_zeichen": True,
+    }
+
+
+def _fingerabdruck(html: str) -> str:
+    """The content, and what turns it into a PDF: stylesheet, fonts, this module, WeasyPrint."""
+    inhalt = hashlib.sha256(html.encode())
+    for pfad in (STYLESHEET, *SCHRIFTEN):
+        inhalt.update(Path(_statische_datei(pfad)).read_bytes())
+    inhalt.update(Path(__file__).read_bytes())
+    inhalt.update(weasyprint.__version__.encode())
+    return inhalt.hexdigest()[:20]
+
+
+def _cache_ordner() -> Path:
+    ordner = Path(settings.PDF_CACHE_ORDNER)
+    ordner.mkdir(parents=True, exist_ok=True)
+    return ordner
+
+
+def _rendern(html: str, ziel: Path):
+    """Renders into a temporary file and moves it into place only when it is complete."""
+    handle, temporaer = tempfile.mkstemp(dir=ziel.parent, prefix=".entsteht-", suffix=".pdf")
+    os.close(handle)
+    try:
+        HTML(string=html, base_url=BASIS_URL, url_fetcher=nur_eigene_dateien()).write_pdf(
+            temporaer, pdf_variant="pdf/ua-1", pdf_identifier=ziel.stem.encode()
+        )
+        if os.path.getsize(temporaer) == 0:
+            raise PdfFehler(_("Das PDF ist leer geblieben."))
+        os.replace(temporaer, ziel)
+    except Exception as fehler:
+        logger.exception("PDF %s konnte nicht erstellt werden", ziel.name)
+        raise PdfFehler(
+            _("Das PDF konnte nicht erstellt werden. Bitte versuchen Sie es später noch einmal.")
+        ) from fehler
+    finally:
+        Path(temporaer).unlink(missing_ok=True)
+
+
+def _alte_entfernen(aktuell: Path, name: str):
+    """Earlier renderings of the same edition and language are outdated."""
+    for alt in aktuell.parent.glob(f"{name.removesuffix('.pdf')}-*.pdf"):
+        if alt != aktuell:
+            alt.unlink(missing_ok=True)
+
+
+def _statische_datei(pfad: str) -> str:
+    gefunden = finders.find(pfad)
+    if gefunden is None and settings.STATIC_ROOT:
+        kandidat = Path(settings.STATIC_ROOT) / pfad
+        gefunden = str(kandidat) if kandidat.is_file() else None
+    if gefunden is None:
+        raise FileNotFoundError(pfad)
+    return gefunden
+
+
+def _eigene_datei(url: str) -> str | None:
+    """The path below STATIC_URL that a URL under BASIS_URL names, else None."""
+    praefix = BASIS_URL + settings.STATIC_URL.lstrip("/")
+    if not url.startswith(praefix):
+        return None
+    pfad = url.removeprefix(praefix).split("?", 1)[0].split("#", 1)[0]
+    if not pfad or ".." in pfad.split("/"):
+        return None
+    return pfad
+
+
+@functools.cache
+def nur_eigene_dateien() -> "NurEigeneDateien":
+    """One fetcher per process: making one sets up an SSL context it never uses."""
+    return NurEigeneDateien()
+
+
+class NurEigeneDateien(URLFetcher):
+    """Fetches our own static files and nothing else: no network, no file system beyond them.
+
+    Anything else stops the rendering: a PDF that silently lacks its fonts would be wrong.
+    """
+
+    def __init__(self):
+        super().__init__(fail_on_errors=True)
+
+    def fetch(self, url, headers=None):
+        pfad = _eigene_datei(url)
+        if pfad is None:
+            raise FatalURLFetchingError(f"Nicht erlaubt: {url}")
+        try:
+            datei = _statische_datei(pfad)
+        except FileNotFoundError as fehler:
+            raise FatalURLFetchingError(f"Nicht gefunden: {url}") from fehler
+        art = mimetypes.guess_type(datei)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, Path(datei).read_bytes(), {"Content-Type": art})

@@ -1,0 +1,90 @@
+"""Issue 6: the next edition is a complete copy; the old one stays readable and frozen."""
+
+import pytest
+
+from beteiligung.models import Beteiligungsformat
+from konzept.models import Edition, Kennzahl, Rechtsgrundlage
+from massnahmen.models import Massnahme, Organisation, Umsetzungsnotiz
+from themenfelder.models import Leitziel, Teilziel, Themenfeld
+
+# Each kind, and the path from it to its edition.
+ARTEN = {
+    Kennzahl: "edition",
+    Rechtsgrundlage: "edition",
+    Beteiligungsformat: "edition",
+    Themenfeld: "edition",
+    Leitziel: "themenfeld__edition",
+    Teilziel: "themenfeld__edition",
+    Massnahme: "teilziel__themenfeld__edition",
+}
+# What differs by design between an item and its copy.
+EIGEN = {"id", "edition", "themenfeld", "teilziel", "version"}
+
+
+def inhalt_von(model, edition) -> dict:
+    """Every item of a kind by key: all its values (every language) and its relations."""
+    felder = [
+        feld.attname
+        for feld in model._meta.concrete_fields
+        if feld.name not in EIGEN and feld.attname.removesuffix("_id") not in EIGEN
+    ]
+    items = model.objects.filter(**{ARTEN[model]: edition})
+    inhalt = {item["key"]: item for item in items.values(*felder)}
+    if hasattr(model, "herkunft"):
+        for key, format_key in items.values_list("key", "herkunft__key"):
+            inhalt[key].setdefault("herkunft", set()).add(format_key)
+    return inhalt
+
+
+@pytest.mark.parametrize("model", ARTEN, ids=lambda model: model.__name__)
+def test_kopie_ist_vollstaendig(inhalt, entwurf, model):
+    alt, neu = inhalt_von(model, inhalt), inhalt_von(model, entwurf)
+    assert alt, model
+    assert alt.keys() == neu.keys()
+    assert alt == neu
+
+
+def test_kopie_nimmt_partner_federfuehrung_und_umsetzungsstand_mit(inhalt):
+    from konzept.services import edition_fortschreiben
+
+    massnahme = Massnahme.objects.in_edition(inhalt).get(titel_de="Jobmessen")
+    agentur = Organisation.objects.create(name="Agentur für Arbeit")
+    Massnahme.objects.filter(pk=massnahme.pk).update(federfuehrung=agentur, zeitraum="2025")
+    massnahme.partner.add(Organisation.objects.create(name="IHK"))
+    Umsetzungsnotiz.objects.create(massnahme=massnahme, datum="2025-05-01", text="Erste Messe")
+    entwurf = edition_fortschreiben(vorgaenger=inhalt, jahr=2026, user=None)
+    kopie = Massnahme.objects.in_edition(entwurf).get(key=massnahme.key)
+    assert kopie.pk != massnahme.pk
+    assert kopie.federfuehrung == agentur and kopie.zeitraum == "2025"
+    assert [p.name for p in kopie.partner.all()] == ["IHK"]
+    assert [n.text for n in kopie.umsetzungsnotizen.all()] == ["Erste Messe"]
+
+
+def test_neue_ausgabe_ist_entwurf_mit_vorgaenger(inhalt, entwurf):
+    assert (entwurf.jahr, entwurf.status, entwurf.vorgaenger) == (2026, "entwurf", inhalt)
+    assert entwurf.titel == "Integrationskonzept 2026"
+    assert entwurf.ausgangssituation == inhalt.ausgangssituation
+    inhalt.refresh_from_db()
+    assert inhalt.status == Edition.Status.BESCHLOSSEN
+
+
+def test_alte_ausgabe_bleibt_lesbar_und_eingefroren(client, staff_client, inhalt, entwurf):
+    massnahme = Massnahme.objects.in_edition(inhalt).get(titel_de="Jobmessen")
+    assert client.get("/2024/").status_code == 200
+    assert client.get(massnahme.get_absolute_url()).status_code == 200
+    seite = staff_client.get("/2024/themenfelder/partizipation/").text
+    assert f"/bearbeiten/massnahme/{massnahme.pk}/" not in seite
+    response = staff_client.post(
+        f"/bearbeiten/massnahme/{massnahme.pk}/status/",
+        {"status": "umgesetzt", "version": massnahme.version},
+    )
+    assert response.status_code == 403
+    assert "beschlossen" in response.text
+    response = staff_client.post(f"/bearbeiten/massnahme/{massnahme.pk}/loeschen/")
+    assert response.status_code == 403
+    massnahme.refresh_from_db()
+    assert massnahme.status == "geplant"
+    # Starting a second draft from the same edition is refused with a message.
+    response = staff_client.post("/2024/fortschreiben/", follow=True)
+    assert "Für 2026 gibt es bereits eine Ausgabe." in response.text
+    assert Edition.objects.filter(jahr=2026).count() == 1

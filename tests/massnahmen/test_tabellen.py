@@ -1,0 +1,595 @@
+"""Issue 7: measures as XLSX and CSV, and bulk updates from an edited XLSX (preview, then apply)."""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from konzept.bearbeitung import quellsprache
+from massnahmen import tabellen
+from massnahmen.models import Massnahme, Organisation, Umsetzungsnotiz
+from tests.conftest import benutzer_mit_rolle
+from tests.konzept.test_inhalte_laden import datenbank_abzug
+
+JOBMESSEN = "partizipation.zugang-arbeit.jobmessen"
+SPRACHKURSE = "partizipation.sprachfoerderung.weiterfuehrende-sprachkurse"
+JUGENDTREFFS = "kinder-jugendliche.freizeit.jugendtreffs"
+
+
+# A workbook as the user would edit it.
+
+
+def exportieren(client, jahr=2026, praefix="") -> openpyxl.Workbook:
+    response = client.get(f"{praefix}/{jahr}/massnahmen/export.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"] == tabellen.XLSX_TYP
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def als_datei(mappe: openpyxl.Workbook) -> bytes:
+    puffer = io.BytesIO()
+    mappe.save(puffer)
+    return puffer.getvalue()
+
+
+def spalte(blatt, bezeichnung: str) -> int:
+    kopf = [zelle.value for zelle in blatt[1]]
+    return kopf.index(bezeichnung) + 1
+
+
+def zelle(blatt, key: str, bezeichnung: str):
+    schluessel = 3  # the key's column, whatever the header's language
+    for nummer in range(2, blatt.max_row + 1):
+        if blatt.cell(nummer, schluessel).value == key:
+            return blatt.cell(nummer, spalte(blatt, bezeichnung))
+    raise KeyError(key)
+
+
+def hochladen(client, inhalt: bytes, jahr=2026, name="massnahmen.xlsx"):
+    return client.post(
+        f"/{jahr}/massnahmen/import/",
+        {"datei": SimpleUploadedFile(name, inhalt, content_type=tabellen.XLSX_TYP)},
+    )
+
+
+def bestaetigen(client, vorschau, jahr=2026):
+    plan = re.search(r'name="plan" value="([^"]+)"', vorschau.text).group(1)
+    return client.post(f"/{jahr}/massnahmen/import/uebernehmen/", {"plan": plan})
+
+
+def zustand(edition) -> dict:
+    """Every measure of an edition with everything the import may touch."""
+    return {
+        massnahme.key: {
+            "titel": massnahme.titel_de,
+            "status": massnahme.status,
+            "federfuehrung": massnahme.federfuehrung.name if massnahme.federfuehrung else None,
+            "partner": sorted(p.name for p in massnahme.partner.all()),
+            # Empty is empty, whether the database holds NULL or "".
+            "zeitraum": massnahme.zeitraum_de or "",
+            "budget": massnahme.budget,
+            "indikatoren": massnahme.indikatoren_de or "",
+            "version": massnahme.version,
+            "notizen": [(n.datum, n.text) for n in massnahme.umsetzungsnotizen.all()],
+            "herkunft": sorted(f.key for f in massnahme.herkunft.all()),
+        }
+        for massnahme in Massnahme.objects.in_edition(edition).fuer_anzeige()
+    }
+
+
+@pytest.fixture
+def mappe(staff_client, entwurf):
+    return exportieren(staff_client)
+
+
+# Export.
+
+
+def test_export_xlsx_mit_allen_spalten_und_massnahmen(client, inhalt):
+    """Field, goal path, key, title, status, lead, partners, timeframe, budget, indicators,
+    last Umsetzungsstand and provenance, one row per measure, for everyone who may read."""
+    Umsetzungsnotiz.objects.create(
+        massnahme=Massnahme.objects.in_edition(inhalt).get(key=JOBMESSEN),
+        datum=datetime.date(2025, 3, 1),
+        text="Erste Messe im März.",
+    )
+    blatt = exportieren(client, jahr=2024).worksheets[0]
+    assert [z.value for z in blatt[1]] == [str(s.bezeichnung) for s in tabellen.SPALTEN]
+    assert blatt.freeze_panes == "A2"
+    keys = [blatt.cell(n, 3).value for n in range(2, blatt.max_row + 1)]
+    assert keys == list(Massnahme.objects.in_edition(inhalt).values_list("key", flat=True))
+    assert (
+        zelle(blatt, JOBMESSEN, "Themenfeld").value
+        == "Partizipation durch Sprache, Bildung und Beruf"
+    )
+    assert zelle(blatt, JOBMESSEN, "Status").value == "geplant"
+    assert zelle(blatt, JOBMESSEN, "Letzter Umsetzungsstand").value == "Erste Messe im März."
+    assert zelle(blatt, JOBMESSEN, "Umsetzungsstand vom").value.date() == datetime.date(2025, 3, 1)
+    kmv = Massnahme.objects.in_edition(inhalt).get(key=SPRACHKURSE).herkunft.get()
+    assert zelle(blatt, SPRACHKURSE, "Herkunft").value == kmv.titel_de
+    budget = Massnahme.objects.in_edition(inhalt).exclude(budget=None).get()
+    assert zelle(blatt, budget.key, "Budget (Euro)").value == 10000
+    assert zelle(blatt, budget.key, "Budget (Euro)").data_type == "n"
+
+
+def test_export_kopf_in_der_sprache_der_lesenden(client, inhalt):
+    blatt = exportieren(client, jahr=2024, praefix="/en").worksheets[0]
+    kopf = [z.value for z in blatt[1]]
+    assert "Field of action" in kopf and "Title" in kopf and "Themenfeld" not in kopf
+    # The values stay the German source, which is what editing changes.
+    assert zelle(blatt, JOBMESSEN, "Title").value == "Jobmessen"
+
+
+def test_export_csv(client, inhalt):
+    response = client.get("/2024/massnahmen/export.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="integrationskonzept-2024-massnahmen.csv"' in response["Content-Disposition"]
+    assert response.content.startswith("\ufeff".encode())
+    zeilen = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert zeilen[0] == [str(s.bezeichnung) for s in tabellen.SPALTEN]
+    assert len(zeilen) == 1 + 52
+    assert any(zeile[2] == JOBMESSEN and zeile[4] == "Jobmessen" for zeile in zeilen)
+
+
+def test_formeln_werden_neutralisiert(client, inhalt):
+    """Cells beginning with =, +, -, @ (and tab, CR) are text with a leading apostrophe."""
+    massnahme = Massnahme.objects.in_edition(inhalt).get(key=JOBMESSEN)
+    massnahme.titel_de = '=HYPERLINK("http://example.org","Klick")'
+    massnahme.zeitraum_de = "+49 30 123"
+    massnahme.indikatoren_de = "-1 Teilnehmende"
+    massnahme.federfuehrung = Organisation.objects.create(name="@SUM(A1:A9)")
+    massnahme.save()
+    Umsetzungsnotiz.objects.create(
+        massnahme=massnahme, datum=datetime.date(2025, 1, 1), text="\t=1+1"
+    )
+    blatt = exportieren(client, jahr=2024).worksheets[0]
+    for bezeichnung, erwartet in (
+        ("Titel", '\'=HYPERLINK("http://example.org","Klick")'),
+        ("Zeitraum", "'+49 30 123"),
+        ("Indikatoren", "'-1 Teilnehmende"),
+        ("Federführung", "'@SUM(A1:A9)"),
+        ("Letzter Umsetzungsstand", "'\t=1+1"),
+    ):
+        wert = zelle(blatt, JOBMESSEN, bezeichnung)
+        assert (wert.value, wert.data_type) == (erwartet, "s")
+    text = client.get("/2024/massnahmen/export.csv").content.decode("utf-8-sig")
+    zeile = next(z for z in csv.reader(io.StringIO(text), delimiter=";") if z[2] == JOBMESSEN)
+    assert zeile[4] == '\'=HYPERLINK("http://example.org","Klick")'
+    assert zeile[6] == "'@SUM(A1:A9)"
+    assert not any(
+        feld.startswith(tabellen.FORMEL_ANFAENGE)
+        for z in text.splitlines()
+        for feld in z.split(";")
+    )
+
+
+def test_steuerzeichen_brechen_den_export_nicht(client, inhalt):
+    massnahme = Massnahme.objects.in_edition(inhalt).get(key=JOBMESSEN)
+    massnahme.indikatoren_de = "a\x01b\x0bc"
+    massnahme.save()
+    assert (
+        zelle(exportieren(client, jahr=2024).worksheets[0], JOBMESSEN, "Indikatoren").value == "abc"
+    )
+
+
+def test_entwurf_nur_fuer_die_rollen(client, entwurf):
+    for url in ("/2026/massnahmen/export.xlsx", "/2026/massnahmen/export.csv"):
+        assert client.get(url).status_code == 403
+    client.force_login(benutzer_mit_rolle("kmv-mitglied", "KMV"))
+    assert client.get("/2026/massnahmen/export.xlsx").status_code == 200
+
+
+# Import: the round trip.
+
+
+def test_rundreise_aendert_genau_die_bearbeiteten_zellen(
+    staff_client, entwurf, mappe, koordination
+):
+    """Export → edit → import: the preview lists each edited cell, the import changes those only,
+    each changed measure gets one history record with the importing user."""
+    vorher = zustand(entwurf)
+    blatt = mappe.worksheets[0]
+    zelle(blatt, JOBMESSEN, "Titel").value = "Jobmessen im ganzen Landkreis"
+    zelle(blatt, JOBMESSEN, "Status").value = "in Umsetzung"
+    zelle(blatt, SPRACHKURSE, "Budget (Euro)").value = "2.500,50"
+    zelle(blatt, SPRACHKURSE, "Federführung").value = "VHS Wesermarsch"
+    zelle(blatt, JUGENDTREFFS, "Partner").value = "Jobcenter; Kreisschulbehörde"
+    zelle(blatt, JUGENDTREFFS, "Letzter Umsetzungsstand").value = "Gespräche mit drei Kitas laufen."
+    zelle(blatt, JUGENDTREFFS, "Zeitraum").value = "-2027"
+    historie = Massnahme.history.count()
+
+    vorschau = hochladen(staff_client, als_datei(mappe))
+    assert vorschau.status_code == 200
+    text = vorschau.text
+    assert "3 Maßnahmen ändern sich." in text and "49 Zeilen bleiben unverändert." in text
+    plan = vorschau.context["bericht"].plan
+    geaendert = {
+        z.massnahme.key: [(a.spalte.name, a.bisher, a.neu) for a in z.aenderungen] for z in plan
+    }
+    heute = timezone.localdate().strftime("%d.%m.%Y")
+    assert geaendert == {
+        JOBMESSEN: [
+            ("titel", "Jobmessen", "Jobmessen im ganzen Landkreis"),
+            ("status", "geplant", "in Umsetzung"),
+        ],
+        SPRACHKURSE: [
+            ("federfuehrung", "", "VHS Wesermarsch"),
+            ("budget", "", "2.500,50"),
+            ("organisation", "", "VHS Wesermarsch"),
+        ],
+        JUGENDTREFFS: [
+            ("zeitraum", "", "-2027"),
+            ("partner", "", "Jobcenter; Kreisschulbehörde"),
+            ("umsetzungsstand", "", f"Gespräche mit drei Kitas laufen. (neuer Stand vom {heute})"),
+            ("organisation", "", "Jobcenter"),
+            ("organisation", "", "Kreisschulbehörde"),
+        ],
+    }
+    # Nothing is written before the confirmation.
+    assert zustand(entwurf) == vorher and Massnahme.history.count() == historie
+
+    antwort = bestaetigen(staff_client, vorschau)
+    assert antwort.status_code == 302 and antwort["Location"] == "/2026/massnahmen/"
+    nachher = zustand(entwurf)
+    erwartet = {key: dict(werte) for key, werte in vorher.items()}
+    erwartet[JOBMESSEN] |= {"titel": "Jobmessen im ganzen Landkreis", "status": "in_umsetzung"}
+    erwartet[SPRACHKURSE] |= {"budget": Decimal("2500.50"), "federfuehrung": "VHS Wesermarsch"}
+    erwartet[JUGENDTREFFS] |= {
+        "partner": ["Jobcenter", "Kreisschulbehörde"],
+        "zeitraum": "-2027",
+        "notizen": [(timezone.localdate(), "Gespräche mit drei Kitas laufen.")],
+    }
+    for key in (JOBMESSEN, SPRACHKURSE, JUGENDTREFFS):
+        erwartet[key]["version"] += 1
+    assert nachher == erwartet
+    eintraege = Massnahme.history.filter(history_id__gt=0).order_by("-history_id")[:3]
+    assert {e.key for e in eintraege} == {JOBMESSEN, SPRACHKURSE, JUGENDTREFFS}
+    assert all(
+        e.history_user == koordination and e.history_change_reason == "Tabellenimport"
+        for e in eintraege
+    )
+    assert Massnahme.history.count() == historie + 3
+    notiz = Umsetzungsnotiz.objects.get(text="Gespräche mit drei Kitas laufen.")
+    assert notiz.autor == koordination and notiz.history.get().history_user == koordination
+
+
+def test_unveraenderte_rundreise_aendert_nichts(staff_client, entwurf, mappe):
+    """Exported texts that look like formulas come back as they were."""
+    massnahme = Massnahme.objects.in_edition(entwurf).get(key=JOBMESSEN)
+    massnahme.zeitraum_de = "-laufend-"
+    massnahme.indikatoren_de = "=gut"
+    massnahme.save()
+    mappe = exportieren(staff_client)
+    vorher = datenbank_abzug()
+    response = hochladen(staff_client, als_datei(mappe))
+    assert response.status_code == 200
+    assert "Die Tabelle enthält keine Änderungen" in response.text
+    assert 'name="plan"' not in response.text
+    assert datenbank_abzug() == vorher
+
+
+def test_import_mit_englischen_spaltenkoepfen(staff_client, entwurf):
+    mappe = exportieren(staff_client, praefix="/en")
+    zelle(mappe.worksheets[0], JOBMESSEN, "Status").value = "implemented"
+    vorschau = hochladen(staff_client, als_datei(mappe))
+    assert vorschau.status_code == 200
+    bestaetigen(staff_client, vorschau)
+    assert Massnahme.objects.in_edition(entwurf).get(key=JOBMESSEN).status == "umgesetzt"
+
+
+# Import: what is refused, with a report, changing nothing.
+
+
+def _kaputt_abgeschnitten(mappe):
+    return als_datei(mappe)[:3000]
+
+
+def _kein_xlsx_sondern_zip(mappe):
+    puffer = io.BytesIO()
+    with zipfile.ZipFile(puffer, "w") as archiv:
+        archiv.writestr("hallo.txt", "kein Tabellenblatt")
+    return puffer.getvalue()
+
+
+def _zip_bombe(mappe):
+    puffer = io.BytesIO()
+    with zipfile.ZipFile(puffer, "w", zipfile.ZIP_DEFLATED) as archiv:
+        archiv.writestr("xl/worksheets/sheet1.xml", b"0" * (tabellen.MAX_ENTPACKT + 1))
+    return puffer.getvalue()
+
+
+def _bearbeiten(aenderung):
+    def bearbeitet(mappe):
+        aenderung(mappe.worksheets[0])
+        return als_datei(mappe)
+
+    return bearbeitet
+
+
+def _spalte_umbenennen(blatt):
+    blatt.cell(1, spalte(blatt, "Budget (Euro)")).value = "Kosten"
+
+
+def _spalte_loeschen(blatt):
+    blatt.delete_cols(spalte(blatt, "Partner"))
+
+
+def _kopf_verschoben(blatt):
+    blatt.insert_rows(1, amount=2)
+
+
+def _formel(blatt):
+    zelle(blatt, JOBMESSEN, "Budget (Euro)").value = "=1000*2"
+
+
+def _doppelt(blatt):
+    zelle(blatt, SPRACHKURSE, "Schlüssel").value = JOBMESSEN
+
+
+def _umsetzungsstand_geloescht(blatt):
+    # A report exists for Jobmessen (see the fixture below); emptying its cell deletes nothing.
+    zelle(blatt, JOBMESSEN, "Letzter Umsetzungsstand").value = None
+
+
+@pytest.mark.parametrize(
+    ("datei", "meldung"),
+    [
+        (lambda mappe: b"%PDF-1.7 kein Tabellenblatt", "keine XLSX-Tabelle"),
+        (lambda mappe: "Schlüssel;Titel\nx;y\n".encode(), "keine XLSX-Tabelle"),
+        (lambda mappe: b"", "Die übertragene Datei ist leer"),
+        (_kaputt_abgeschnitten, "keine XLSX-Tabelle"),
+        (_kein_xlsx_sondern_zip, "nicht als XLSX-Tabelle lesen"),
+        (_zip_bombe, "entpackt größer als 40 MB"),
+        (lambda mappe: b"x" * (tabellen.MAX_DATEIGROESSE + 1), "größer als 2 MB"),
+        (
+            _bearbeiten(_spalte_umbenennen),
+            "unbekannte Spalten: Kosten; fehlende Spalten: Budget (Euro)",
+        ),
+        (_bearbeiten(_spalte_loeschen), "fehlende Spalten: Partner"),
+        (_bearbeiten(_kopf_verschoben), "Die erste Zeile des ersten Blatts muss die Spaltenköpfe"),
+        (
+            _bearbeiten(
+                lambda b: setattr(zelle(b, JOBMESSEN, "Schlüssel"), "value", "gibt-es-nicht")
+            ),
+            "Keine Maßnahme dieser Ausgabe hat diesen Schlüssel",
+        ),
+        (
+            _bearbeiten(lambda b: setattr(zelle(b, JOBMESSEN, "Schlüssel"), "value", None)),
+            "Die Zeile hat keinen Schlüssel",
+        ),
+        (_bearbeiten(_doppelt), "Der Schlüssel steht mehrfach in der Tabelle"),
+        (
+            _bearbeiten(
+                lambda b: setattr(zelle(b, JOBMESSEN, "Budget (Euro)"), "value", "zehntausend")
+            ),
+            "Budget (Euro): „zehntausend“ ist keine Zahl",
+        ),
+        (
+            _bearbeiten(lambda b: setattr(zelle(b, JOBMESSEN, "Budget (Euro)"), "value", -5)),
+            "größer oder gleich 0",
+        ),
+        (
+            _bearbeiten(lambda b: setattr(zelle(b, JOBMESSEN, "Version"), "value", "drei")),
+            "Version: „drei“ ist keine ganze Zahl",
+        ),
+        (
+            _bearbeiten(lambda b: setattr(zelle(b, JOBMESSEN, "Status"), "value", "erledigt")),
+            "Status: „erledigt“ ist nicht vorgesehen",
+        ),
+        (
+            _bearbeiten(lambda b: setattr(zelle(b, JOBMESSEN, "Titel"), "value", "")),
+            "Titel: Dieses Feld ist zwingend erforderlich",
+        ),
+        (
+            _bearbeiten(lambda b: setattr(zelle(b, JOBMESSEN, "Titel"), "value", "x" * 501)),
+            "höchstens 500 Zeichen",
+        ),
+        (
+            _bearbeiten(
+                lambda b: setattr(zelle(b, JOBMESSEN, "Themenfeld"), "value", "Anderes Feld")
+            ),
+            "„Themenfeld“ lässt sich per Import nicht ändern",
+        ),
+        (
+            _bearbeiten(lambda b: setattr(zelle(b, JOBMESSEN, "Herkunft"), "value", "KMV")),
+            "„Herkunft“ lässt sich per Import nicht ändern",
+        ),
+        (_bearbeiten(_formel), "Formeln werden nicht übernommen"),
+        (_bearbeiten(_umsetzungsstand_geloescht), "lassen sich per Import nicht löschen"),
+        (
+            _bearbeiten(
+                lambda b: setattr(zelle(b, JOBMESSEN, "Umsetzungsstand vom"), "value", "gestern")
+            ),
+            "ist kein Datum",
+        ),
+        (
+            _bearbeiten(
+                lambda b: (
+                    setattr(zelle(b, JUGENDTREFFS, "Letzter Umsetzungsstand"), "value", "Neu"),
+                    setattr(
+                        zelle(b, JUGENDTREFFS, "Umsetzungsstand vom"),
+                        "value",
+                        datetime.date(2999, 1, 1),
+                    ),
+                )
+            ),
+            "Der Umsetzungsstand kann nicht in der Zukunft liegen",
+        ),
+    ],
+    ids=[
+        "pdf",
+        "csv",
+        "leer",
+        "abgeschnitten",
+        "zip-ohne-tabelle",
+        "zip-bombe",
+        "zu-gross",
+        "spalte-umbenannt",
+        "spalte-fehlt",
+        "kopf-nicht-in-zeile-1",
+        "unbekannter-schluessel",
+        "ohne-schluessel",
+        "doppelter-schluessel",
+        "text-im-budget",
+        "negatives-budget",
+        "text-in-version",
+        "unbekannter-status",
+        "titel-leer",
+        "titel-zu-lang",
+        "themenfeld-geaendert",
+        "herkunft-geaendert",
+        "formel",
+        "umsetzungsstand-geloescht",
+        "kein-datum",
+        "datum-in-zukunft",
+    ],
+)
+def test_import_lehnt_ab_mit_bericht_und_aendert_nichts(staff_client, entwurf, datei, meldung):
+    massnahme = Massnahme.objects.in_edition(entwurf).get(key=JOBMESSEN)
+    Umsetzungsnotiz.objects.create(
+        massnahme=massnahme, datum=datetime.date(2025, 1, 1), text="läuft"
+    )
+    mappe = exportieren(staff_client)
+    # A valid change next to the invalid one: all or nothing.
+    zelle(mappe.worksheets[0], SPRACHKURSE, "Status").value = "umgesetzt"
+    vorher = datenbank_abzug()
+    response = hochladen(staff_client, datei(mappe))
+    assert response.status_code == 422
+    assert "Nichts wurde geändert." in response.text
+    assert meldung in response.text
+    assert 'name="plan"' not in response.text
+    assert datenbank_abzug() == vorher
+
+
+def test_veraltete_version_wird_abgelehnt(staff_client, entwurf, mappe, koordination):
+    """The version check of the editing issue: a measure changed since the export is refused."""
+    massnahme = Massnahme.objects.in_edition(entwurf).get(key=JOBMESSEN)
+    with quellsprache():
+        from konzept.bearbeitung import element_speichern
+        from massnahmen.forms import StatusForm
+
+        form = StatusForm(
+            {"status": "verstetigt", "version": massnahme.version}, instance=massnahme
+        )
+        assert form.is_valid()
+        element_speichern(form=form, user=koordination, version=massnahme.version)
+    zelle(mappe.worksheets[0], JOBMESSEN, "Titel").value = "Jobmessen neu"
+    vorher = datenbank_abzug()
+    response = hochladen(staff_client, als_datei(mappe))
+    assert response.status_code == 422
+    assert "wurde seit dem Export geändert (Version 2, in der Datei 1)" in response.text
+    assert datenbank_abzug() == vorher
+    # A row that changes nothing may be outdated: it overwrites nothing.
+    mappe = exportieren(staff_client)
+    zelle(mappe.worksheets[0], JOBMESSEN, "Version").value = 1
+    zelle(mappe.worksheets[0], JUGENDTREFFS, "Titel").value = "Kita und Schule"
+    assert hochladen(staff_client, als_datei(mappe)).status_code == 200
+
+
+def test_aenderung_zwischen_vorschau_und_bestaetigung_stoppt_alles(
+    staff_client, entwurf, mappe, koordination
+):
+    blatt = mappe.worksheets[0]
+    zelle(blatt, JOBMESSEN, "Titel").value = "Jobmessen neu"
+    zelle(blatt, JUGENDTREFFS, "Titel").value = "Kita und Schule"
+    vorschau = hochladen(staff_client, als_datei(mappe))
+    assert vorschau.status_code == 200
+    kita = Massnahme.objects.in_edition(entwurf).get(key=JUGENDTREFFS)
+    Massnahme.objects.filter(pk=kita.pk).update(
+        version=kita.version + 1, titel_de="Kita-Kooperation"
+    )
+    vorher = datenbank_abzug()
+    antwort = bestaetigen(staff_client, vorschau)
+    assert antwort.status_code == 409
+    assert "wurde nach der Vorschau geändert" in antwort.text and "nichts wurde" in antwort.text
+    assert datenbank_abzug() == vorher
+
+
+def test_manipulierte_oder_fremde_bestaetigung(staff_client, entwurf, mappe):
+    zelle(mappe.worksheets[0], JOBMESSEN, "Titel").value = "Jobmessen neu"
+    vorschau = hochladen(staff_client, als_datei(mappe))
+    plan = re.search(r'name="plan" value="([^"]+)"', vorschau.text).group(1)
+    vorher = datenbank_abzug()
+    for falsch in (plan[:-2] + "xx", "", "kein-plan"):
+        antwort = staff_client.post("/2026/massnahmen/import/uebernehmen/", {"plan": falsch})
+        assert antwort.status_code == 400 and "Die Vorschau ist abgelaufen" in antwort.text
+    # Another member of staff cannot confirm someone else's preview.
+    andere = Client()
+    andere.force_login(benutzer_mit_rolle("zweite", "Koordinierungsstelle"))
+    assert andere.post("/2026/massnahmen/import/uebernehmen/", {"plan": plan}).status_code == 400
+    assert datenbank_abzug() == vorher
+
+
+def test_datei_aus_anderer_ausgabe(staff_client, entwurf):
+    mappe = exportieren(staff_client, jahr=2024)
+    response = hochladen(staff_client, als_datei(mappe))
+    assert response.status_code == 422
+    assert "aus der Ausgabe 2024 exportiert, nicht aus der Ausgabe 2026" in response.text
+
+
+def test_beschlossene_ausgabe_lehnt_den_import_ab(staff_client, inhalt):
+    """Adopted editions are frozen: no import page, no import, with the reason."""
+    mappe = exportieren(staff_client, jahr=2024)
+    zelle(mappe.worksheets[0], JOBMESSEN, "Titel").value = "Jobmessen neu"
+    vorher = datenbank_abzug()
+    for response in (
+        staff_client.get("/2024/massnahmen/import/"),
+        hochladen(staff_client, als_datei(mappe), jahr=2024),
+        staff_client.post("/2024/massnahmen/import/uebernehmen/", {"plan": "x"}),
+    ):
+        assert response.status_code == 403
+        assert (
+            "Die Ausgabe 2024 ist beschlossen und kann nicht mehr geändert werden" in response.text
+        )
+    assert datenbank_abzug() == vorher
+
+
+@pytest.mark.parametrize("rolle", [None, "KMV", "Ausschuss"])
+def test_import_nur_fuer_die_koordinierungsstelle(client, entwurf, rolle):
+    if rolle:
+        client.force_login(benutzer_mit_rolle(f"user-{rolle.lower()}", rolle))
+    for methode, url in (
+        ("get", "/2026/massnahmen/import/"),
+        ("post", "/2026/massnahmen/import/"),
+        ("post", "/2026/massnahmen/import/uebernehmen/"),
+    ):
+        response = getattr(client, methode)(url)
+        if rolle is None:
+            assert response.status_code == 302 and response["Location"].startswith("/anmelden/")
+        else:
+            assert response.status_code == 403
+
+
+def test_importseite_ohne_javascript(staff_client, entwurf):
+    html = staff_client.get("/2026/massnahmen/import/").text
+    assert 'enctype="multipart/form-data"' in html and 'type="file"' in html
+    assert "höchstens 2 MB und 5000 Zeilen" in html
+
+
+def test_uebernehmen_ist_alles_oder_nichts(entwurf, koordination):
+    """A plan whose last entry fails leaves the entries before it unapplied too."""
+    from massnahmen.services import ImportKonflikt, massnahmen_importieren
+
+    jobmessen = Massnahme.objects.in_edition(entwurf).get(key=JOBMESSEN)
+    plan = [
+        {"key": JOBMESSEN, "version": jobmessen.version, "werte": {"titel": "Jobmessen neu"}},
+        {
+            "key": SPRACHKURSE,
+            "version": 1,
+            "werte": {"umsetzungsstand": {"text": "x" * 2001, "datum": "2025-01-01"}},
+        },
+    ]
+    vorher = datenbank_abzug()
+    with pytest.raises(
+        ImportKonflikt, match="Umsetzungsstand für „Weiterführende Sprachkurse“ ist ungültig"
+    ):
+        massnahmen_importieren(edition=entwurf, plan=plan, user=koordination, sprache="de")
+    assert datenbank_abzug() == vorher
