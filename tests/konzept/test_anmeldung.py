@@ -257,3 +257,29 @@ def test_ueberlanger_benutzername(client, inhalt, url):
     versuche = AccessAttempt.objects.filter(username="ü" * 150)
     # Our form refuses the name itself; the admin's form passes it on, cut to 150 characters.
     assert versuche.exists() == (url == "/admin/login/")
+
+
+def test_demo_koordination_mit_veroeffentlichtem_zweiten_faktor(client, entwurf, settings):
+    """The README's demo sign-in works: password, then a recovery code `demo-code-1` or the
+    code of an app set up with the published key; `make run` restores the codes."""
+    import base64
+
+    from django.core.management import call_command
+
+    settings.DEMO_BENUTZER_ERLAUBT = True
+    call_command("demo_benutzer", verbosity=0)
+    anmelden(client, "koordination", "demo-koordination-2024")
+    assert client.post("/anmelden/zweiter-faktor/", {"code": "demo-code-1"}).status_code == 302
+    assert client.get("/2026/geloescht/").status_code == 200
+
+    schluessel = base64.b32decode("MRSW23ZNNFXHIZLHOJQXI2LPNZZWW33O")
+    andere = Client()
+    anmelden(andere, "admin", "demo-admin-2024", ziel="/admin/")
+    app_code = f"{totp(schluessel):06d}"
+    assert andere.post("/anmelden/zweiter-faktor/", {"code": app_code}).status_code == 302
+    assert andere.get("/admin/").status_code == 200
+
+    call_command("demo_benutzer", verbosity=0)
+    assert StaticToken.objects.filter(
+        device__user__username="koordination", token="demo-code-1"
+    ).exists()
