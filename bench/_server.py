@@ -50,7 +50,10 @@ class Server:
 
     def starten(self, **extra):
         self.umgebung = umgebung(self.postgres, **extra)
-        befehl = [GUNICORN, "--bind", f"127.0.0.1:{self.port}", "--workers", "2"]
+        # No recycling of workers during a measurement (gunicorn.conf.py's max_requests).
+        befehl = [
+            GUNICORN, "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--max-requests", "0"
+        ]  # fmt: skip
         self.log = open(self.postgres.verzeichnis / f"gunicorn-{self.port}.log", "ab")  # noqa: SIM115
         self.prozess = subprocess.Popen(
             befehl, cwd=BASIS, env=self.umgebung, stdout=self.log, stderr=subprocess.STDOUT
