@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installiert
 HOST := 127.0.0.1:8000
 
-.PHONY: run test bench lint format clean messages
+.PHONY: run serve test bench lint format clean messages
 
 # The first Python >= 3.12 found: python3.13, python3.12, the one .python-version names
 # through pyenv, or any python3 that is new enough.
@@ -40,6 +40,27 @@ run: $(STAMP)
 	@echo "Das Integrationskonzept läuft auf http://$(HOST)/ (beenden mit Strg+C)."
 	@echo
 	$(PY) manage.py runserver $(HOST)
+
+# The production configuration on this machine (README, "Betrieb"): PostgreSQL, gunicorn,
+# WhiteNoise, the task worker. Plain HTTP here, so no redirect to HTTPS.
+SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/integrationskonzept
+serve: $(STAMP)
+	@mkdir -p var
+	@test -s var/serve-secret-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/serve-secret-key
+	@$(PY) -c "import psycopg, sys; basis, name = sys.argv[1].rsplit('/', 1); \
+	  db = psycopg.connect(basis + '/postgres', autocommit=True); \
+	  neu = not db.execute('SELECT 1 FROM pg_database WHERE datname = %s', [name]).fetchone(); \
+	  neu and db.execute('CREATE DATABASE \"%s\"' % name)" "$(SERVE_DATABASE_URL)"
+	export DJANGO_SETTINGS_MODULE=konzept.settings.prod DATABASE_URL="$(SERVE_DATABASE_URL)" \
+	  SECRET_KEY="$$(cat var/serve-secret-key)" ALLOWED_HOSTS=127.0.0.1,localhost \
+	  SECURE_SSL_REDIRECT=false GUNICORN_BIND=$(HOST); \
+	$(PY) manage.py kataloge_kompilieren && \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py collectstatic --noinput -v0 && \
+	$(PY) manage.py inhalte_laden && \
+	{ $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+	  echo "Produktionskonfiguration auf http://$(HOST)/ (beenden mit Strg+C)."; \
+	  $(VENV)/bin/gunicorn; }
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .

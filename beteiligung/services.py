@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,6 +48,8 @@ def kommentar_abgeben(
     """Takes a comment on an item, once: the same submission sent twice is stored once."""
     edition = ARTEN[type(element)._meta.model_name].edition(element)
     with transaction.atomic():
+        # One submission of a person at a time: the hourly limit holds for parallel requests.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         doppelt = Kommentar.objects.filter(einreichung=einreichung, autor=user).first()
         if doppelt is not None:
             return doppelt

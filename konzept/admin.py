@@ -2,7 +2,16 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Edition, Kennzahl, Landkreis, Profil, Rechtsgrundlage, Seite, Seitenabschnitt
+from .models import (
+    Edition,
+    Inhaltsstand,
+    Kennzahl,
+    Landkreis,
+    Profil,
+    Rechtsgrundlage,
+    Seite,
+    Seitenabschnitt,
+)
 
 
 @admin.register(Landkreis)
@@ -59,3 +68,19 @@ class RechtsgrundlageAdmin(SimpleHistoryAdmin, TranslationAdmin):
 @admin.register(Profil)
 class ProfilAdmin(admin.ModelAdmin):
     list_display = ["user", "sprache"]
+
+
+@admin.register(Inhaltsstand)
+class InhaltsstandAdmin(admin.ModelAdmin):
+    """Read only: the number grows by itself with every change of content."""
+
+    list_display = ["version"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

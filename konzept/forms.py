@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Edition, Kennzahl, Rechtsgrundlage, Uebersetzungsstatus
@@ -110,7 +111,11 @@ class RechtsgrundlageForm(VersionierteForm):
 
 
 class AnmeldeForm(KernForm, AuthenticationForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # AuthenticationForm sets max_length after the field has built its validators.
+        grenze = self.fields["username"].max_length
+        self.fields["username"].validators.append(MaxLengthValidator(grenze))
 
 
 class UebersetzungForm(KernForm, forms.Form):

@@ -339,3 +339,17 @@ class Profil(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class Inhaltsstand(models.Model):
+    """One row whose number grows with every change of content. Pages cached for anonymous
+    readers are keyed by it (konzept/betrieb.py), so no cached page outlives an edit."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Inhaltsstand")
+        verbose_name_plural = _("Inhaltsstand")
+
+    def __str__(self):
+        return str(self.version)

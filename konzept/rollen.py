@@ -24,6 +24,11 @@ def darf_bearbeiten(user) -> bool:
     return user.is_superuser or KOORDINIERUNGSSTELLE in gruppen(user)
 
 
+def braucht_zweiten_faktor(user) -> bool:
+    """Who can change the concept or reach the admin signs in with a second factor."""
+    return user.is_authenticated and (user.is_staff or darf_bearbeiten(user))
+
+
 def darf_entwuerfe_lesen(user) -> bool:
     return user.is_superuser or bool(gruppen(user) & {KOORDINIERUNGSSTELLE, AUSSCHUSS, KMV})
 
@@ -69,8 +74,12 @@ def nur_koordinierungsstelle(view):
 
 
 def rollen(request):
-    """Template context: what the signed-in user may do."""
+    """Template context: what the signed-in user may do (nothing, on a request refused before
+    sign-in was read, such as one with a bad Host header)."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return {"darf_bearbeiten": False, "darf_entwuerfe_lesen": False}
     return {
-        "darf_bearbeiten": darf_bearbeiten(request.user),
-        "darf_entwuerfe_lesen": darf_entwuerfe_lesen(request.user),
+        "darf_bearbeiten": darf_bearbeiten(user),
+        "darf_entwuerfe_lesen": darf_entwuerfe_lesen(user),
     }

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import anmeldung, betrieb, views
 
 konzept_patterns = [
     path("", views.startseite, name="startseite"),
@@ -80,11 +80,23 @@ konzept_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", betrieb.healthz, name="healthz"),
     path("sprache/", views.sprache_waehlen, name="sprache_waehlen"),
     # German, the source language, needs no prefix: /2024/ and /ar/2024/.
     *i18n_patterns(
         path("anmelden/", views.AnmeldenView.as_view(), name="login"),
         path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+        path("anmelden/zweiter-faktor/", anmeldung.zweiter_faktor, name="zweiter_faktor"),
+        path(
+            "anmelden/zweiter-faktor/einrichten/",
+            anmeldung.zweiter_faktor_einrichten,
+            name="zweiter_faktor_einrichten",
+        ),
+        path(
+            "anmelden/wiederherstellungscodes/",
+            anmeldung.wiederherstellungscodes_neu,
+            name="wiederherstellungscodes_neu",
+        ),
         path("", include((konzept_patterns, "konzept"))),
         path("", include("themenfelder.urls")),
         path("", include("massnahmen.urls")),
@@ -92,3 +104,5 @@ urlpatterns = [
         prefix_default_language=False,
     ),
 ]
+
+handler500 = "konzept.betrieb.server_error"

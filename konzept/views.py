@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
 
@@ -18,6 +19,7 @@ from themenfelder.models import Leitziel, Teilziel
 
 from . import suche as volltext
 from . import uebersetzung
+from .anmeldung import zweiter_faktor_weiterleitung
 from .bearbeitung import (
     ARTEN,
     VersionKonflikt,
@@ -529,9 +531,26 @@ def geloescht_liste(request, jahr):
 # Languages: the switcher, sign-in in the remembered language, the translation workspace.
 
 
+@csrf_exempt
 @require_POST
 def sprache_waehlen(request):
-    """Switches language on the same page; remembered in a cookie and, signed in, the profile."""
+    """Switches language on the same page; remembered in a cookie and, signed in, the profile.
+
+    Anonymous readers switch without a CSRF token: the worst a forged request can do is
+    change the language, and pages without a token can be cached. Signed in, the choice
+    is saved in the profile, so the token is checked.
+    """
+    if request.user.is_authenticated:
+        return _sprache_waehlen_angemeldet(request)
+    return _sprache_waehlen(request)
+
+
+@csrf_protect
+def _sprache_waehlen_angemeldet(request):
+    return _sprache_waehlen(request)
+
+
+def _sprache_waehlen(request):
     # Django translates `next` into the chosen language, but reads it in the active one:
     # here that is the language of the page the reader comes from.
     ziel = request.POST.get("next", request.GET.get("next", ""))
@@ -557,9 +576,14 @@ class AnmeldenView(LoginView):
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
                 profil.sprache,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
-        return response
+        return zweiter_faktor_weiterleitung(self.request, response)
 
 
 def _edition_und_sprache(jahr, sprache):

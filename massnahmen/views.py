@@ -216,7 +216,10 @@ def massnahmen_import_uebernehmen(request, jahr):
 
 def _zurueck(request, massnahme):
     ziel = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(ziel, {request.get_host()}, request.is_secure()):
+    # A path on this site only: redirect() would take a bare word for a view name.
+    if ziel.startswith("/") and url_has_allowed_host_and_scheme(
+        ziel, {request.get_host()}, request.is_secure()
+    ):
         return ziel
     return massnahme.get_absolute_url()
 

@@ -14,6 +14,40 @@ def quellsprache():
         yield
 
 
+def zweiten_faktor_bestaetigen(client, user):
+    """Marks the client's session as confirmed with the user's authenticator app."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    geraet = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if geraet is None:
+        geraet = TOTPDevice.objects.create(user=user, name="Test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = geraet.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def force_login_mit_zweitem_faktor():
+    """`force_login` stands for a completed sign-in: for staff and administrators, whom the
+    app asks for a second factor (issue 8), that includes the code. Signing in itself (password,
+    code, lockout) is tested through the real forms in tests/konzept/test_anmeldung.py."""
+    from django.test import Client
+
+    from konzept.rollen import braucht_zweiten_faktor
+
+    ohne_zweiten_faktor = Client.force_login
+
+    def force_login(self, user, backend=None):
+        ohne_zweiten_faktor(self, user, backend)
+        if braucht_zweiten_faktor(user):
+            zweiten_faktor_bestaetigen(self, user)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "force_login", force_login)
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The shipped content is loaded once into the test database.
@@ -103,6 +137,11 @@ def benutzer_mit_rolle(username, gruppe=None):
     user = User.objects.create_user(username=username, password="geheim-und-lang-2024")
     if gruppe:
         user.groups.add(Group.objects.get_or_create(name=gruppe)[0])
+    if gruppe == "Koordinierungsstelle":
+        # Staff have set up their authenticator app (issue 8), as after their first sign-in.
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        TOTPDevice.objects.create(user=user, name="Test", confirmed=True)
     return user
 
 

@@ -1,6 +1,7 @@
 """Settings shared by every environment; each environment module overrides only what differs."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -36,6 +37,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    # Sign-in protection: lockout after failed attempts, second factor (TOTP, recovery codes).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # Tasks stored in the database, run by `manage.py db_worker` (production).
+    "django_tasks_db",
     "konzept",
     "themenfelder",
     "massnahmen",
@@ -47,14 +55,22 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Oversized bodies and wrong methods get a page in the reader's language.
+    "konzept.betrieb.AnfragenMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "konzept.anmeldung.ZweiterFaktorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Records the signed-in user on changes made outside the editing services (admin).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Rendered pages for anonymous readers, until the content changes (konzept/betrieb.py).
+    "konzept.betrieb.LeserCacheMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "konzept.urls"
@@ -71,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "konzept.context_processors.landkreis",
                 "konzept.rollen.rollen",
                 "konzept.context_processors.sprachen",
@@ -87,12 +104,38 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# OWASP ASVS 5.0 level 2 (V6.2): at least 12 characters, no common or context-specific
+# passwords, no composition rules (so no NumericPasswordValidator), no forced rotation.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out sign-in is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failed attempts lock out that user name from that address (never the name everywhere,
+# so nobody can lock out someone else), for 15 minutes; a success resets the count.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "konzept.anmeldung.gesperrt"
+AXES_CLIENT_IP_CALLABLE = "konzept.anmeldung.client_ip"
+AXES_USERNAME_CALLABLE = "konzept.anmeldung.benutzername"
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none).
+PROXY_ANZAHL = int(os.environ.get("PROXY_ANZAHL", "0"))
+# Sessions end after this much inactivity (every request renews them) and with the browser.
+SESSION_COOKIE_AGE = int(os.environ.get("SITZUNG_MINUTEN", "60")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The issuer shown in authenticator apps next to the user name.
+OTP_TOTP_ISSUER = "Integrationskonzept"
 
 # German is the source language of the content and of every interface string.
 # Each language is named in its own language and script (the language switcher shows
@@ -131,10 +174,12 @@ INHALTE_DATEIEN = [
 # Only development may create the demo sign-ins with their published passwords.
 DEMO_BENUTZER_ERLAUBT = False
 
-# Every asset is served from our own origin; no inline script or style anywhere.
+# Every asset is served from our own origin; no inline script or style anywhere. Scripts
+# run only with this response's nonce (`nonce="{{ csp_nonce }}"` on every <script>), not
+# merely because they come from our origin.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
+    "script-src": [CSP.NONCE],
     "style-src": [CSP.SELF],
     # KERN UX draws its icons as data: SVGs.
     "img-src": [CSP.SELF, "data:"],
@@ -142,13 +187,30 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
-    "base-uri": [CSP.SELF],
+    "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+# Messages travel in the session: one cookie less, and pages without them can be cached.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Request bodies: form fields at most 2.5 MB, a whole request (uploads included) at most 10 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+ANFRAGE_MAX_BYTES = 10 * 1024 * 1024
+# Error reports and logs never carry what was typed into a form (passwords, comments).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "konzept.betrieb.FormulareVerbergenFilter"
+# Anonymous readers get rendered pages from this cache, keyed by the content version
+# (konzept/betrieb.py); 0 switches it off.
+LESER_CACHE_SEKUNDEN = int(os.environ.get("LESER_CACHE_SEKUNDEN", "600"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "konzept:startseite"
@@ -162,7 +224,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "integrationskonzept@l
 # servers share it when it lies on a shared volume; deleting it only costs rendering time.
 PDF_CACHE_ORDNER = Path(os.environ.get("PDF_CACHE_ORDNER", VAR_DIR / "pdf"))
 # How many comments one person may write per hour (abuse protection).
-KOMMENTARE_PRO_STUNDE = 10
+KOMMENTARE_PRO_STUNDE = int(os.environ.get("KOMMENTARE_PRO_STUNDE", "10"))
 
 # Umsetzungsstand dashboard: staff see measures under way whose last report is older than this.
 UMSETZUNGSSTAND_VERALTET_MONATE = 6

@@ -77,22 +77,61 @@ def chromium():
     laufend.beenden()
 
 
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+# Reports every CSP violation of every page to the test (issue 8: zero violations).
+CSP_MELDEN = """document.addEventListener("securitypolicyviolation", (e) => {
+    const was = e.blockedURI || "inline";
+    window.cspVerstoss(`${e.effectiveDirective} blockiert ${was} auf ${e.documentURI}`);
+});"""
+
+
 @pytest.fixture
 def kontext(chromium):
-    """Opens browser contexts with German locale and a short timeout; closes them afterwards."""
+    """Opens browser contexts with German locale and a short timeout; closes them afterwards.
+
+    Every context enforces the app's CSP, and every violation on any page fails the test.
+    axe-core comes as an init script, which the browser runs outside the page's CSP: no
+    context needs to bypass the CSP for it (a `bypass_csp` option is ignored).
+    """
     offen = []
+    verstoesse = []
 
     def oeffnen(**optionen):
+        optionen.pop("bypass_csp", None)
         optionen.setdefault("locale", "de-DE")
         optionen.setdefault("viewport", {"width": 1280, "height": 900})
         context = chromium.holen().new_context(**optionen)
         context.set_default_timeout(TIMEOUT_MS)
+        context.expose_function("cspVerstoss", lambda meldung: verstoesse.append(meldung))
+        context.add_init_script(script=CSP_MELDEN)
+        context.add_init_script(path=AXE)
         offen.append(context)
         return context
 
+    oeffnen.verstoesse = verstoesse
     yield oeffnen
     for context in offen:
         context.close()
+    assert verstoesse == [], "CSP-Verstöße:\n" + "\n".join(verstoesse)
+
+
+def zweiter_faktor(page, benutzername: str) -> None:
+    """On the second-factor page after the password: signs in with a fresh recovery code.
+
+    (The authenticator-app path is tested with computed codes in tests/konzept.)
+    """
+    if "/zweiter-faktor/" not in page.url:
+        return
+    from django.contrib.auth.models import User
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    geraet, _neu = StaticDevice.objects.get_or_create(
+        user=User.objects.get(username=benutzername), name="Wiederherstellungscodes"
+    )
+    code = geraet.token_set.create(token=StaticToken.random_token()).token
+    page.get_by_label("Code").fill(code)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bestätigen").click()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from konzept.services import edition_fortschreiben
 from massnahmen.models import Massnahme
+from tests.browser.conftest import zweiter_faktor
 from tests.conftest import benutzer_mit_rolle
 
 from .test_rundgang import axe_pruefen, htmx_bereit, htmx_ruhig, pruefen
@@ -52,11 +53,12 @@ def anmelden(page: Page, live_server, ziel: str) -> None:
     page.get_by_label("Passwort").fill(PASSWORT)
     with page.expect_navigation():
         page.get_by_role("button", name="Anmelden", exact=True).click()
+    zweiter_faktor(page, BENUTZER)
     expect(page).to_have_url(f"{live_server.url}{ziel}")
 
 
 def angemeldete_seite(kontext, live_server, ziel: str, **optionen) -> Page:
-    page = kontext(bypass_csp=True, **optionen).new_page()
+    page = kontext(**optionen).new_page()
     anmelden(page, live_server, ziel)
     return page
 
@@ -106,7 +108,7 @@ def post_anhalten(page: Page, muster: re.Pattern) -> Iterator[None]:
 
 def ohne_htmx(kontext, live_server, url: str) -> Page:
     """A signed-in page that runs scripts (for axe) but never loads htmx: the no-JS DOM."""
-    pruef_kontext: BrowserContext = kontext(bypass_csp=True)
+    pruef_kontext: BrowserContext = kontext()
     pruef_kontext.route(re.compile(r"/htmx\.min\.js$"), lambda route: route.abort())
     pruef_seite = pruef_kontext.new_page()
     anmelden(pruef_seite, live_server, url.removeprefix(live_server.url))

@@ -3,9 +3,9 @@
 With JavaScript the comment form opens under the measure and gives way to a thank-you (htmx, no
 page load); without JavaScript the same link leads to a full page and back to the field page.
 Staff answer in the moderation queue; the member reads the answer under "Meine Kommentare" and in
-the public Abwägungstabelle. axe-core audits every state, in contexts that bypass the CSP for its
-script tag (which also means that the CSP cannot hide a comment that would run as markup: the
-escaping alone has to keep `<img onerror>` inert).
+the public Abwägungstabelle. axe-core audits every state; every context enforces the CSP and
+fails on any violation, so a comment that ran as markup would show up twice: as a request for
+its image and as a CSP violation (the escaping has to keep `<img onerror>` inert).
 
 Interface strings come from the message catalogues (`gettext` under `translation.override`), so
 the tests follow the translations, which are edited elsewhere.
@@ -25,6 +25,7 @@ from beteiligung.services import kommentar_abgeben
 from konzept.models import Profil
 from konzept.services import edition_fortschreiben
 from massnahmen.models import Massnahme
+from tests.browser.conftest import zweiter_faktor
 from tests.conftest import benutzer_mit_rolle
 
 from .test_bearbeiten import kein_neuladen_merken, nicht_neu_geladen
@@ -78,6 +79,7 @@ def anmelden(page: Page, live_server, benutzer: str, ziel: str) -> None:
     page.get_by_label("Passwort").fill(PASSWORT)
     with page.expect_navigation():
         page.get_by_role("button", name="Anmelden", exact=True).click()
+    zweiter_faktor(page, benutzer)
     expect(page).to_have_url(f"{live_server.url}{ziel}")
 
 
@@ -118,7 +120,7 @@ def senden_knopf(bereich):
 
 def ohne_htmx(kontext, live_server, benutzer: str, ziel: str) -> Page:
     """A signed-in page that runs scripts (for axe) but never loads htmx: the no-JS DOM."""
-    pruef_kontext: BrowserContext = kontext(bypass_csp=True, locale="ar")
+    pruef_kontext: BrowserContext = kontext(locale="ar")
     pruef_kontext.route(re.compile(r"/htmx\.min\.js$"), lambda route: route.abort())
     pruef_seite = pruef_kontext.new_page()
     anmelden(pruef_seite, live_server, benutzer, ziel)
@@ -162,7 +164,7 @@ def test_kmv_kommentiert_auf_arabisch_an_ort_und_stelle(
     live_server, beteiligung, kontext, screenshots
 ):
     jobmessen = beteiligung.jobmessen
-    page = kontext(bypass_csp=True, locale="ar").new_page()
+    page = kontext(locale="ar").new_page()
     anmelden(page, live_server, MITGLIED, themenfeld_url())
     sprache_pruefen(page, "ar", "rtl")
     # The notice of the open consultation links to the member's comments.
@@ -277,7 +279,7 @@ def test_antwort_der_koordinierungsstelle_erreicht_das_mitglied(
     )
 
     # 1. Staff answer the first comment in the queue of new comments.
-    page = kontext(bypass_csp=True).new_page()
+    page = kontext().new_page()
     bilder = schadcode_wachen(page)
     anmelden(page, live_server, KOORDINATION, "/2026/kommentare/")
     artikel = page.locator("article.kommentar")
@@ -311,7 +313,7 @@ def test_antwort_der_koordinierungsstelle_erreicht_das_mitglied(
     )
 
     # 2. The member reads the answer under "Meine Kommentare", in Arabic.
-    page = kontext(bypass_csp=True, locale="ar").new_page()
+    page = kontext(locale="ar").new_page()
     bilder = schadcode_wachen(page)
     anmelden(page, live_server, MITGLIED, "/ar/kommentare/meine/")
     sprache_pruefen(page, "ar", "rtl")

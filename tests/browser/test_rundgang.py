@@ -1,8 +1,7 @@
 """A reader's walk through the published concept, in headless Chromium, with axe-core on every page.
 
-axe is injected as a script tag, which the app's strict CSP (script-src 'self') would block, so
-the audited contexts bypass CSP inside the browser; the app's own CSP stays untouched and a
-separate test checks in a normal context that the pages themselves cause no CSP violation.
+axe is an init script of every context (tests/browser/conftest.py), which the browser runs
+outside the app's strict CSP; every context enforces the CSP and fails on any violation.
 """
 
 import re
@@ -14,7 +13,6 @@ from playwright.sync_api import Page, expect
 
 from massnahmen.models import Massnahme
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 AXE_AUFRUF = """async () => await axe.run(document, {
     runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
 })"""
@@ -27,9 +25,8 @@ pytestmark = pytest.mark.browser
 
 
 def axe_pruefen(page: Page, schritt: str) -> None:
-    """Runs axe-core on the current document and fails with every violation spelled out."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=AXE)
+    """Runs axe-core (an init script of every context) on the current document and fails
+    with every violation spelled out."""
     verstoesse = page.evaluate(AXE_AUFRUF)["violations"]
     meldung = "\n".join(
         f"- {verstoss['id']} ({verstoss['impact']}): {verstoss['help']}\n"
@@ -64,7 +61,7 @@ def anzahl_text(anzahl: int) -> str:
 def test_rundgang_von_der_uebersicht_bis_zum_gefilterten_massnahmenverzeichnis(
     live_server, inhalt, kontext, screenshots
 ):
-    page = kontext(bypass_csp=True).new_page()
+    page = kontext().new_page()
     alle = Massnahme.objects.in_edition(inhalt).count()
     im_feld = (
         Massnahme.objects.in_edition(inhalt).filter(teilziel__themenfeld__key=THEMENFELD_KEY)
@@ -122,7 +119,7 @@ def test_rundgang_von_der_uebersicht_bis_zum_gefilterten_massnahmenverzeichnis(
 
 
 def test_filter_ohne_javascript_sendet_das_formular(live_server, inhalt, kontext, screenshots):
-    page = kontext(bypass_csp=True, java_script_enabled=False).new_page()
+    page = kontext(java_script_enabled=False).new_page()
     alle = Massnahme.objects.in_edition(inhalt).count()
     im_feld = (
         Massnahme.objects.in_edition(inhalt).filter(teilziel__themenfeld__key=THEMENFELD_KEY)
@@ -147,7 +144,7 @@ def test_filter_ohne_javascript_sendet_das_formular(live_server, inhalt, kontext
     # axe needs JavaScript (its promises never settle while scripts are disabled), so it audits
     # the same URL in a context that runs scripts but never loads htmx: the DOM a reader
     # without JavaScript gets.
-    pruef_kontext = kontext(bypass_csp=True)
+    pruef_kontext = kontext()
     pruef_kontext.route(re.compile(r"/htmx\.min\.js$"), lambda route: route.abort())
     pruef_seite = pruef_kontext.new_page()
     pruef_seite.goto(page.url)
@@ -212,3 +209,18 @@ def test_seiten_verletzen_die_csp_nicht_und_bleiben_beim_eigenen_server(
     assert csp_meldungen == [], "CSP-Verstöße:\n" + "\n".join(csp_meldungen)
     assert fremde_anfragen == [], "Anfragen an fremde Hosts:\n" + "\n".join(fremde_anfragen)
     assert skriptfehler == [], "Skriptfehler:\n" + "\n".join(skriptfehler)
+
+
+def test_csp_verstoesse_werden_erfasst(live_server, inhalt, kontext):
+    """The recorder behind every browser test (tests/browser/conftest.py) does see a
+    violation: an image from another host, added to the page, is blocked and reported."""
+    page = kontext().new_page()
+    page.goto(f"{live_server.url}/impressum/")
+    page.evaluate(
+        "() => { const bild = document.createElement('img');"
+        " bild.src = 'https://boese.example/x.png'; document.body.append(bild); }"
+    )
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.wait_for_timeout(300)
+    assert any("img-src" in v and "boese.example" in v for v in kontext.verstoesse)
+    kontext.verstoesse.clear()

@@ -2,7 +2,7 @@
 
 Names are taken from the database (`titel_ar`) and from the message catalogues (`gettext` under
 `translation.override`), so the tests follow the shipped translations instead of repeating them.
-axe runs as in test_rundgang.py, in contexts that bypass the CSP for its script tag.
+axe runs as in test_rundgang.py, under the app's CSP.
 """
 
 import re
@@ -117,7 +117,7 @@ def auswahl_pruefen(page: Page, rtl: bool) -> None:
 
 
 def test_rundgang_auf_arabisch_von_rechts_nach_links(live_server, inhalt, kontext, screenshots):
-    page = kontext(bypass_csp=True, locale="ar").new_page()
+    page = kontext(locale="ar").new_page()
     themenfeld = Themenfeld.objects.get(edition=inhalt, key=THEMENFELD_KEY)
     massnahme = Massnahme.objects.in_edition(inhalt).get(key=MASSNAHME_KEY)
     alle = Massnahme.objects.in_edition(inhalt).count()
@@ -244,7 +244,7 @@ def test_sprachwahl_bleibt_auf_der_seite_und_wird_gemerkt(live_server, inhalt, k
 
 
 def test_persische_seite_ist_barrierefrei(live_server, inhalt, kontext, screenshots):
-    page = kontext(bypass_csp=True, locale="fa").new_page()
+    page = kontext(locale="fa").new_page()
     themenfeld = Themenfeld.objects.get(edition=inhalt, key=THEMENFELD_KEY)
     page.goto(f"{live_server.url}/fa{THEMENFELD_PFAD}")
     sprache_pruefen(page, "fa", "rtl")

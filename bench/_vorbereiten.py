@@ -1,0 +1,58 @@
+"""Prepares a database for the server benchmarks (run as `python -m bench._vorbereiten`
+with the production settings and DATABASE_URL): migrations, the shipped content, a 2026
+draft in consultation, KMV members and a staff member with an authenticator app.
+Prints what the benchmark needs as JSON."""
+
+import json
+import os
+import sys
+from datetime import timedelta
+
+import django
+
+
+def main(anzahl_kmv: int) -> dict:
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from beteiligung.models import Beteiligungsphase
+    from konzept.models import Edition
+    from konzept.services import edition_fortschreiben, inhalte_laden
+    from massnahmen.models import Massnahme
+
+    call_command("migrate", verbosity=0)
+    inhalte_laden(dateien=settings.INHALTE_DATEIEN)
+    inhalt = Edition.objects.get(jahr=2024)
+    entwurf = edition_fortschreiben(vorgaenger=inhalt, jahr=2026, user=None)
+    jetzt = timezone.now()
+    Beteiligungsphase.objects.create(
+        edition=entwurf, beginn=jetzt - timedelta(days=1), ende=jetzt + timedelta(days=30)
+    )
+    passwort = "bench-passwort-2026"
+    kmv = Group.objects.get_or_create(name="KMV")[0]
+    mitglieder = []
+    for nummer in range(anzahl_kmv):
+        user = User.objects.create_user(f"kmv-{nummer:02d}", password=passwort)
+        user.groups.add(kmv)
+        mitglieder.append(user.username)
+    staff = User.objects.create_user("koordination", password=passwort)
+    staff.groups.add(Group.objects.get_or_create(name="Koordinierungsstelle")[0])
+    geraet = TOTPDevice.objects.create(user=staff, name="Bench", confirmed=True)
+    massnahmen = Massnahme.objects.in_edition(entwurf)
+    return {
+        "passwort": passwort,
+        "kmv": mitglieder,
+        "staff": staff.username,
+        "totp_schluessel": geraet.key,
+        "massnahmen_entwurf": list(massnahmen.values_list("pk", flat=True)),
+        "massnahme_2024": Massnahme.objects.in_edition(inhalt).first().get_absolute_url(),
+    }
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench._einstellungen")
+    print(json.dumps(main(int(sys.argv[1]) if len(sys.argv) > 1 else 0)))

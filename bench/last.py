@@ -1,0 +1,321 @@
+"""Issue 8: load and faults against the production configuration (gunicorn, 2 workers, on a
+private PostgreSQL), and a backup round trip. CI runs it (`python -m bench last`).
+
+1. 50 concurrent readers for 60 seconds: not one error.
+2. 500 comments sent concurrently by 20 KMV members (two browsers each, some sent twice,
+   as after a double click):
+   every accepted comment stored exactly once, none of the refused ones, and the hourly limit
+   per person holds.
+3. PostgreSQL stopped and started again while readers and commenters go on: while it is down
+   every answer is the 503 page, within 5 seconds of its return everything succeeds again,
+   and every comment that was accepted is stored; those refused with 503 are sent again
+   (same submission) and are then stored exactly once.
+4. pg_dump of the database, pg_restore into a new one: every table has the same rows.
+"""
+
+import os
+import random
+import subprocess
+import threading
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import psycopg
+
+from bench._postgres import DATENBANK, _bin
+from bench._server import Client, produktion
+from bench.umgebung import Messung
+
+LESER = 50
+LESE_SEKUNDEN = float(os.environ.get("LAST_SEKUNDEN", "60"))
+MITGLIEDER = 20
+KOMMENTARE = 500
+PRO_STUNDE = 20  # the limit per person for this run: 25 attempts each, 5 refused
+AUSFALL_SEKUNDEN = 4
+LESESEITEN = [
+    "/2024/",
+    "/2024/themenfelder/partizipation/",
+    "/2024/massnahmen/",
+    "/2024/massnahmen/?status=geplant",
+    "/en/2024/",
+    "/ar/2024/themenfelder/gesundheit/",
+    "/2024/beteiligung/",
+    "/ausgaben/",
+    "/impressum/",
+]
+
+
+def lesen(port: int, sekunden: float) -> Counter:
+    """50 readers for the given time; counts answers by status (and failed connections)."""
+    ende = time.monotonic() + sekunden
+    zaehler: Counter = Counter()
+    sperre = threading.Lock()
+
+    def leser(nummer: int):
+        client = Client(port)
+        zufall = random.Random(nummer)
+        while time.monotonic() < ende:
+            try:
+                status = client.get(zufall.choice(LESESEITEN)).status
+            except OSError as fehler:
+                status = type(fehler).__name__
+            with sperre:
+                zaehler[status] += 1
+
+    with ThreadPoolExecutor(LESER) as pool:
+        list(pool.map(leser, range(LESER)))
+    return zaehler
+
+
+def kommentar_senden(client: Client, pk: int, text: str, einreichung: str):
+    client.formular_lesen(f"/kommentare/neu/massnahme/{pk}/")
+    return client.post(
+        f"/kommentare/neu/massnahme/{pk}/", {"text": text, "einreichung": einreichung}
+    )
+
+
+def kommentieren(server) -> tuple[list[Messung], dict]:
+    """500 comments from 20 members, two browsers each; about one in eight sent twice."""
+    daten = server.daten
+    auftraege = []
+    mitglieder = daten["kmv"][:MITGLIEDER]
+    for nummer in range(KOMMENTARE):
+        mitglied = mitglieder[nummer % MITGLIEDER]
+        browser = (nummer // MITGLIEDER) % 2
+        auftraege.append((mitglied, browser, f"Lastkommentar {nummer:03d} {uuid.uuid4().hex}"))
+    clients = {
+        (mitglied, browser): Client(server.port).anmelden(mitglied, daten["passwort"])
+        for mitglied in mitglieder
+        for browser in (0, 1)
+    }
+    ergebnisse: dict[str, str] = {}
+    sperre = threading.Lock()
+
+    def senden(auftrag):
+        mitglied, browser, text = auftrag
+        client = clients[(mitglied, browser)]
+        pk = random.choice(daten["massnahmen_entwurf"])
+        einreichung = str(uuid.uuid4())
+        antwort = kommentar_senden(client, pk, text, einreichung)
+        if text.endswith(("0", "5")):  # a double click: the same submission again
+            kommentar_senden(client, pk, text, einreichung)
+        with sperre:
+            ergebnisse[text] = (mitglied, antwort.status)
+
+    with ThreadPoolExecutor(MITGLIEDER * 2) as pool:
+        list(pool.map(senden, auftraege))
+    gespeichert = Counter(
+        dict(
+            server.postgres.abfrage(
+                "SELECT text, count(*) FROM beteiligung_kommentar "
+                "WHERE text LIKE 'Lastkommentar %%' GROUP BY text"
+            )
+        )
+    )
+    angenommen = [text for text, (_m, status) in ergebnisse.items() if status == 302]
+    abgelehnt = [text for text, (_m, status) in ergebnisse.items() if status == 422]
+    andere = [status for _m, status in ergebnisse.values() if status not in (302, 422)]
+    genau_einmal = sum(1 for text in angenommen if gespeichert[text] == 1)
+    je_person = Counter(ergebnisse[text][0] for text in gespeichert)
+    return [
+        Messung("Kommentare gesendet", len(ergebnisse)),
+        Messung(f"angenommen (Grenze {PRO_STUNDE} je Person und Stunde)", len(angenommen)),
+        Messung(
+            "angenommen und genau einmal gespeichert",
+            genau_einmal,
+            ziel=f"= {len(angenommen)}",
+            erreicht=genau_einmal == len(angenommen) == MITGLIEDER * PRO_STUNDE,
+        ),
+        Messung(
+            "abgelehnt und doch gespeichert",
+            sum(1 for text in abgelehnt if gespeichert[text]),
+            ziel="= 0",
+            erreicht=not any(gespeichert[text] for text in abgelehnt),
+        ),
+        Messung(
+            "Personen über der Grenze",
+            sum(1 for anzahl in je_person.values() if anzahl > PRO_STUNDE),
+            ziel="= 0",
+            erreicht=all(anzahl <= PRO_STUNDE for anzahl in je_person.values()),
+        ),
+        Messung(
+            f"andere Antworten als 302/422 {dict(Counter(andere))}",
+            len(andere),
+            ziel="= 0",
+            erreicht=not andere,
+        ),
+    ], ergebnisse
+
+
+def ausfall(server) -> list[Messung]:
+    """PostgreSQL stops and starts again under load."""
+    daten = server.daten
+    ende = threading.Event()
+    ereignisse: list[tuple[float, int | str, bool]] = []  # time, status, 503 page?
+    sperre = threading.Lock()
+
+    def leser(nummer: int):
+        client = Client(server.port, timeout=15)
+        zufall = random.Random(nummer)
+        while not ende.is_set():
+            try:
+                antwort = client.get(zufall.choice(LESESEITEN))
+                eintrag = (
+                    time.monotonic(),
+                    antwort.status,
+                    "Vorübergehend nicht erreichbar" in antwort.text,
+                )
+            except OSError as fehler:
+                eintrag = (time.monotonic(), type(fehler).__name__, False)
+            with sperre:
+                ereignisse.append(eintrag)
+            time.sleep(0.02)
+
+    kommentare: dict[str, tuple[Client, int, str, int]] = {}
+
+    def schreiber(client: Client):
+        nummer = 0
+        while not ende.is_set():
+            text = f"Ausfallkommentar {nummer} {uuid.uuid4().hex}"
+            pk, einreichung = random.choice(daten["massnahmen_entwurf"]), str(uuid.uuid4())
+            try:
+                status = kommentar_senden(client, pk, text, einreichung).status
+            except OSError:
+                status = 0
+            with sperre:
+                kommentare[text] = (client, pk, einreichung, status)
+            nummer += 1
+            time.sleep(0.3)
+
+    faeden = [threading.Thread(target=leser, args=(nummer,)) for nummer in range(10)]
+    # Members who did not write in step 2 (the hourly limit would refuse them).
+    schreibende = [
+        Client(server.port, timeout=15).anmelden(mitglied, daten["passwort"])
+        for mitglied in daten["kmv"][MITGLIEDER:]
+    ]
+    faeden += [threading.Thread(target=schreiber, args=(c,)) for c in schreibende]
+    for faden in faeden:
+        faden.start()
+    time.sleep(3)
+    halt = time.monotonic()
+    server.postgres.stoppen()
+    time.sleep(AUSFALL_SEKUNDEN)
+    server.postgres.starten()
+    zurueck = server.postgres.warten()
+    time.sleep(8)
+    ende.set()
+    for faden in faeden:
+        faden.join()
+
+    waehrend = [e for e in ereignisse if halt + 0.5 < e[0] < zurueck - 0.2]
+    danach = [e for e in ereignisse if e[0] > zurueck]
+    unsauber = [e for e in waehrend if not (e[1] == 503 and e[2])]
+    fehler_danach = [e for e in danach if e[1] != 200]
+    letzter_fehler = max((e[0] for e in fehler_danach), default=zurueck)
+    erholung = letzter_fehler - zurueck
+    fuenfhunderter = [e for e in ereignisse if e[1] == 500]
+
+    # Every accepted comment is stored; the refused ones are sent again and stored once.
+    for text, (client, pk, einreichung, status) in list(kommentare.items()):
+        if status != 302:
+            erneut = kommentar_senden(client, pk, text, einreichung).status
+            kommentare[text] = (client, pk, einreichung, erneut)
+    gespeichert = Counter(
+        dict(
+            server.postgres.abfrage(
+                "SELECT text, count(*) FROM beteiligung_kommentar "
+                "WHERE text LIKE 'Ausfallkommentar %%' GROUP BY text"
+            )
+        )
+    )
+    verloren = [t for t, (_c, _p, _e, s) in kommentare.items() if s == 302 and gespeichert[t] != 1]
+    return [
+        Messung("Antworten während des Ausfalls", len(waehrend)),
+        Messung(
+            "davon nicht die 503-Seite",
+            len(unsauber),
+            ziel="= 0",
+            erreicht=bool(waehrend) and not unsauber,
+        ),
+        Messung("Antworten mit 500", len(fuenfhunderter), ziel="= 0", erreicht=not fuenfhunderter),
+        Messung(
+            "wieder erfolgreich nach der Rückkehr von PostgreSQL",
+            erholung,
+            "s",
+            "≤ 5 s",
+            erholung <= 5 and bool(danach),
+        ),
+        Messung(
+            "Kommentare verloren oder doppelt",
+            len(verloren),
+            ziel="= 0",
+            erreicht=not verloren and bool(kommentare),
+        ),
+    ]
+
+
+def sicherung(server) -> list[Messung]:
+    """pg_dump, pg_restore into a new database, every table compared row by row."""
+    postgres = server.postgres
+    datei = postgres.verzeichnis / "sicherung.dump"
+    basis = postgres.url.rsplit("/", 1)[0]
+    subprocess.run(
+        [_bin("pg_dump"), "--format=custom", f"--file={datei}", postgres.url],
+        check=True,
+        capture_output=True,
+    )
+    with psycopg.connect(f"{basis}/postgres", autocommit=True) as db:
+        db.execute("CREATE DATABASE wiederhergestellt")
+    subprocess.run(
+        [_bin("pg_restore"), "--no-owner", f"--dbname={basis}/wiederhergestellt", str(datei)],
+        check=True,
+        capture_output=True,
+    )
+
+    def inhalt(name):
+        with psycopg.connect(f"{basis}/{name}") as db:
+            tabellen = [
+                zeile[0]
+                for zeile in db.execute(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+                )
+            ]
+            return {
+                tabelle: db.execute(
+                    f"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
+                    f'FROM "{tabelle}" t'
+                ).fetchone()[0]
+                for tabelle in tabellen
+            }
+
+    original, kopie = inhalt(DATENBANK), inhalt("wiederhergestellt")
+    abweichend = [t for t in original if original[t] != kopie.get(t)]
+    return [
+        Messung("Sicherung: Tabellen", len(original)),
+        Messung(
+            "Sicherung: Tabellen mit abweichendem Inhalt nach pg_restore",
+            len(abweichend),
+            ziel="= 0",
+            erreicht=not abweichend and len(original) == len(kopie) > 0,
+        ),
+    ]
+
+
+def messen() -> list[Messung]:
+    messungen = []
+    with produktion(versatz=2, anzahl_kmv=MITGLIEDER + 3) as server:
+        server.starten(KOMMENTARE_PRO_STUNDE=str(PRO_STUNDE))
+        zaehler = lesen(server.port, LESE_SEKUNDEN)
+        fehler = sum(anzahl for status, anzahl in zaehler.items() if status != 200)
+        messungen += [
+            Messung(f"{LESER} Lesende, {LESE_SEKUNDEN:.0f} s: Anfragen", sum(zaehler.values())),
+            Messung("  davon Fehler", fehler, ziel="= 0", erreicht=fehler == 0),
+        ]
+        kommentar_messungen, _ergebnisse = kommentieren(server)
+        messungen += kommentar_messungen
+        messungen += ausfall(server)
+        server.beenden()
+        messungen += sicherung(server)
+    return messungen

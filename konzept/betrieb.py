@@ -1,0 +1,225 @@
+"""Running in production: health check, error pages that say what happened, request limits,
+logs without form input, and the page cache for anonymous readers.
+
+The cache serves a page rendered for one anonymous reader to the next, until the content
+changes. Its key holds the content version (`Inhaltsstand`), which every change of content
+raises: a saved model of the content apps, and every successful POST of a signed-in user (so
+that QuerySet.update(), which sends no signal, cannot leave a stale page either). Nothing is
+cached for signed-in users, for readers with a session (messages), or for a response that
+carries a CSRF token or sets a cookie.
+"""
+
+import hashlib
+import sys
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.utils.cache import patch_cache_control
+from django.views.debug import SafeExceptionReporterFilter
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .models import Inhaltsstand
+
+# The apps whose models are content: a change to any of them raises the content version.
+INHALT_APPS = {"konzept", "themenfelder", "massnahmen", "beteiligung"}
+# The pages served from the cache to anonymous readers (view names).
+LESER_CACHE_SEITEN = {
+    "konzept:edition_detail",
+    "konzept:edition_list",
+    "konzept:edition_vergleich",
+    "konzept:impressum",
+    "konzept:datenschutz",
+    "konzept:barrierefreiheit",
+    "themenfelder:themenfeld_detail",
+    "massnahmen:massnahme_list",
+    "massnahmen:massnahme_detail",
+    "massnahmen:umsetzungsstand",
+    "beteiligung:beteiligung_detail",
+    "beteiligung:beteiligungsformat_detail",
+    "beteiligung:abwaegung",
+}
+NONCE_PLATZHALTER = b"\x00csp-nonce\x00"
+DATENBANK_AUSFALL = (OperationalError, InterfaceError)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For the load balancer: 200 while this app server reaches its database, else 503."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("datenbank nicht erreichbar\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request):
+    """handler500: an unreachable database is a 503 (try again soon), anything else a 500.
+
+    Rendered without context processors: they would ask the database that just failed.
+    """
+    if isinstance(sys.exc_info()[1], DATENBANK_AUSFALL):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "5"
+        patch_cache_control(response, no_store=True)
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+class AnfragenMiddleware:
+    """Bodies over ANFRAGE_MAX_BYTES get 413 before anything reads them; a wrong method
+    (405 from require_GET/require_POST, empty otherwise) gets a page that says so."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            laenge = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            laenge = -1
+        # Before sign-in and session are read: pages without context processors.
+        if laenge < 0:
+            return HttpResponseBadRequest(loader.render_to_string("400.html"))
+        if laenge > settings.ANFRAGE_MAX_BYTES:
+            megabyte = settings.ANFRAGE_MAX_BYTES // (1024 * 1024)
+            response = HttpResponse(
+                loader.render_to_string("413.html", {"megabyte": megabyte}), status=413
+            )
+            # The unread body must not be taken for the next request on this connection.
+            response["Connection"] = "close"
+            return response
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            seite = render(request, "405.html", status=405)
+            for name, wert in response.items():  # Allow, and the headers set on the way out
+                if name.lower() not in ("content-type", "content-length"):
+                    seite[name] = wert
+            response = seite
+        return response
+
+
+class FormulareVerbergenFilter(SafeExceptionReporterFilter):
+    """Error reports show the names of submitted fields, never their values: passwords,
+    comments and everything else people type stay out of logs and e-mails."""
+
+    def get_post_parameters(self, request):
+        if request is None:
+            return {}
+        return dict.fromkeys(request.POST, self.cleansed_substitute)
+
+
+# The content version.
+
+
+def inhaltsstand() -> int:
+    # Raw SQL: read on every cached page, the ORM's query building would cost more than it.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {Inhaltsstand._meta.db_table} WHERE id = 1")
+        zeile = cursor.fetchone()
+    return zeile[0] if zeile else 0
+
+
+def inhaltsstand_erhoehen():
+    from django.db.models import F
+
+    if not Inhaltsstand.objects.filter(pk=1).update(version=F("version") + 1):
+        Inhaltsstand.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+def inhaltsstand_erhoehen_nach_commit():
+    """Raises the version once per transaction, after it is committed (a copy of an edition
+    saves thousands of rows and should not update the version thousands of times)."""
+    if not connection.in_atomic_block:
+        inhaltsstand_erhoehen()
+    elif not any(aufruf is inhaltsstand_erhoehen for _ids, aufruf, _r in connection.run_on_commit):
+        transaction.on_commit(inhaltsstand_erhoehen)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+@receiver(m2m_changed)
+def _inhalt_geaendert(sender, **kwargs):
+    meta = getattr(sender, "_meta", None)
+    if meta is not None and meta.app_label in INHALT_APPS and sender is not Inhaltsstand:
+        inhaltsstand_erhoehen_nach_commit()
+
+
+class LeserCacheMiddleware:
+    """Serves anonymous readers rendered pages from the cache (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        schluessel = getattr(request, "_leser_cache_schluessel", None)
+        if schluessel and not getattr(request, "_leser_cache_treffer", False):
+            self._speichern(request, response, schluessel)
+        if (
+            getattr(request, "_leser_angemeldet", False)
+            and request.method not in ("GET", "HEAD", "OPTIONS")
+            and response.status_code < 400
+        ):
+            inhaltsstand_erhoehen_nach_commit()
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Remembered now: a view may sign the user out (deleting the account) before the end.
+        request._leser_angemeldet = request.user.is_authenticated
+        if (
+            settings.LESER_CACHE_SEKUNDEN <= 0
+            or request.method != "GET"
+            or request.resolver_match.view_name not in LESER_CACHE_SEITEN
+            or not request.session.is_empty()
+        ):
+            return None
+        request._leser_cache_schluessel = self._schluessel(request, view_kwargs)
+        eintrag = cache.get(request._leser_cache_schluessel)
+        if eintrag is None:
+            return None
+        request._leser_cache_treffer = True
+        body, kopfzeilen = eintrag
+        response = HttpResponse(body.replace(NONCE_PLATZHALTER, str(request._csp_nonce).encode()))
+        for name, wert in kopfzeilen:
+            response[name] = wert
+        return response
+
+    @staticmethod
+    def _schluessel(request, view_kwargs) -> str:
+        adresse = hashlib.sha256(
+            f"{request.scheme}://{request.get_host()}{request.get_full_path()}".encode()
+        ).hexdigest()
+        htmx = "".join(
+            request.headers.get(name, "") for name in ("HX-Request", "HX-History-Restore-Request")
+        )
+        return (
+            f"leser:{inhaltsstand()}:{request.LANGUAGE_CODE}:{view_kwargs.get('jahr', '-')}"
+            f":{htmx}:{adresse}"
+        )
+
+    @staticmethod
+    def _speichern(request, response, schluessel):
+        if (
+            response.status_code != 200
+            or response.streaming
+            or response.cookies
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or not request.session.is_empty()
+            or request.session.modified
+        ):
+            return
+        body = response.content
+        nonce = request._csp_nonce
+        if nonce:
+            body = body.replace(str(nonce).encode(), NONCE_PLATZHALTER)
+        kopfzeilen = [(name, wert) for name, wert in response.items()]
+        cache.set(schluessel, (body, kopfzeilen), settings.LESER_CACHE_SEKUNDEN)
