@@ -7,10 +7,16 @@ raises: a saved model of the content apps, and every successful POST of a signed
 that QuerySet.update(), which sends no signal, cannot leave a stale page either). Nothing is
 cached for signed-in users, for readers with a session (messages), or for a response that
 carries a CSRF token or sets a cookie.
+
+A hit should cost no more than the plainest view: the middleware sits right after the
+security and CSP middleware (a hit needs neither session nor sign-in), and each process reads
+the content version from the database at most every INHALTSSTAND_SEKUNDEN, at once after a
+change it made itself. Other processes and servers follow within that time.
 """
 
 import hashlib
 import sys
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,6 +26,8 @@ from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.debug import SafeExceptionReporterFilter
 from django.views.decorators.cache import never_cache
@@ -120,8 +128,22 @@ class FormulareVerbergenFilter(SafeExceptionReporterFilter):
 # The content version.
 
 
+# (version, when it was read) in this process; None: read it at the next request.
+_gelesen: tuple[int, float] | None = None
+
+
 def inhaltsstand() -> int:
-    # Raw SQL: read on every cached page, the ORM's query building would cost more than it.
+    """The content version, at most INHALTSSTAND_SEKUNDEN old."""
+    global _gelesen
+    jetzt = time.monotonic()
+    gelesen = _gelesen
+    if gelesen is None or not 0 <= jetzt - gelesen[1] < settings.INHALTSSTAND_SEKUNDEN:
+        gelesen = _gelesen = (_inhaltsstand_lesen(), jetzt)
+    return gelesen[0]
+
+
+def _inhaltsstand_lesen() -> int:
+    # Raw SQL: the ORM's query building would cost more than the query.
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT version FROM {Inhaltsstand._meta.db_table} WHERE id = 1")
         zeile = cursor.fetchone()
@@ -129,10 +151,12 @@ def inhaltsstand() -> int:
 
 
 def inhaltsstand_erhoehen():
+    global _gelesen
     from django.db.models import F
 
     if not Inhaltsstand.objects.filter(pk=1).update(version=F("version") + 1):
         Inhaltsstand.objects.get_or_create(pk=1, defaults={"version": 1})
+    _gelesen = None
 
 
 def inhaltsstand_erhoehen_nach_commit():
@@ -160,9 +184,13 @@ class LeserCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        schluessel = self._schluessel(request)
+        if schluessel is not None:
+            eintrag = cache.get(schluessel)
+            if eintrag is not None:
+                return self._aus_dem_cache(request, eintrag)
         response = self.get_response(request)
-        schluessel = getattr(request, "_leser_cache_schluessel", None)
-        if schluessel and not getattr(request, "_leser_cache_treffer", False):
+        if schluessel is not None:
             self._speichern(request, response, schluessel)
         if (
             getattr(request, "_leser_angemeldet", False)
@@ -175,26 +203,27 @@ class LeserCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         # Remembered now: a view may sign the user out (deleting the account) before the end.
         request._leser_angemeldet = request.user.is_authenticated
+
+    @staticmethod
+    def _schluessel(request) -> str | None:
+        """The cache key of a page an anonymous reader may get from the cache, else None."""
         if (
             settings.LESER_CACHE_SEKUNDEN <= 0
             or request.method != "GET"
-            or request.resolver_match.view_name not in LESER_CACHE_SEITEN
-            or not request.session.is_empty()
+            # Signed in, or a message waiting: a page of one's own.
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
         ):
             return None
-        request._leser_cache_schluessel = self._schluessel(request, view_kwargs)
-        eintrag = cache.get(request._leser_cache_schluessel)
-        if eintrag is None:
+        # As LocaleMiddleware will: the language from the path, German without a prefix.
+        sprache = translation.get_language_from_path(request.path_info)
+        sprache = sprache or settings.LANGUAGE_CODE
+        with translation.override(sprache):
+            try:
+                treffer = resolve(request.path_info)
+            except Resolver404:
+                return None
+        if treffer.view_name not in LESER_CACHE_SEITEN:
             return None
-        request._leser_cache_treffer = True
-        body, kopfzeilen = eintrag
-        response = HttpResponse(body.replace(NONCE_PLATZHALTER, str(request._csp_nonce).encode()))
-        for name, wert in kopfzeilen:
-            response[name] = wert
-        return response
-
-    @staticmethod
-    def _schluessel(request, view_kwargs) -> str:
         adresse = hashlib.sha256(
             f"{request.scheme}://{request.get_host()}{request.get_full_path()}".encode()
         ).hexdigest()
@@ -202,19 +231,28 @@ class LeserCacheMiddleware:
             request.headers.get(name, "") for name in ("HX-Request", "HX-History-Restore-Request")
         )
         return (
-            f"leser:{inhaltsstand()}:{request.LANGUAGE_CODE}:{view_kwargs.get('jahr', '-')}"
-            f":{htmx}:{adresse}"
+            f"leser:{inhaltsstand()}:{sprache}:{treffer.kwargs.get('jahr', '-')}:{htmx}:{adresse}"
         )
 
     @staticmethod
+    def _aus_dem_cache(request, eintrag) -> HttpResponse:
+        body, kopfzeilen = eintrag
+        response = HttpResponse(body.replace(NONCE_PLATZHALTER, str(request._csp_nonce).encode()))
+        for name, wert in kopfzeilen:
+            response[name] = wert
+        return response
+
+    @staticmethod
     def _speichern(request, response, schluessel):
+        sitzung = getattr(request, "session", None)
         if (
             response.status_code != 200
             or response.streaming
             or response.cookies
             or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            or not request.session.is_empty()
-            or request.session.modified
+            or sitzung is None
+            or not sitzung.is_empty()
+            or sitzung.modified
         ):
             return
         body = response.content

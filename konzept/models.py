@@ -244,6 +244,16 @@ class Edition(Uebersetzbar, Versioniert, models.Model):
     def get_absolute_url(self):
         return reverse("konzept:edition_detail", kwargs={"jahr": self.jahr})
 
+    @classmethod
+    def lange_texte(cls, pfad: str = "") -> list[str]:
+        """The edition's long texts in every language, for `defer()`: a page that lists items
+        needs only the edition's year and status, not pages of text repeated on every row."""
+        return [
+            f"{pfad}{build_localized_fieldname(feld, sprache)}"
+            for feld in ("ausgangssituation", "hintergrund", "leitgedanke", "methodik")
+            for sprache, _name in settings.LANGUAGES
+        ] + [f"{pfad}uebersetzungsstand"]
+
     @property
     def ist_beschlossen(self):
         return self.status == self.Status.BESCHLOSSEN

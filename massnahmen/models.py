@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from beteiligung.models import Beteiligungsformat, HerkunftMixin
-from konzept.models import Historie, Uebersetzbar, Versioniert
+from konzept.models import Edition, Historie, Uebersetzbar, Versioniert
 from themenfelder.models import Teilziel
 
 
@@ -92,15 +92,17 @@ class MassnahmeQuerySet(models.QuerySet):
 
     def fuer_anzeige(self):
         """Everything a measure card shows, in a fixed number of queries."""
-        return self.select_related(
-            "teilziel__themenfeld__edition", "federfuehrung"
-        ).prefetch_related(
-            "herkunft",
-            "partner",
-            Prefetch(
-                "umsetzungsnotizen",
-                queryset=Umsetzungsnotiz.objects.order_by("-datum", "-pk"),
-            ),
+        return (
+            self.select_related("teilziel__themenfeld__edition", "federfuehrung")
+            .defer(*Edition.lange_texte("teilziel__themenfeld__edition__"))
+            .prefetch_related(
+                "herkunft",
+                "partner",
+                Prefetch(
+                    "umsetzungsnotizen",
+                    queryset=Umsetzungsnotiz.objects.order_by("-datum", "-pk"),
+                ),
+            )
         )
 
 

@@ -172,7 +172,7 @@ def zahlen(edition, *, rtl: bool = False) -> dict:
     groesste = max((zeile.gesamt for zeile in zeilen), default=0) or 1
     for nummer, zeile in enumerate(zeilen, start=1):
         zeile.segmente = _segmente(zeile.anzahlen, groesste, rtl)
-        zeile.titel = uebersetzt({}, zeile.themenfeld, "titel")
+        zeile.titel = uebersetzt(zeile.themenfeld, "titel")
         zeile.svg = _svg(zeile, str(nummer), zeile.titel.wert)
     summe.segmente = _segmente(summe.anzahlen, summe.gesamt or 1, rtl)
     summe.titel = _("Alle Maßnahmen")

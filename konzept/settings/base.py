@@ -53,6 +53,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Rendered pages for anonymous readers, until the content changes (konzept/betrieb.py);
+    # this early, a hit skips session, sign-in and the rest.
+    "konzept.betrieb.LeserCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Oversized bodies and wrong methods get a page in the reader's language.
@@ -67,8 +70,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Records the signed-in user on changes made outside the editing services (admin).
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Rendered pages for anonymous readers, until the content changes (konzept/betrieb.py).
-    "konzept.betrieb.LeserCacheMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -208,6 +209,9 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "konzept.betrieb.FormulareVerbergenFilter"
 # Anonymous readers get rendered pages from this cache, keyed by the content version
 # (konzept/betrieb.py); 0 switches it off.
 LESER_CACHE_SEKUNDEN = int(os.environ.get("LESER_CACHE_SEKUNDEN", "600"))
+# How old the content version a process holds may be: after a change, other processes and
+# servers serve the new page within this time (the process that made it at once).
+INHALTSSTAND_SEKUNDEN = float(os.environ.get("INHALTSSTAND_SEKUNDEN", "1"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }

@@ -20,5 +20,7 @@ STORAGES = {
 # Each test rolls back its transaction, so the content version never rises: the cache for
 # anonymous readers is off here and switched on by the tests of it.
 LESER_CACHE_SEKUNDEN = 0
+# Several test clients stand for several servers: each request reads the content version.
+INHALTSSTAND_SEKUNDEN = 0
 # Rendered PDFs of the suite stay out of the working tree.
 PDF_CACHE_ORDNER = Path(tempfile.gettempdir()) / "integrationskonzept-test-pdf"

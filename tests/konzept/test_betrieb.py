@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.db.backends.utils import CursorWrapper
+from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -27,6 +28,7 @@ from beteiligung import tasks
 from beteiligung.models import Beteiligungsphase, Kommentar
 from beteiligung.services import kommentar_abgeben
 from konzept.betrieb import LESER_CACHE_SEITEN, inhaltsstand
+from konzept.models import Inhaltsstand
 from massnahmen.models import Massnahme
 from tests.conftest import benutzer_mit_rolle
 
@@ -364,3 +366,33 @@ def test_jedes_skript_traegt_die_nonce():
         if 'nonce="{{ csp_nonce }}"' not in tag
     ]
     assert vorlagen and ohne == []
+
+
+def test_ein_treffer_fragt_die_datenbank_nicht(
+    client, inhalt, leser_cache, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Each process reads the content version at most every INHALTSSTAND_SEKUNDEN, so a hit
+    asks the database nothing; a change made in this process shows at once, one made by
+    another process or server within that time."""
+    from konzept import betrieb
+
+    settings.INHALTSSTAND_SEKUNDEN = 1
+    uhr = [1000.0]
+    monkeypatch.setattr(betrieb.time, "monotonic", lambda: uhr[0])
+    monkeypatch.setattr(betrieb, "_gelesen", None)
+    url = "/2024/themenfelder/partizipation/"
+    client.get(url)
+    assert abfragen(client, url)[1] == 0
+    # Another server raised the version: after at most a second, the page is rendered anew.
+    Inhaltsstand.objects.get_or_create(pk=1, defaults={"version": 0})
+    Inhaltsstand.objects.filter(pk=1).update(version=F("version") + 1)
+    assert abfragen(client, url)[1] == 0
+    uhr[0] += 1
+    assert abfragen(client, url)[1] > 1
+    # A change in this process: the next reader gets the new page at once.
+    massnahme = Massnahme.objects.in_edition(inhalt).get(titel="Jobmessen")
+    with django_capture_on_commit_callbacks(execute=True):
+        massnahme.titel = "Jobmessen im Landkreis"
+        massnahme.save()
+    response, anzahl = abfragen(client, url)
+    assert anzahl > 1 and "Jobmessen im Landkreis" in response.text
