@@ -53,7 +53,8 @@ def _messen(anfragen, seiten) -> dict[str, tuple[int, float]]:
     for name, (url, angemeldet) in seiten.items():
         anfrage = anfragen[angemeldet]
         for _ in range(3):  # warm up caches (templates, translations)
-            assert anfrage(url).status_code == 200, url
+            antwort = anfrage(url)
+            assert antwort.status_code == 200, (url, antwort.status_code, antwort.get("Location"))
         with CaptureQueriesContext(connection) as abfragen:
             anfrage(url)
         runden = []
@@ -75,12 +76,14 @@ def messen() -> list[Messung]:
     from django.test import Client
 
     from konzept.models import Edition
-    from tests.conftest import benutzer_mit_rolle, verzehnfachen
+    from tests.conftest import benutzer_mit_rolle, verzehnfachen, zweiten_faktor_bestaetigen
 
     seiten = _seiten()
     with transaction.atomic():
         staff = Client()
-        staff.force_login(benutzer_mit_rolle("bench-koordination", "Koordinierungsstelle"))
+        koordination = benutzer_mit_rolle("bench-koordination", "Koordinierungsstelle")
+        staff.force_login(koordination)
+        zweiten_faktor_bestaetigen(staff, koordination)
         anfragen = {
             False: _anfragen({}),
             True: _anfragen({name: morsel.value for name, morsel in staff.cookies.items()}),
