@@ -154,3 +154,28 @@ def koordination(db):
 def staff_client(client, koordination):
     client.force_login(koordination)
     return client
+
+
+def kommentar_in_offener_phase(edition, username, text="Bitte auch auf Arabisch."):
+    """Opens a KMV consultation on the draft and lets a new member comment on "Jobmessen"."""
+    import uuid
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from beteiligung.models import Beteiligungsphase
+    from beteiligung.services import kommentar_abgeben
+    from massnahmen.models import Massnahme
+
+    jetzt = timezone.now()
+    Beteiligungsphase.objects.create(
+        edition=edition, beginn=jetzt - timedelta(days=1), ende=jetzt + timedelta(days=10)
+    )
+    return kommentar_abgeben(
+        user=benutzer_mit_rolle(username, "KMV"),
+        element=Massnahme.objects.in_edition(edition).get(titel="Jobmessen"),
+        text=text,
+        sprache="de",
+        name_zeigen=False,
+        einreichung=uuid.uuid4(),
+    )

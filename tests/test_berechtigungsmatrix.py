@@ -13,21 +13,16 @@ function `(rolle, methode) -> erwartet` of its own. The Django admin is checked 
 """
 
 import re
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
-from beteiligung.models import Beteiligungsphase
-from beteiligung.services import kommentar_abgeben
 from massnahmen.models import Massnahme
-from tests.conftest import benutzer_mit_rolle
+from tests.conftest import benutzer_mit_rolle, kommentar_in_offener_phase
 
 ROLLEN = ["anonym", "KMV", "Ausschuss", "Koordinierungsstelle", "admin"]
 METHODEN = ["get", "post"]
@@ -395,20 +390,8 @@ def kopfzeilen_pruefen(response, url) -> list[str]:
 
 @pytest.fixture
 def daten(entwurf, inhalt):
-    jetzt = timezone.now()
-    Beteiligungsphase.objects.create(
-        edition=entwurf, beginn=jetzt - timedelta(days=1), ende=jetzt + timedelta(days=10)
-    )
-    massnahme = Massnahme.objects.in_edition(entwurf).get(titel="Jobmessen")
-    kmv = benutzer_mit_rolle("matrix-kmv", "KMV")
-    kommentar = kommentar_abgeben(
-        user=kmv,
-        element=massnahme,
-        text="Bitte auch auf Arabisch.",
-        sprache="de",
-        name_zeigen=False,
-        einreichung=uuid.uuid4(),
-    )
+    kommentar = kommentar_in_offener_phase(entwurf, "matrix-kmv")
+    massnahme, kmv = kommentar.massnahme, kommentar.autor
     return SimpleNamespace(
         inhalt=inhalt,
         entwurf=entwurf,

@@ -8,9 +8,7 @@ a refused form changes nothing, and what a form accepts obeys the model's rules 
 overlong text) and shows up escaped on the page it leads to.
 """
 
-import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
 from html.parser import HTMLParser
 from types import SimpleNamespace
 from urllib.parse import quote, quote_from_bytes, urlsplit
@@ -19,12 +17,9 @@ import pytest
 from django.apps import apps
 from django.db import models
 from django.test import Client
-from django.utils import timezone
 
-from beteiligung.models import Beteiligungsphase, Kommentar
-from beteiligung.services import kommentar_abgeben
-from massnahmen.models import Massnahme
-from tests.conftest import benutzer_mit_rolle
+from beteiligung.models import Kommentar
+from tests.conftest import benutzer_mit_rolle, kommentar_in_offener_phase
 
 TEXTE = [
     # script and HTML injection
@@ -251,20 +246,8 @@ def gespeichertes_pruefen(vorher, nachher, abgelehnt: bool, wo: str) -> list[str
 @pytest.fixture
 def daten(entwurf, settings):
     settings.KOMMENTARE_PRO_STUNDE = 10_000
-    jetzt = timezone.now()
-    Beteiligungsphase.objects.create(
-        edition=entwurf, beginn=jetzt - timedelta(days=1), ende=jetzt + timedelta(days=10)
-    )
-    massnahme = Massnahme.objects.in_edition(entwurf).get(titel="Jobmessen")
-    kmv = benutzer_mit_rolle("feind-kmv", "KMV")
-    kommentar = kommentar_abgeben(
-        user=kmv,
-        element=massnahme,
-        text="Ein Kommentar.",
-        sprache="de",
-        name_zeigen=False,
-        einreichung=uuid.uuid4(),
-    )
+    kommentar = kommentar_in_offener_phase(entwurf, "feind-kmv", text="Ein Kommentar.")
+    massnahme, kmv = kommentar.massnahme, kommentar.autor
     teilziel = massnahme.teilziel
     themenfeld = teilziel.themenfeld
     return SimpleNamespace(
