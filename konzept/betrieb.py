@@ -72,14 +72,18 @@ def healthz(request):
 def server_error(request):
     """handler500: an unreachable database is a 503 (try again soon), anything else a 500.
 
-    Rendered without context processors: they would ask the database that just failed.
+    Rendered without context processors: they would ask the database that just failed. In
+    the language of the address wherever the failure happened, even before LocaleMiddleware
+    chose it (the reader cache asks the database first).
     """
-    if isinstance(sys.exc_info()[1], DATENBANK_AUSFALL):
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
-        response["Retry-After"] = "5"
-        patch_cache_control(response, no_store=True)
-        return response
-    return HttpResponseServerError(loader.render_to_string("500.html"))
+    sprache = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(sprache):
+        if isinstance(sys.exc_info()[1], DATENBANK_AUSFALL):
+            response = HttpResponse(loader.render_to_string("503.html"), status=503)
+            response["Retry-After"] = "5"
+            patch_cache_control(response, no_store=True)
+            return response
+        return HttpResponseServerError(loader.render_to_string("500.html"))
 
 
 class AnfragenMiddleware:

@@ -69,6 +69,22 @@ def test_ohne_datenbank_eine_503_seite(client, inhalt, methode):
     assert "Content-Security-Policy" in response
 
 
+@pytest.mark.parametrize(
+    ("pfad", "lang"), [("/ar/2024/", 'lang="ar" dir="rtl"'), ("/2024/", 'lang="de"')]
+)
+def test_503_seite_in_der_sprache_der_adresse_auch_vor_der_sprachwahl(
+    client, inhalt, settings, pfad, lang
+):
+    """With the reader cache on, the content version is the first query of a request, asked
+    before LocaleMiddleware chooses the language; the outage page still speaks the address's."""
+    settings.LESER_CACHE_SEKUNDEN = 600
+    client.raise_request_exception = False
+    with datenbank_weg():
+        response = client.get(pfad)
+    assert response.status_code == 503
+    assert lang in response.text
+
+
 def test_anderer_fehler_bleibt_500(client, inhalt, monkeypatch):
     client.raise_request_exception = False
     monkeypatch.setattr("konzept.views.vergleichen", lambda edition: 1 / 0)
