@@ -3,6 +3,7 @@
 from konzept.vergleich import vergleichen, wortdiff
 from massnahmen.models import Massnahme
 from tests.conftest import benutzer_mit_rolle
+from themenfelder.models import Teilziel
 
 
 def test_vergleich_einer_handvoll_aenderungen(entwurf):
@@ -11,6 +12,13 @@ def test_vergleich_einer_handvoll_aenderungen(entwurf):
     Massnahme.objects.filter(pk=jobmessen.pk).update(titel_de="Jobmessen im ganzen Landkreis")
     massnahmen.filter(titel_de="Sprachcafés").update(status="umgesetzt")
     massnahmen.get(titel_de="Leseprojekt").delete()
+    anderes_teilziel = Teilziel.objects.filter(themenfeld__edition=entwurf).exclude(
+        pk=jobmessen.teilziel_id
+    )[0]
+    verschoben = massnahmen.exclude(teilziel=anderes_teilziel).exclude(
+        titel_de__in=["Jobmessen", "Sprachcafés"]
+    )[0]
+    Massnahme.objects.filter(pk=verschoben.pk).update(teilziel=anderes_teilziel, position=99)
     Massnahme.objects.create(
         teilziel=jobmessen.teilziel,
         key="neu.ausbildungsmesse",
@@ -19,18 +27,22 @@ def test_vergleich_einer_handvoll_aenderungen(entwurf):
     )
     ergebnis = vergleichen(entwurf)
     zahlen = ergebnis["zaehler"]["massnahme"]
-    assert (zahlen["neu"], zahlen["entfallen"], zahlen["geaendert"], zahlen["umgesetzt"]) == (
-        1,
-        1,
-        1,
-        1,
-    )
-    assert zahlen["fortgefuehrt"] == 52 - 3
+    assert zahlen == {
+        "neu": 1,
+        "entfallen": 1,
+        "geaendert": 1,
+        "verschoben": 1,
+        "umgesetzt": 1,
+        "fortgefuehrt": 52 - 4,
+    }
     assert ergebnis["zaehler"]["teilziel"] == dict.fromkeys(ergebnis["zaehler"]["teilziel"], 0)
     geaendert = next(
         a for feld in ergebnis["felder"] for a in feld.aenderungen if a.zustand == "geaendert"
     )
     assert str(geaendert.text_diff) == "Jobmessen <ins>im ganzen Landkreis</ins>"
+    # Listed under the field it is in now.
+    im_feld = {a.key: feld.key for feld in ergebnis["felder"] for a in feld.aenderungen}
+    assert im_feld[verschoben.key] == anderes_teilziel.themenfeld.key
 
 
 def test_wortdiff_escaped():
