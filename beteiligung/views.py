@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from konzept.bearbeitung import ARTEN
 from konzept.models import Edition, Profil
@@ -49,7 +49,7 @@ from .services import (
 )
 
 
-@require_GET
+@require_safe
 def beteiligung_detail(request, jahr):
     """How the concept was made: the participation formats and what each brought in."""
     edition = get_object_or_404(Edition, jahr=jahr)
@@ -66,7 +66,7 @@ def beteiligung_detail(request, jahr):
     )
 
 
-@require_GET
+@require_safe
 def beteiligungsformat_detail(request, jahr, key):
     """Everything that came from one participation format."""
     format = get_object_or_404(
@@ -194,7 +194,7 @@ def kommentar_anlegen(request, art, pk):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def meine_kommentare(request):
     kommentare = request.user.kommentare.mit_element().select_related("phase")
@@ -264,7 +264,7 @@ def kommentar_zurueckziehen(request, pk):
     return render(request, "beteiligung/kommentar_zurueckziehen.html", {"kommentar": kommentar})
 
 
-@require_GET
+@require_safe
 @nur_koordinierungsstelle
 def moderation(request, jahr):
     edition = get_object_or_404(Edition, jahr=jahr)
@@ -345,7 +345,7 @@ def kommentar_verbergen_view(request, pk):
     return redirect("beteiligung:moderation", jahr=kommentar.edition.jahr)
 
 
-@require_GET
+@require_safe
 @nur_koordinierungsstelle
 def kommentare_export(request, jahr):
     """Every comment of an edition, hidden ones too, with its item, state and answer (XLSX).
@@ -424,7 +424,7 @@ def _verfasser(kommentar) -> str:
     return _("ohne Zustimmung zur Namensnennung")
 
 
-@require_GET
+@require_safe
 def abwaegung(request, jahr):
     """The public Abwägungstabelle: every comment not hidden, its item, class and answer."""
     edition = get_object_or_404(Edition, jahr=jahr)
@@ -468,7 +468,7 @@ def meine_daten(request):
     return render(request, "beteiligung/meine_daten.html", {"form": form, "profil": profil})
 
 
-@require_GET
+@require_safe
 @login_required
 def meine_daten_json(request):
     """Everything stored about the signed-in person (Art. 15 DSGVO)."""

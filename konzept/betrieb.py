@@ -31,7 +31,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.debug import SafeExceptionReporterFilter
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .models import Inhaltsstand
 
@@ -58,7 +58,7 @@ DATENBANK_AUSFALL = (OperationalError, InterfaceError)
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """For the load balancer: 200 while this app server reaches its database, else 503."""
     try:
@@ -88,7 +88,7 @@ def server_error(request):
 
 class AnfragenMiddleware:
     """Bodies over ANFRAGE_MAX_BYTES get 413 before anything reads them; a wrong method
-    (405 from require_GET/require_POST, empty otherwise) gets a page that says so."""
+    (405 from require_safe/require_POST, empty otherwise) gets a page that says so."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -11,7 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language
 
 from massnahmen.models import Massnahme
@@ -50,7 +50,7 @@ from .services import EditionFehler, edition_fortschreiben, edition_status_aende
 from .vergleich import vergleichen
 
 
-@require_GET
+@require_safe
 def startseite(request):
     edition = Edition.objects.aktuell()
     if edition is None:
@@ -65,7 +65,7 @@ def startseite(request):
     return redirect(edition)
 
 
-@require_GET
+@require_safe
 def edition_detail(request, jahr):
     edition = get_object_or_404(Edition, jahr=jahr)
     edition_lesbar(edition, request.user)
@@ -94,7 +94,7 @@ def edition_detail(request, jahr):
     )
 
 
-@require_GET
+@require_safe
 def edition_list(request):
     """All editions with their status and decisions; drafts only for the roles."""
     editionen = [
@@ -105,7 +105,7 @@ def edition_list(request):
     return render(request, "konzept/edition_list.html", {"editionen": editionen})
 
 
-@require_GET
+@require_safe
 def edition_vergleich(request, jahr):
     """What changed since the predecessor."""
     edition = get_object_or_404(Edition.objects.select_related("vorgaenger"), jahr=jahr)
@@ -119,7 +119,7 @@ def edition_vergleich(request, jahr):
     )
 
 
-@require_GET
+@require_safe
 def edition_pdf(request, jahr):
     """The edition as a PDF in the reader's language, for the Kreistag and for reading."""
     edition = get_object_or_404(Edition, jahr=jahr)
@@ -142,7 +142,7 @@ def edition_pdf(request, jahr):
     return response
 
 
-@require_GET
+@require_safe
 def offene_daten_json(request, jahr):
     """An adopted edition as open data (JSON, all languages); drafts are not published."""
     edition = get_object_or_404(Edition.objects.select_related("vorgaenger"), jahr=jahr)
@@ -156,7 +156,7 @@ def offene_daten_json(request, jahr):
     return response
 
 
-@require_GET
+@require_safe
 def suche(request, jahr=None):
     """Results for the header's search box, in the edition the reader is in (else the current)."""
     if jahr is None:
@@ -186,7 +186,7 @@ def suche(request, jahr=None):
     )
 
 
-@require_GET
+@require_safe
 def seite_detail(request, art):
     seite = get_object_or_404(Seite.objects.prefetch_related("abschnitte"), art=art)
     return render(request, "konzept/seite_detail.html", {"seite": seite})
@@ -481,7 +481,7 @@ def _edition_aus_historie(art, eintraege):
     return edition, None
 
 
-@require_GET
+@require_safe
 @nur_koordinierungsstelle
 def element_historie(request, art, pk):
     art = _art(art)
@@ -517,7 +517,7 @@ def element_wiederherstellen_view(request, art, pk, history_id):
     return redirect(art.seite_mit_anker(instanz))
 
 
-@require_GET
+@require_safe
 @nur_koordinierungsstelle
 def geloescht_liste(request, jahr):
     edition = get_object_or_404(Edition, jahr=jahr)
@@ -593,7 +593,7 @@ def _edition_und_sprache(jahr, sprache):
     return get_object_or_404(Edition, jahr=jahr), sprache
 
 
-@require_GET
+@require_safe
 @nur_koordinierungsstelle
 def uebersetzung_uebersicht(request, jahr):
     edition = get_object_or_404(Edition, jahr=jahr)
@@ -611,7 +611,7 @@ def uebersetzung_uebersicht(request, jahr):
     )
 
 
-@require_GET
+@require_safe
 @nur_koordinierungsstelle
 def uebersetzung_liste(request, jahr, sprache):
     edition, sprache = _edition_und_sprache(jahr, sprache)
@@ -683,7 +683,7 @@ def uebersetzung_bearbeiten(request, jahr, sprache, art, pk):
     )
 
 
-@require_GET
+@require_safe
 @nur_koordinierungsstelle
 def uebersetzung_export(request, jahr, sprache):
     edition, sprache = _edition_und_sprache(jahr, sprache)

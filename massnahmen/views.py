@@ -8,7 +8,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language, get_language_bidi, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from konzept.bearbeitung import (
     ARTEN,
@@ -39,7 +39,7 @@ from .models import Massnahme
 from .services import ImportKonflikt, massnahmen_importieren
 
 
-@require_GET
+@require_safe
 def massnahme_list(request, jahr):
     edition = get_object_or_404(Edition, jahr=jahr)
     edition_lesbar(edition, request.user)
@@ -68,7 +68,7 @@ def massnahme_list(request, jahr):
     return response
 
 
-@require_GET
+@require_safe
 def massnahme_detail(request, jahr, key):
     massnahme = get_object_or_404(
         Massnahme.objects.fuer_anzeige(), teilziel__themenfeld__edition__jahr=jahr, key=key
@@ -85,7 +85,7 @@ def massnahme_detail(request, jahr, key):
 VERALTET_PRO_SEITE = 50
 
 
-@require_GET
+@require_safe
 def umsetzungsstand(request, jahr):
     """How far the edition has come: public for adopted editions, with a to-do list for staff."""
     edition = get_object_or_404(Edition, jahr=jahr)
@@ -116,7 +116,7 @@ def umsetzungsstand(request, jahr):
     return render(request, "massnahmen/umsetzungsstand.html", kontext)
 
 
-@require_GET
+@require_safe
 def massnahmen_export(request, jahr, format):
     """All measures of an edition as XLSX or CSV, for whoever may read the edition."""
     edition = get_object_or_404(Edition, jahr=jahr)

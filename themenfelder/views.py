@@ -1,6 +1,6 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from konzept.rollen import edition_lesbar
 from massnahmen.models import Massnahme
@@ -8,7 +8,7 @@ from massnahmen.models import Massnahme
 from .models import Themenfeld
 
 
-@require_GET
+@require_safe
 def themenfeld_detail(request, jahr, key):
     themenfeld = get_object_or_404(
         Themenfeld.objects.select_related("edition"), edition__jahr=jahr, key=key

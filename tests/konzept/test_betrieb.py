@@ -57,6 +57,14 @@ def test_healthz(client, db):
         assert client.get("/healthz").status_code == 503
 
 
+@pytest.mark.parametrize("pfad", ["/healthz", "/2024/", "/ar/2024/massnahmen/"])
+def test_head_fuer_monitore(client, inhalt, pfad):
+    """Uptime monitors often ask with HEAD: the same status as GET, no body."""
+    response = client.head(pfad)
+    assert response.status_code == 200
+    assert response.content == b""
+
+
 @pytest.mark.parametrize("methode", ["get", "post"])
 def test_ohne_datenbank_eine_503_seite(client, inhalt, methode):
     """A database outage is a 503 with a page that says so, not a 500."""
