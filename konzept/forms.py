@@ -182,6 +182,33 @@ class XliffImportForm(KernForm, forms.Form):
         return datei
 
 
+class FortschreibungForm(KernForm, forms.Form):
+    """The year of the next edition: two years on by default, as the concept is updated every
+    two years; another year within the next ten where the district decides so."""
+
+    jahr = forms.IntegerField(
+        label=_("Jahr der neuen Ausgabe"),
+        help_text=_(
+            "Üblich sind zwei Jahre nach dieser Ausgabe. Die neue Ausgabe beginnt als Entwurf "
+            "und als vollständige Kopie dieser."
+        ),
+    )
+
+    def __init__(self, *args, vorgaenger: Edition, **kwargs):
+        super().__init__(*args, initial={"jahr": vorgaenger.jahr + 2}, **kwargs)
+        self.erstes, self.letztes = vorgaenger.jahr + 1, vorgaenger.jahr + 10
+        self.fields["jahr"].widget.attrs.update(min=self.erstes, max=self.letztes)
+
+    def clean_jahr(self):
+        jahr = self.cleaned_data["jahr"]
+        if not self.erstes <= jahr <= self.letztes:
+            raise forms.ValidationError(
+                _("Das Jahr der neuen Ausgabe muss zwischen %(erstes)s und %(letztes)s liegen."),
+                params={"erstes": self.erstes, "letztes": self.letztes},
+            )
+        return jahr
+
+
 class SuchForm(forms.Form):
     """The search box in the page header; a plain GET form that works without JavaScript."""
 

@@ -13,6 +13,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import weasyprint
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -47,6 +49,11 @@ SCHRIFTEN = (
 BASIS_URL = "https://pdf.integrationskonzept.invalid/"
 
 
+NICHT_ERSTELLT = gettext_lazy(
+    "Das PDF konnte nicht erstellt werden. Bitte versuchen Sie es später noch einmal."
+)
+
+
 class PdfFehler(Exception):
     """The PDF could not be rendered; the message says so in the reader's language."""
 
@@ -64,7 +71,11 @@ def dateiname(edition: Edition, sprache: str) -> str:
 def pdf_holen(*, edition: Edition, sprache: str) -> Pdf:
     """The PDF of an edition in a language: from the cache, or rendered now and cached."""
     html = pdf_html(edition=edition, sprache=sprache)
-    fingerabdruck = _fingerabdruck(html)
+    try:
+        fingerabdruck = _fingerabdruck(html)
+    except FileNotFoundError as fehler:
+        logger.exception("PDF: eine statische Datei fehlt")
+        raise PdfFehler(NICHT_ERSTELLT) from fehler
     name = dateiname(edition, sprache)
     pfad = _cache_ordner() / f"{name.removesuffix('.pdf')}-{fingerabdruck}.pdf"
     if not pfad.exists():
@@ -72,6 +83,17 @@ def pdf_holen(*, edition: Edition, sprache: str) -> Pdf:
             _rendern(html, pfad)
         _alte_entfernen(pfad, name)
     return Pdf(pfad=pfad, dateiname=name)
+
+
+def pdf_oeffnen(*, edition: Edition, sprache: str) -> tuple[Pdf, BinaryIO]:
+    """The PDF as pdf_holen gives it, opened for sending."""
+    pdf = pdf_holen(edition=edition, sprache=sprache)
+    try:
+        return pdf, open(pdf.pfad, "rb")
+    except FileNotFoundError:
+        # Another request has just replaced it with a newer rendering: ask once more.
+        pdf = pdf_holen(edition=edition, sprache=sprache)
+        return pdf, open(pdf.pfad, "rb")
 
 
 def pdf_html(*, edition: Edition, sprache: str) -> str:
@@ -147,9 +169,7 @@ def _rendern(html: str, ziel: Path):
         os.replace(temporaer, ziel)
     except Exception as fehler:
         logger.exception("PDF %s konnte nicht erstellt werden", ziel.name)
-        raise PdfFehler(
-            _("Das PDF konnte nicht erstellt werden. Bitte versuchen Sie es später noch einmal.")
-        ) from fehler
+        raise PdfFehler(NICHT_ERSTELLT) from fehler
     finally:
         Path(temporaer).unlink(missing_ok=True)
 

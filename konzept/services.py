@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
@@ -503,6 +503,16 @@ def edition_fortschreiben(*, vorgaenger: Edition, jahr: int, user) -> Edition:
         raise EditionFehler(
             _("Die Ausgabe %(jahr)s wurde bereits fortgeschrieben.") % {"jahr": vorgaenger.jahr}
         )
+    try:
+        return _fortschreiben(vorgaenger, jahr, user)
+    except IntegrityError as fehler:
+        # The same click twice at once: the second copy meets the first's unique year.
+        raise EditionFehler(
+            _("Für %(jahr)s gibt es bereits eine Ausgabe.") % {"jahr": jahr}
+        ) from fehler
+
+
+def _fortschreiben(vorgaenger: Edition, jahr: int, user) -> Edition:
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         titel = {
             build_localized_fieldname("titel", code): (

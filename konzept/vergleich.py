@@ -5,20 +5,28 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from massnahmen.models import Massnahme
-from themenfelder.models import Leitziel, Teilziel
+from themenfelder.models import Leitziel, Teilziel, Themenfeld
 
 from .models import Edition
 
-# The kinds compared, their text field and the key of their place in the concept.
+# The kinds compared: their title field, their other text fields (word diff), and the key of
+# their place in the concept.
 ARTEN = {
-    "leitziel": (Leitziel, "text", lambda ziel: ziel.themenfeld.key),
-    "teilziel": (Teilziel, "titel", lambda ziel: ziel.themenfeld.key),
-    "massnahme": (Massnahme, "titel", lambda massnahme: massnahme.teilziel.key),
+    "themenfeld": (Themenfeld, "titel", ("beschreibung",), lambda feld: ""),
+    "leitziel": (Leitziel, "text", (), lambda ziel: ziel.themenfeld.key),
+    "teilziel": (Teilziel, "titel", (), lambda ziel: ziel.themenfeld.key),
+    "massnahme": (
+        Massnahme,
+        "titel",
+        ("beschreibung", "zeitraum", "indikatoren"),
+        lambda massnahme: massnahme.teilziel.key,
+    ),
 }
 ZUSTAENDE = {
     "neu": _("neu"),
@@ -32,6 +40,16 @@ ERLEDIGT = {Massnahme.Status.UMGESETZT, Massnahme.Status.VERSTETIGT}
 
 
 @dataclass
+class Feldaenderung:
+    """One more changed field of an item: a word diff of a text, or a value before and after."""
+
+    bezeichnung: str
+    diff: str = ""
+    alt: str = ""
+    neu: str = ""
+
+
+@dataclass
 class Aenderung:
     art: str
     key: str
@@ -41,6 +59,7 @@ class Aenderung:
     text_diff: str = ""
     status_alt: str = ""
     status_neu: str = ""
+    felder: list[Feldaenderung] = field(default_factory=list)
 
     @property
     def zustand_label(self):
@@ -49,6 +68,11 @@ class Aenderung:
     @property
     def element(self):
         return self.neu or self.alt
+
+    @property
+    def titel(self) -> str:
+        """The German source title: the comparison is made on the source texts."""
+        return _quelle(self.element, ARTEN[self.art][1])
 
 
 @dataclass
@@ -74,16 +98,17 @@ def wortdiff(alt: str, neu: str) -> str:
 
 
 def _laden(model, edition):
-    pfad = {
-        Leitziel: ("themenfeld",),
-        Teilziel: ("themenfeld",),
-        Massnahme: ("teilziel__themenfeld",),
-    }[model]
-    filter_pfad = "teilziel__themenfeld__edition" if model is Massnahme else "themenfeld__edition"
-    return {
-        objekt.key: objekt
-        for objekt in model.objects.filter(**{filter_pfad: edition}).select_related(*pfad)
-    }
+    if model is Themenfeld:
+        return {feld.key: feld for feld in edition.themenfelder.all()}
+    if model is Massnahme:
+        massnahmen = (
+            Massnahme.objects.filter(teilziel__themenfeld__edition=edition)
+            .select_related("teilziel__themenfeld", "federfuehrung")
+            .prefetch_related("partner")
+        )
+        return {massnahme.key: massnahme for massnahme in massnahmen}
+    ziele = model.objects.filter(themenfeld__edition=edition).select_related("themenfeld")
+    return {ziel.key: ziel for ziel in ziele}
 
 
 def _quelle(objekt, feld):
@@ -95,23 +120,21 @@ def vergleichen(edition: Edition) -> dict:
     vorgaenger = edition.vorgaenger
     felder: dict[str, Feld] = {}
     for themenfeld in [*vorgaenger.themenfelder.all(), *edition.themenfelder.all()]:
-        felder[themenfeld.key] = Feld(themenfeld.key, str(themenfeld))
+        felder[themenfeld.key] = Feld(themenfeld.key, _quelle(themenfeld, "titel"))
     zaehler = Counter()
     fortgefuehrt = []
-    for art, (model, textfeld, ort) in ARTEN.items():
+    for art, (model, titelfeld, textfelder, ort) in ARTEN.items():
         alt, neu = _laden(model, vorgaenger), _laden(model, edition)
         for key in [*alt, *(k for k in neu if k not in alt)]:
             vorher, nachher = alt.get(key), neu.get(key)
-            aenderung = _aenderung(art, key, vorher, nachher, textfeld, ort)
+            aenderung = _aenderung(art, key, vorher, nachher, titelfeld, textfelder, ort)
             if aenderung is None:
                 continue
             zaehler[(art, aenderung.zustand)] += 1
             if aenderung.zustand == "fortgefuehrt":
                 fortgefuehrt.append(aenderung)
                 continue
-            element = nachher or vorher
-            themenfeld = element.teilziel.themenfeld if art == "massnahme" else element.themenfeld
-            felder[themenfeld.key].aenderungen.append(aenderung)
+            felder[_themenfeld(art, nachher or vorher).key].aenderungen.append(aenderung)
     return {
         "vorgaenger": vorgaenger,
         "felder": [feld for feld in felder.values() if feld.aenderungen],
@@ -122,24 +145,62 @@ def vergleichen(edition: Edition) -> dict:
     }
 
 
-def _aenderung(art, key, vorher, nachher, textfeld, ort):
+def _themenfeld(art, element):
+    if art == "themenfeld":
+        return element
+    return element.teilziel.themenfeld if art == "massnahme" else element.themenfeld
+
+
+def _aenderung(art, key, vorher, nachher, titelfeld, textfelder, ort):
     if vorher is None:
         return Aenderung(art, key, None, nachher, "neu")
     if nachher is None:
         return Aenderung(art, key, vorher, None, "entfallen")
-    text_alt, text_neu = _quelle(vorher, textfeld), _quelle(nachher, textfeld)
     aenderung = Aenderung(art, key, vorher, nachher, "fortgefuehrt")
+    titel_alt, titel_neu = _quelle(vorher, titelfeld), _quelle(nachher, titelfeld)
+    if titel_alt != titel_neu:
+        aenderung.text_diff = wortdiff(titel_alt, titel_neu)
+    for textfeld in textfelder:
+        text_alt, text_neu = _quelle(vorher, textfeld), _quelle(nachher, textfeld)
+        if text_alt != text_neu:
+            bezeichnung = vorher._meta.get_field(textfeld).verbose_name
+            aenderung.felder.append(Feldaenderung(bezeichnung, diff=wortdiff(text_alt, text_neu)))
     if art == "massnahme":
         aenderung.status_alt = vorher.get_status_display()
         aenderung.status_neu = nachher.get_status_display()
-    if text_alt != text_neu:
-        aenderung.text_diff = wortdiff(text_alt, text_neu)
-    if art == "massnahme" and nachher.status in ERLEDIGT and vorher.status != nachher.status:
+        aenderung.felder += _angaben_aenderungen(vorher, nachher)
+    status_geaendert = art == "massnahme" and vorher.status != nachher.status
+    if status_geaendert and nachher.status in ERLEDIGT:
         aenderung.zustand = "umgesetzt"
-    elif text_alt != text_neu or (art == "massnahme" and vorher.status != nachher.status):
+    elif aenderung.text_diff or aenderung.felder or status_geaendert:
         aenderung.zustand = "geaendert"
     elif ort(vorher) != ort(nachher) or vorher.position != nachher.position:
         aenderung.zustand = "verschoben"
     elif art != "massnahme":
-        return None  # unchanged goals and sub-goals are not listed
+        return None  # unchanged fields, goals and sub-goals are not listed
     return aenderung
+
+
+def _angaben(massnahme) -> dict:
+    """The values of a measure besides its texts and status, as readers see them."""
+    name = {
+        feld: Massnahme._meta.get_field(feld).verbose_name
+        for feld in ("federfuehrung", "partner", "budget")
+    }
+    budget = massnahme.budget
+    return {
+        name["federfuehrung"]: massnahme.federfuehrung.name if massnahme.federfuehrung else "–",
+        name["partner"]: ", ".join(sorted(p.name for p in massnahme.partner.all())) or "–",
+        name["budget"]: "–"
+        if budget is None
+        else number_format(budget, decimal_pos=2, force_grouping=True),
+    }
+
+
+def _angaben_aenderungen(vorher, nachher) -> list[Feldaenderung]:
+    alt, neu = _angaben(vorher), _angaben(nachher)
+    return [
+        Feldaenderung(bezeichnung, alt=alt[bezeichnung], neu=neu[bezeichnung])
+        for bezeichnung in alt
+        if alt[bezeichnung] != neu[bezeichnung]
+    ]

@@ -35,10 +35,10 @@ from .bearbeitung import (
     geloeschte,
     quellsprache,
 )
-from .forms import AnmeldeForm, SuchForm, UebersetzungForm, XliffImportForm
+from .forms import AnmeldeForm, FortschreibungForm, SuchForm, UebersetzungForm, XliffImportForm
 from .models import Edition, Profil, Seite, Uebersetzungsstatus
 from .offene_daten import offene_daten
-from .pdf import PdfFehler, pdf_holen
+from .pdf import PdfFehler, pdf_oeffnen
 from .rollen import (
     darf_bearbeiten,
     darf_entwuerfe_lesen,
@@ -90,6 +90,7 @@ def edition_detail(request, jahr):
             "nachfolger": Edition.objects.filter(vorgaenger=edition).first()
             if darf_bearbeiten(request.user)
             else None,
+            "fortschreibung_form": FortschreibungForm(vorgaenger=edition),
         },
     )
 
@@ -126,7 +127,7 @@ def edition_pdf(request, jahr):
     edition_lesbar(edition, request.user)
     sprache = translation.get_language()
     try:
-        pdf = pdf_holen(edition=edition, sprache=sprache)
+        pdf, datei = pdf_oeffnen(edition=edition, sprache=sprache)
     except PdfFehler as fehler:
         return render(
             request,
@@ -135,7 +136,6 @@ def edition_pdf(request, jahr):
             status=503,
         )
     # FileResponse closes the file once it is sent.
-    datei = open(pdf.pfad, "rb")  # noqa: SIM115
     response = FileResponse(datei, filename=pdf.dateiname, as_attachment=False)
     # Drafts are for the roles only; no shared cache may keep them.
     response["Cache-Control"] = "public, max-age=300" if edition.ist_beschlossen else "private"
@@ -196,8 +196,16 @@ def seite_detail(request, art):
 @nur_koordinierungsstelle
 def edition_fortschreiben_view(request, jahr):
     vorgaenger = get_object_or_404(Edition, jahr=jahr)
+    # Without a year (an older form, a plain button): two years on.
+    form = FortschreibungForm(
+        request.POST if "jahr" in request.POST else None, vorgaenger=vorgaenger
+    )
+    if form.is_bound and not form.is_valid():
+        messages.error(request, " ".join(form.errors["jahr"]))
+        return redirect(vorgaenger)
+    neues_jahr = form.cleaned_data["jahr"] if form.is_bound else form.initial["jahr"]
     try:
-        edition = edition_fortschreiben(vorgaenger=vorgaenger, jahr=jahr + 2, user=request.user)
+        edition = edition_fortschreiben(vorgaenger=vorgaenger, jahr=neues_jahr, user=request.user)
     except EditionFehler as fehler:
         messages.error(request, str(fehler))
         return redirect(vorgaenger)

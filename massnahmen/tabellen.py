@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
@@ -436,6 +437,14 @@ def import_pruefen(edition, inhalt: bytes) -> Importbericht:
             _zeile_pruefen(
                 bericht, nummer, zellen, massnahmen, gesehen, status_werte, organisationen
             )
+    except (ImportFehler, DatabaseError):
+        raise
+    except Exception as fehler:
+        # openpyxl reads a sheet only while its rows are walked, and reports a damaged sheet
+        # with many kinds of exceptions (a number cell holding text, XML cut off, …).
+        raise ImportFehler(
+            _("Ein Tabellenblatt der Datei ist beschädigt und lässt sich nicht lesen.")
+        ) from fehler
     finally:
         mappe.close()
     return bericht

@@ -88,3 +88,47 @@ def test_alte_ausgabe_bleibt_lesbar_und_eingefroren(client, staff_client, inhalt
     response = staff_client.post("/2024/fortschreiben/", follow=True)
     assert "Für 2026 gibt es bereits eine Ausgabe." in response.text
     assert Edition.objects.filter(jahr=2026).count() == 1
+
+
+def test_fortschreibung_mit_anderem_jahr(staff_client, inhalt):
+    """Two years on is the default the page offers; the district may choose another year."""
+    seite = staff_client.get("/2024/").text
+    assert 'name="jahr" value="2026"' in seite and 'min="2025" max="2034"' in seite
+    response = staff_client.post("/2024/fortschreiben/", {"jahr": "2027"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/2027/"
+    assert Edition.objects.get(jahr=2027).vorgaenger == inhalt
+
+
+@pytest.mark.parametrize(
+    ("jahr", "meldung"),
+    [
+        ("2024", "zwischen 2025 und 2034"),
+        ("2040", "zwischen 2025 und 2034"),
+        ("zwanzig", "ganze Zahl"),
+    ],
+)
+def test_fortschreibung_mit_ungueltigem_jahr(staff_client, inhalt, jahr, meldung):
+    response = staff_client.post("/2024/fortschreiben/", {"jahr": jahr}, follow=True)
+    assert response.status_code == 200
+    assert meldung in response.text
+    assert Edition.objects.count() == 1
+
+
+def test_zwei_gleichzeitige_fortschreibungen(inhalt):
+    """Both pass the check before either has saved: the second meets the unique year and
+    gets the same message, not a server error."""
+    from konzept import services
+
+    services.edition_fortschreiben(vorgaenger=inhalt, jahr=2026, user=None)
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        pytest.raises(services.EditionFehler, match="Für 2026 gibt es bereits eine Ausgabe"),
+    ):
+        patch.setattr(services.Edition.objects, "filter", _nichts_gefunden(Edition))
+        services.edition_fortschreiben(vorgaenger=inhalt, jahr=2026, user=None)
+    assert Edition.objects.filter(jahr=2026).count() == 1
+
+
+def _nichts_gefunden(model):
+    """Edition.objects.filter as in the moment before the other request saved."""
+    return lambda *args, **kwargs: model.objects.none()

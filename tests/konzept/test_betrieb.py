@@ -143,7 +143,7 @@ def test_unsinnige_laengenangabe(client, inhalt, laenge):
 def test_falsche_methode(client, staff_client, inhalt):
     response = client.post("/2024/")
     assert response.status_code == 405
-    assert response["Allow"] == "GET"
+    assert response["Allow"] == "GET, HEAD"
     assert "So lässt sich diese Adresse nicht aufrufen" in response.text
     assert staff_client.get("/2024/status/").status_code == 405
     assert client.put("/2024/massnahmen/").status_code == 405

@@ -123,6 +123,24 @@ def test_arabisches_pdf_von_rechts_nach_links_in_logischer_reihenfolge(inhalt):
     assert re.search(r"\*\s*" + jobmessen.titel_ar + "|" + jobmessen.titel_ar + r"\s*\*", text)
 
 
+@pytest.mark.parametrize(
+    ("sprache", "richtung", "schrift"),
+    [("fa", "rtl", "Noto-Sans-Arabic"), ("uk", "ltr", "Fira-Sans"), ("ru", "ltr", "Fira-Sans")],
+)
+def test_persisch_und_kyrillisch_mit_eigenen_schriften(inhalt, sprache, richtung, schrift):
+    reader = lesen(pdf_holen(edition=inhalt, sprache=sprache).pfad)
+    assert reader.trailer["/Root"]["/Lang"] == sprache
+    jobmessen = Massnahme.objects.in_edition(inhalt).get(titel_de="Jobmessen")
+    titel = getattr(jobmessen, f"titel_{sprache}")
+    assert titel and titel != jobmessen.titel_de
+    # The zero-width non-joiner of Persian shapes the letters and has no glyph of its own, so
+    # text extraction cannot return it.
+    assert ohne_leerraum(titel).replace("\u200c", "") in ohne_leerraum(text_von(reader))
+    schriften = eingebettete_schriften(reader)
+    assert schrift in schriften and all(schriften.values()), schriften
+    assert f'<html lang="{sprache}" dir="{richtung}">' in pdf_html(edition=inhalt, sprache=sprache)
+
+
 def test_unuebersetztes_ist_gekennzeichnet(inhalt):
     Massnahme.objects.filter(key="partizipation.zugang-arbeit.jobmessen").update(titel_fa="")
     html = pdf_html(edition=inhalt, sprache="fa")
@@ -256,6 +274,35 @@ def test_fehlgeschlagenes_rendern_hinterlaesst_nichts(inhalt, pdf_cache, monkeyp
     assert response["Content-Type"].startswith("text/html")
     assert "Das PDF konnte nicht erstellt werden" in response.text
     assert list(pdf_cache.iterdir()) == []
+
+
+def test_fehlende_schrift_gibt_die_klare_meldung(inhalt, pdf_cache, monkeypatch, client):
+    """A font or stylesheet missing from the installation is a 503 page, not a server error."""
+    monkeypatch.setattr(pdf_modul, "SCHRIFTEN", (*pdf_modul.SCHRIFTEN, "fonts/fehlt.ttf"))
+    response = client.get("/2024/pdf/")
+    assert response.status_code == 503
+    assert "Das PDF konnte nicht erstellt werden" in response.text
+    assert list(pdf_cache.glob("*")) == []
+
+
+def test_gerade_ersetztes_pdf_wird_neu_geholt(inhalt, pdf_cache, monkeypatch, client):
+    """Between finding a cached file and opening it, another request may replace it with a
+    newer rendering and remove it: the reader still gets the PDF."""
+    echtes_holen = pdf_modul.pdf_holen
+    aufrufe = []
+
+    def holen_und_dann_ersetzt(**kwargs):
+        pdf = echtes_holen(**kwargs)
+        aufrufe.append(pdf)
+        if len(aufrufe) == 1:
+            pdf.pfad.unlink()
+        return pdf
+
+    monkeypatch.setattr(pdf_modul, "pdf_holen", holen_und_dann_ersetzt)
+    response = client.get("/2024/pdf/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert len(aufrufe) == 2
 
 
 def test_leeres_ergebnis_gilt_als_fehler(inhalt, pdf_cache, monkeypatch):

@@ -1,9 +1,11 @@
 """Issue 6 (part): what changed between an edition and its predecessor; all editions."""
 
+from decimal import Decimal
+
 from konzept.vergleich import vergleichen, wortdiff
-from massnahmen.models import Massnahme
+from massnahmen.models import Massnahme, Organisation
 from tests.conftest import benutzer_mit_rolle
-from themenfelder.models import Teilziel
+from themenfelder.models import Teilziel, Themenfeld
 
 
 def test_vergleich_einer_handvoll_aenderungen(entwurf):
@@ -43,6 +45,41 @@ def test_vergleich_einer_handvoll_aenderungen(entwurf):
     # Listed under the field it is in now.
     im_feld = {a.key: feld.key for feld in ergebnis["felder"] for a in feld.aenderungen}
     assert im_feld[verschoben.key] == anderes_teilziel.themenfeld.key
+
+
+def test_weitere_felder_einer_massnahme_und_themenfelder(entwurf):
+    """A change anywhere in a measure makes it "changed", with each field's change shown; a
+    renamed field is listed too."""
+    massnahmen = Massnahme.objects.in_edition(entwurf)
+    jobmessen = massnahmen.get(titel_de="Jobmessen")
+    Massnahme.objects.filter(pk=jobmessen.pk).update(
+        beschreibung_de="Zweimal im Jahr", budget=Decimal("1500")
+    )
+    jobmessen.partner.add(Organisation.objects.create(name="IHK"))
+    feld = jobmessen.teilziel.themenfeld
+    Themenfeld.objects.filter(pk=feld.pk).update(titel_de=f"{feld.titel_de} und Arbeit")
+    ergebnis = vergleichen(entwurf)
+    assert ergebnis["zaehler"]["themenfeld"]["geaendert"] == 1
+    assert ergebnis["zaehler"]["massnahme"]["geaendert"] == 1
+    aenderungen = {a.key: a for f in ergebnis["felder"] for a in f.aenderungen}
+    felder = {str(f.bezeichnung): f for f in aenderungen[jobmessen.key].felder}
+    assert set(felder) == {"Beschreibung", "Partner", "Budget (Euro)"}
+    assert "<ins>Zweimal im Jahr</ins>" in str(felder["Beschreibung"].diff)
+    assert (felder["Partner"].alt, felder["Partner"].neu) == ("–", "IHK")
+    assert felder["Budget (Euro)"].neu == "1.500,00"
+    assert str(aenderungen[feld.key].text_diff).endswith("<ins>und Arbeit</ins>")
+
+
+def test_vergleichsseite_zeigt_quelltexte_als_deutsch_ausgezeichnet(client, entwurf):
+    """The comparison is made on the German source; an Arabic page marks those texts as
+    German, left to right, and never shows a translation inside them."""
+    client.force_login(benutzer_mit_rolle("leserin", "Ausschuss"))
+    massnahme = Massnahme.objects.in_edition(entwurf).get(titel_de="Jobmessen")
+    Massnahme.objects.filter(pk=massnahme.pk).update(zeitraum_de="ab 2027")
+    text = client.get("/ar/2026/vergleich/").text
+    assert '<span lang="de" dir="ltr">Jobmessen</span>' in text
+    assert '<dd class="vergleich__diff" lang="de" dir="ltr">' in text
+    assert massnahme.titel_ar and massnahme.titel_ar not in text
 
 
 def test_wortdiff_escaped():

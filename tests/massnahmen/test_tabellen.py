@@ -306,6 +306,23 @@ def _zip_bombe(mappe):
     return puffer.getvalue()
 
 
+def _blatt_beschaedigt(beschaedigen):
+    """The workbook opens, but its first sheet's XML is damaged."""
+
+    def datei(mappe):
+        heil = zipfile.ZipFile(io.BytesIO(als_datei(mappe)))
+        puffer = io.BytesIO()
+        with zipfile.ZipFile(puffer, "w") as archiv:
+            for eintrag in heil.infolist():
+                inhalt = heil.read(eintrag)
+                if eintrag.filename == "xl/worksheets/sheet1.xml":
+                    inhalt = beschaedigen(inhalt.decode()).encode()
+                archiv.writestr(eintrag, inhalt)
+        return puffer.getvalue()
+
+    return datei
+
+
 def _bearbeiten(aenderung):
     def bearbeitet(mappe):
         aenderung(mappe.worksheets[0])
@@ -348,6 +365,16 @@ def _umsetzungsstand_geloescht(blatt):
         (_kaputt_abgeschnitten, "keine XLSX-Tabelle"),
         (_kein_xlsx_sondern_zip, "nicht als XLSX-Tabelle lesen"),
         (_zip_bombe, "entpackt größer als 40 MB"),
+        (
+            _blatt_beschaedigt(
+                lambda xml: xml.replace("</row>", '<c r="ZZ1"><v>abc</v></c></row>', 1)
+            ),
+            "Ein Tabellenblatt der Datei ist beschädigt",
+        ),
+        (
+            _blatt_beschaedigt(lambda xml: xml[: len(xml) // 2]),
+            "Ein Tabellenblatt der Datei ist beschädigt",
+        ),
         (lambda mappe: b"x" * (tabellen.MAX_DATEIGROESSE + 1), "größer als 2 MB"),
         (
             _bearbeiten(_spalte_umbenennen),
@@ -431,6 +458,8 @@ def _umsetzungsstand_geloescht(blatt):
         "abgeschnitten",
         "zip-ohne-tabelle",
         "zip-bombe",
+        "text-in-zahlenzelle",
+        "blatt-abgeschnitten",
         "zu-gross",
         "spalte-umbenannt",
         "spalte-fehlt",
