@@ -213,7 +213,7 @@ class LeserCacheMiddleware:
         """The cache key of a page an anonymous reader may get from the cache, else None."""
         if (
             settings.LESER_CACHE_SEKUNDEN <= 0
-            or request.method != "GET"
+            or request.method not in ("GET", "HEAD")
             # Signed in, or a message waiting: a page of one's own.
             or settings.SESSION_COOKIE_NAME in request.COOKIES
         ):

@@ -497,19 +497,24 @@ def edition_fortschreiben(*, vorgaenger: Edition, jahr: int, user) -> Edition:
             )
             % {"jahr": vorgaenger.jahr}
         )
+    _fortschreibung_frei(vorgaenger, jahr)
+    try:
+        return _fortschreiben(vorgaenger, jahr, user)
+    except IntegrityError:
+        # Two starts at once, both past the check: the second copy meets the first's year or
+        # its predecessor; the check now says which.
+        _fortschreibung_frei(vorgaenger, jahr)
+        raise
+
+
+def _fortschreibung_frei(vorgaenger: Edition, jahr: int):
+    """Refuses a year that has an edition, and a predecessor that has a successor."""
     if Edition.objects.filter(jahr=jahr).exists():
         raise EditionFehler(_("Für %(jahr)s gibt es bereits eine Ausgabe.") % {"jahr": jahr})
     if Edition.objects.filter(vorgaenger=vorgaenger).exists():
         raise EditionFehler(
             _("Die Ausgabe %(jahr)s wurde bereits fortgeschrieben.") % {"jahr": vorgaenger.jahr}
         )
-    try:
-        return _fortschreiben(vorgaenger, jahr, user)
-    except IntegrityError as fehler:
-        # The same click twice at once: the second copy meets the first's unique year.
-        raise EditionFehler(
-            _("Für %(jahr)s gibt es bereits eine Ausgabe.") % {"jahr": jahr}
-        ) from fehler
 
 
 def _fortschreiben(vorgaenger: Edition, jahr: int, user) -> Edition:

@@ -43,7 +43,7 @@ ERLEDIGT = {Massnahme.Status.UMGESETZT, Massnahme.Status.VERSTETIGT}
 class Feldaenderung:
     """One more changed field of an item: a word diff of a text, or a value before and after."""
 
-    bezeichnung: str
+    bezeichnung: str  # the field's verbose name, in the reader's language when shown
     diff: str = ""
     alt: str = ""
     neu: str = ""
@@ -181,17 +181,13 @@ def _aenderung(art, key, vorher, nachher, titelfeld, textfelder, ort):
     return aenderung
 
 
-def _angaben(massnahme) -> dict:
-    """The values of a measure besides its texts and status, as readers see them."""
-    name = {
-        feld: Massnahme._meta.get_field(feld).verbose_name
-        for feld in ("federfuehrung", "partner", "budget")
-    }
+def _angaben(massnahme) -> dict[str, str]:
+    """The values of a measure besides its texts and status, as readers see them, by field."""
     budget = massnahme.budget
     return {
-        name["federfuehrung"]: massnahme.federfuehrung.name if massnahme.federfuehrung else "–",
-        name["partner"]: ", ".join(sorted(p.name for p in massnahme.partner.all())) or "–",
-        name["budget"]: "–"
+        "federfuehrung": massnahme.federfuehrung.name if massnahme.federfuehrung else "–",
+        "partner": ", ".join(sorted(p.name for p in massnahme.partner.all())) or "–",
+        "budget": "–"
         if budget is None
         else number_format(budget, decimal_pos=2, force_grouping=True),
     }
@@ -200,7 +196,19 @@ def _angaben(massnahme) -> dict:
 def _angaben_aenderungen(vorher, nachher) -> list[Feldaenderung]:
     alt, neu = _angaben(vorher), _angaben(nachher)
     return [
-        Feldaenderung(bezeichnung, alt=alt[bezeichnung], neu=neu[bezeichnung])
-        for bezeichnung in alt
-        if alt[bezeichnung] != neu[bezeichnung]
+        Feldaenderung(
+            Massnahme._meta.get_field(name).verbose_name,
+            alt=_isoliert(name, alt[name]),
+            neu=_isoliert(name, neu[name]),
+        )
+        for name in alt
+        if alt[name] != neu[name]
     ]
+
+
+def _isoliert(name: str, wert: str):
+    """A value kept apart from the text around it, so that right-to-left pages order it right;
+    names of bodies are German on every page."""
+    if name in ("federfuehrung", "partner") and wert != "–":
+        return format_html('<bdi lang="de" dir="ltr">{}</bdi>', wert)
+    return format_html("<bdi>{}</bdi>", wert)

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db import DatabaseError
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
@@ -392,10 +391,26 @@ def _kopf_lesen(kopfzeile) -> dict[int, str]:
     return spalten
 
 
+def _zeilen(zeilen):
+    """The rows of a sheet. openpyxl reads a sheet only while its rows are walked, and reports
+    a damaged one with many kinds of exceptions (a number cell holding text, XML cut off, …)."""
+    while True:
+        try:
+            zeile = next(zeilen)
+        except StopIteration:
+            return
+        except Exception as fehler:
+            raise ImportFehler(
+                _("Ein Tabellenblatt der Datei ist beschädigt und lässt sich nicht lesen.")
+            ) from fehler
+        yield zeile
+
+
 def _ausgabe_pruefen(mappe, edition):
     if INFO_BLATT not in mappe.sheetnames:
         return
-    for zeile in mappe[INFO_BLATT].iter_rows(min_row=1, max_row=1, max_col=2, values_only=True):
+    info = mappe[INFO_BLATT].iter_rows(min_row=1, max_row=1, max_col=2, values_only=True)
+    for zeile in _zeilen(info):
         jahr = zeile[1] if len(zeile) > 1 else None
         if isinstance(jahr, int) and jahr != edition.jahr:
             raise ImportFehler(
@@ -414,7 +429,7 @@ def import_pruefen(edition, inhalt: bytes) -> Importbericht:
         if not mappe.worksheets:
             raise ImportFehler(_("Die Datei enthält kein Tabellenblatt."))
         _ausgabe_pruefen(mappe, edition)
-        zeilen = mappe.worksheets[0].iter_rows()
+        zeilen = _zeilen(mappe.worksheets[0].iter_rows())
         kopfzeile = next(zeilen, None)
         if kopfzeile is None:
             raise ImportFehler(_("Das erste Tabellenblatt ist leer."))
@@ -437,14 +452,6 @@ def import_pruefen(edition, inhalt: bytes) -> Importbericht:
             _zeile_pruefen(
                 bericht, nummer, zellen, massnahmen, gesehen, status_werte, organisationen
             )
-    except (ImportFehler, DatabaseError):
-        raise
-    except Exception as fehler:
-        # openpyxl reads a sheet only while its rows are walked, and reports a damaged sheet
-        # with many kinds of exceptions (a number cell holding text, XML cut off, …).
-        raise ImportFehler(
-            _("Ein Tabellenblatt der Datei ist beschädigt und lässt sich nicht lesen.")
-        ) from fehler
     finally:
         mappe.close()
     return bericht

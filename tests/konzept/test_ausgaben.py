@@ -124,11 +124,34 @@ def test_zwei_gleichzeitige_fortschreibungen(inhalt):
         pytest.MonkeyPatch.context() as patch,
         pytest.raises(services.EditionFehler, match="Für 2026 gibt es bereits eine Ausgabe"),
     ):
-        patch.setattr(services.Edition.objects, "filter", _nichts_gefunden(Edition))
+        patch.setattr(services, "_fortschreibung_frei", _frei_beim_ersten_mal())
         services.edition_fortschreiben(vorgaenger=inhalt, jahr=2026, user=None)
     assert Edition.objects.filter(jahr=2026).count() == 1
 
 
-def _nichts_gefunden(model):
-    """Edition.objects.filter as in the moment before the other request saved."""
-    return lambda *args, **kwargs: model.objects.none()
+def test_zwei_gleichzeitige_fortschreibungen_mit_verschiedenen_jahren(inhalt):
+    """One starts 2026, the other 2027 at the same moment: an edition has one successor."""
+    from konzept import services
+
+    services.edition_fortschreiben(vorgaenger=inhalt, jahr=2026, user=None)
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        pytest.raises(services.EditionFehler, match="Die Ausgabe 2024 wurde bereits fortgeschrie"),
+    ):
+        patch.setattr(services, "_fortschreibung_frei", _frei_beim_ersten_mal())
+        services.edition_fortschreiben(vorgaenger=inhalt, jahr=2027, user=None)
+    assert not Edition.objects.filter(jahr=2027).exists()
+
+
+def _frei_beim_ersten_mal():
+    """The check as in the moment before the other request saved: passes the first time."""
+    from konzept.services import _fortschreibung_frei
+
+    aufrufe = []
+
+    def pruefen(vorgaenger, jahr):
+        aufrufe.append(jahr)
+        if len(aufrufe) > 1:
+            _fortschreibung_frei(vorgaenger, jahr)
+
+    return pruefen

@@ -65,8 +65,11 @@ def test_weitere_felder_einer_massnahme_und_themenfelder(entwurf):
     felder = {str(f.bezeichnung): f for f in aenderungen[jobmessen.key].felder}
     assert set(felder) == {"Beschreibung", "Partner", "Budget (Euro)"}
     assert "<ins>Zweimal im Jahr</ins>" in str(felder["Beschreibung"].diff)
-    assert (felder["Partner"].alt, felder["Partner"].neu) == ("–", "IHK")
-    assert felder["Budget (Euro)"].neu == "1.500,00"
+    assert (str(felder["Partner"].alt), str(felder["Partner"].neu)) == (
+        "<bdi>–</bdi>",
+        '<bdi lang="de" dir="ltr">IHK</bdi>',
+    )
+    assert str(felder["Budget (Euro)"].neu) == "<bdi>1.500,00</bdi>"
     assert str(aenderungen[feld.key].text_diff).endswith("<ins>und Arbeit</ins>")
 
 
@@ -75,11 +78,13 @@ def test_vergleichsseite_zeigt_quelltexte_als_deutsch_ausgezeichnet(client, entw
     German, left to right, and never shows a translation inside them."""
     client.force_login(benutzer_mit_rolle("leserin", "Ausschuss"))
     massnahme = Massnahme.objects.in_edition(entwurf).get(titel_de="Jobmessen")
-    Massnahme.objects.filter(pk=massnahme.pk).update(zeitraum_de="ab 2027")
+    Massnahme.objects.filter(pk=massnahme.pk).update(zeitraum_de="ab 2027", budget=500)
     text = client.get("/ar/2026/vergleich/").text
     assert '<span lang="de" dir="ltr">Jobmessen</span>' in text
     assert '<dd class="vergleich__diff" lang="de" dir="ltr">' in text
     assert massnahme.titel_ar and massnahme.titel_ar not in text
+    # Before and after in reading order: right to left, the arrow points left.
+    assert "<dd><bdi>–</bdi> ← <bdi>" in text
 
 
 def test_wortdiff_escaped():
