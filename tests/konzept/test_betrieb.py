@@ -288,6 +288,15 @@ def test_jede_oeffentliche_seite_kommt_aus_dem_cache(client, inhalt, leser_cache
         assert not zweite.cookies
 
 
+def test_head_kommt_aus_dem_cache(client, inhalt, leser_cache):
+    """An uptime monitor's HEAD costs what a reader's GET from the cache costs."""
+    client.get("/2024/")
+    with CaptureQueriesContext(connection) as erfasst:
+        kopf = client.head("/2024/")
+    assert kopf.status_code == 200
+    assert len(erfasst) == 1  # the content version
+
+
 def test_cache_nach_einer_aenderung_nie_veraltet(
     client, inhalt, leser_cache, django_capture_on_commit_callbacks
 ):
