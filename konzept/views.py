@@ -69,6 +69,12 @@ def startseite(request):
 def edition_detail(request, jahr):
     edition = get_object_or_404(Edition, jahr=jahr)
     edition_lesbar(edition, request.user)
+    return _edition_seite(request, edition)
+
+
+def _edition_seite(request, edition, fortschreibung_form=None, status=200):
+    """The page of an edition; after a wrong year for the next edition with that year and its
+    error next to the field."""
     return render(
         request,
         "konzept/edition_detail.html",
@@ -90,8 +96,9 @@ def edition_detail(request, jahr):
             "nachfolger": Edition.objects.filter(vorgaenger=edition).first()
             if darf_bearbeiten(request.user)
             else None,
-            "fortschreibung_form": FortschreibungForm(vorgaenger=edition),
+            "fortschreibung_form": fortschreibung_form or FortschreibungForm(vorgaenger=edition),
         },
+        status=status,
     )
 
 
@@ -201,8 +208,7 @@ def edition_fortschreiben_view(request, jahr):
         request.POST if "jahr" in request.POST else None, vorgaenger=vorgaenger
     )
     if form.is_bound and not form.is_valid():
-        messages.error(request, " ".join(form.errors["jahr"]))
-        return redirect(vorgaenger)
+        return _edition_seite(request, vorgaenger, fortschreibung_form=form, status=400)
     neues_jahr = form.cleaned_data["jahr"] if form.is_bound else form.initial["jahr"]
     try:
         edition = edition_fortschreiben(vorgaenger=vorgaenger, jahr=neues_jahr, user=request.user)

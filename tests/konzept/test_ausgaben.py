@@ -1,6 +1,9 @@
 """Issue 6: the next edition is a complete copy; the old one stays readable and frozen."""
 
+import re
+
 import pytest
+from django.utils.html import escape
 
 from beteiligung.models import Beteiligungsformat
 from konzept.models import Edition, Kennzahl, Rechtsgrundlage
@@ -105,12 +108,22 @@ def test_fortschreibung_mit_anderem_jahr(staff_client, inhalt):
         ("2024", "zwischen 2025 und 2034"),
         ("2040", "zwischen 2025 und 2034"),
         ("zwanzig", "ganze Zahl"),
+        ("", "Dieses Feld ist zwingend erforderlich"),
+        ("<script>alert(1)</script>", "ganze Zahl"),
+        ("2026\x00", "ganze Zahl"),
     ],
 )
 def test_fortschreibung_mit_ungueltigem_jahr(staff_client, inhalt, jahr, meldung):
-    response = staff_client.post("/2024/fortschreiben/", {"jahr": jahr}, follow=True)
-    assert response.status_code == 200
-    assert meldung in response.text
+    """The page again, the year as typed, the error next to the field and linked to it."""
+    response = staff_client.post("/2024/fortschreiben/", {"jahr": jahr})
+    assert response.status_code == 400
+    fehler = re.search(r'<p class="kern-error" id="id_jahr_error">(.*?)</p>', response.text, re.S)
+    assert fehler and meldung in fehler.group(1)
+    eingabe = re.search(r'<input[^>]*name="jahr"[^>]*>', response.text).group(0)
+    assert 'aria-invalid="true"' in eingabe
+    if jahr and "\x00" not in jahr:
+        assert f'value="{escape(jahr)}"' in eingabe  # as typed, escaped
+    assert 'aria-describedby="id_jahr_helptext id_jahr_error"' in eingabe
     assert Edition.objects.count() == 1
 
 
