@@ -222,12 +222,16 @@ def ausfall(server) -> list[Messung]:
 
     waehrend = [e for e in ereignisse if halt + 0.5 < e[0] < zurueck - 0.2]
     danach = [e for e in ereignisse if e[0] > zurueck]
-    seite_503 = [e for e in waehrend if e[1] == 503 and e[2]]
     # Pages from the reader cache, while the process has not yet asked for the content version
     # again; a later 200 would be a page the cache kept through the outage.
     frist = float(server.umgebung.get("INHALTSSTAND_SEKUNDEN", "1"))  # as konzept.settings
-    aus_dem_cache = [e for e in waehrend if e[1] == 200 and e[0] < weg + frist + 0.5]
-    unsauber = [e for e in waehrend if not (e[1] == 503 and e[2]) and e not in aus_dem_cache]
+
+    def aus_dem_cache(ereignis):
+        return ereignis[1] == 200 and ereignis[0] < weg + frist + 0.5
+
+    seite_503 = [e for e in waehrend if e[2]]
+    gecacht = [e for e in waehrend if aus_dem_cache(e)]
+    unsauber = [e for e in waehrend if not e[2] and not aus_dem_cache(e)]
     fehler_danach = [e for e in danach if e[1] != 200]
     letzter_fehler = max((e[0] for e in fehler_danach), default=zurueck)
     erholung = letzter_fehler - zurueck
@@ -252,7 +256,7 @@ def ausfall(server) -> list[Messung]:
         Messung("davon die 503-Seite", len(seite_503), ziel="> 0", erreicht=bool(seite_503)),
         Messung(
             f"davon 200 aus dem Cache der Lesenden (in den ersten {frist:g} s)",
-            len(aus_dem_cache),
+            len(gecacht),
         ),
         Messung(
             f"davon andere {dict(Counter(e[1] for e in unsauber))}",

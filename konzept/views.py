@@ -96,7 +96,8 @@ def _edition_seite(request, edition, fortschreibung_form=None, status=200):
             "nachfolger": Edition.objects.filter(vorgaenger=edition).first()
             if darf_bearbeiten(request.user)
             else None,
-            "fortschreibung_form": fortschreibung_form or FortschreibungForm(vorgaenger=edition),
+            "fortschreibung_form": fortschreibung_form
+            or (FortschreibungForm(vorgaenger=edition) if darf_bearbeiten(request.user) else None),
         },
         status=status,
     )

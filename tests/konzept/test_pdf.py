@@ -7,8 +7,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
@@ -200,6 +202,20 @@ def test_entwurf_mit_anhaengen(entwurf_in_beratung):
     assert "Status: geplant → in Umsetzung" in anhang_b
     anhang_c = kapitel(text, "Anhang C: Beratung und Beschlüsse")
     assert "04.03.2026" in anhang_c and "empfohlen" in anhang_c and "2026/017" in anhang_c
+
+
+def test_eigenes_druck_stylesheet_mit_blocklayout(entwurf_in_beratung):
+    """The PDF templates use their own print stylesheet and nothing else; block layout, and
+    lists where a table would be split across pages: the only table is the short one of
+    counts (one row per kind of item)."""
+    html = pdf_html(edition=entwurf_in_beratung, sprache="de")
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) == [
+        static(pdf_modul.STYLESHEET)
+    ]
+    css = Path(finders.find(pdf_modul.STYLESHEET)).read_text()
+    assert not re.search(r"display:\s*(flex|grid|table)", css)
+    assert re.findall(r"<table\b[^>]*>", html) == ['<table class="kern-table vergleich-zahlen">']
+    assert "Bitte Jobmessen auch in Brake und Nordenham." in html  # the Abwägungstabelle, a list
 
 
 def test_beschlossene_ausgabe_nennt_datum_und_vorlage(entwurf, koordination):
