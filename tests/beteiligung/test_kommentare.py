@@ -73,7 +73,7 @@ def test_kommentar_mit_htmx(kmv_client, phase, entwurf):
     assert "<html" not in formular.text and "höchstens 2000 Zeichen" in formular.text
     antwort = kommentieren(kmv_client, massnahme, kopfzeilen={"HTTP_HX_REQUEST": "true"})
     assert antwort.status_code == 200 and "<html" not in antwort.text
-    assert 'hx-swap-oob="innerHTML"' in antwort.text
+    assert 'data-hx-swap-oob="innerHTML"' in antwort.text
     assert Kommentar.objects.count() == 1
 
 

@@ -72,13 +72,13 @@ def test_bearbeiten_mit_htmx_tauscht_das_element(staff_client, entwurf):
     massnahme = massnahme_im(entwurf)
     url = f"/bearbeiten/massnahme/{massnahme.pk}/"
     formular = staff_client.get(url, **HTMX).text
-    assert "<html" not in formular and 'hx-post="' in formular
+    assert "<html" not in formular and 'data-hx-post="' in formular
     response = staff_client.post(url, formulardaten(massnahme, status="umgesetzt"), **HTMX)
     assert response.status_code == 200
     assert "<html" not in response.text
     assert f'id="massnahme-{massnahme.pk}"' in response.text
     assert "status--umgesetzt" in response.text
-    assert '<div id="live-meldung" hx-swap-oob="innerHTML">Gespeichert</div>' in response.text
+    assert '<div id="live-meldung" data-hx-swap-oob="innerHTML">Gespeichert</div>' in response.text
 
 
 def test_genau_ein_historieneintrag_pro_aenderung_mit_benutzer(staff_client, entwurf, koordination):

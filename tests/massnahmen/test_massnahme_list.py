@@ -65,7 +65,7 @@ def test_history_restore_bekommt_die_ganze_seite(client, inhalt):
 def test_formular_funktioniert_ohne_javascript(client, inhalt):
     text = client.get(URL).text
     assert 'method="get"' in text and f'action="{URL}"' in text
-    assert f'hx-get="{URL}"' in text and 'hx-push-url="true"' in text
+    assert f'data-hx-get="{URL}"' in text and 'data-hx-push-url="true"' in text
     assert 'type="submit"' in text
 
 
