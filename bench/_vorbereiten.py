@@ -13,19 +13,19 @@ import django
 
 def main(anzahl_kmv: int) -> dict:
     django.setup()
-    from django.conf import settings
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
     from django.utils import timezone
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from beteiligung.models import Beteiligungsphase
+    from konzept.laden import eingestellte_dateien, inhalte_laden
     from konzept.models import Edition
-    from konzept.services import edition_fortschreiben, inhalte_laden
+    from konzept.services import edition_fortschreiben
     from massnahmen.models import Massnahme
 
     call_command("migrate", verbosity=0)
-    inhalte_laden(dateien=settings.INHALTE_DATEIEN)
+    inhalte_laden(dateien=eingestellte_dateien())
     inhalt = Edition.objects.get(jahr=2024)
     entwurf = edition_fortschreiben(vorgaenger=inhalt, jahr=2026, user=None)
     jetzt = timezone.now()

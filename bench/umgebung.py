@@ -50,14 +50,13 @@ def django_mit_inhalt():
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
     from django.test.utils import setup_databases, setup_test_environment
 
-    from konzept.services import inhalte_laden
+    from konzept.laden import eingestellte_dateien, inhalte_laden
 
     call_command("kataloge_kompilieren", verbosity=0)
     setup_test_environment()
     setup_databases(verbosity=0, interactive=False)
-    inhalte_laden(dateien=settings.INHALTE_DATEIEN)
+    inhalte_laden(dateien=eingestellte_dateien())
     _bereit = True

@@ -2,7 +2,25 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Beschluss, Beteiligungsformat, Beteiligungsphase, Kommentar, Stellungnahme
+from .models import (
+    Beschluss,
+    Beteiligungsart,
+    Beteiligungsformat,
+    Beteiligungsphase,
+    Gremium,
+    Kommentar,
+    Stellungnahme,
+)
+
+
+@admin.register(Beteiligungsart)
+class BeteiligungsartAdmin(TranslationAdmin):
+    list_display = ["name", "key", "kurzname", "migrationsvertretung", "position"]
+
+
+@admin.register(Gremium)
+class GremiumAdmin(TranslationAdmin):
+    list_display = ["name", "key", "beschliesst", "position"]
 
 
 @admin.register(Beteiligungsformat)

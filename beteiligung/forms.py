@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from konzept.forms import KernForm, VersionierteForm
 from konzept.models import Profil
 
-from .models import Beschluss, Beteiligungsformat, Beteiligungsphase, Kommentar, Stellungnahme
+from .models import (
+    Beschluss,
+    Beteiligungsformat,
+    Beteiligungsphase,
+    Gremium,
+    Kommentar,
+    Stellungnahme,
+    zielgruppen,
+)
 
 
 class BeschlussForm(KernForm, forms.ModelForm):
@@ -14,12 +22,18 @@ class BeschlussForm(KernForm, forms.ModelForm):
         fields = ["gremium", "datum", "ergebnis", "vorlage", "link"]
         widgets = {"datum": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {
-            "ergebnis": _(
-                "„beschlossen“ oder „geändert beschlossen“ im Kreistag macht die "
-                "Ausgabe zur beschlossenen Fassung; sie ist danach eingefroren."
-            ),
             "link": _("Adresse der Vorlage im Ratsinformationssystem, beginnend mit https://"),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gremium"].empty_label = _("bitte wählen")
+        # Which body adopts an edition is the district's data.
+        if beschliessend := Gremium.objects.filter(beschliesst=True).first():
+            self.fields["ergebnis"].help_text = _(
+                "„beschlossen“ oder „geändert beschlossen“ in diesem Gremium macht die Ausgabe "
+                "zur beschlossenen Fassung; sie ist danach eingefroren: %(gremium)s."
+            ) % {"gremium": beschliessend}
 
     def clean_datum(self):
         datum = self.cleaned_data["datum"]
@@ -114,6 +128,10 @@ class VerbergenForm(KernForm, forms.Form):
 
 
 class PhaseForm(KernForm, forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zielgruppe"].choices = zielgruppen()
+
     class Meta:
         model = Beteiligungsphase
         fields = ["zielgruppe", "beginn", "ende"]

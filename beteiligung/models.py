@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from konzept import baum
 from konzept.models import Edition, Historie, Uebersetzbar, Versioniert
 
 
@@ -11,8 +12,80 @@ class HerkunftMixin:
 
     @property
     def ist_kmv(self):
-        # Reads the prefetched formats; views prefetch `herkunft` wherever items are listed.
+        """Brought in by the migrant council: marked by colour and label on pages and PDFs.
+
+        Reads the prefetched formats and kinds; views prefetch `herkunft__art` wherever items
+        are listed.
+        """
         return any(format.ist_kmv for format in self.herkunft.all())
+
+
+class Beteiligungsart(Uebersetzbar, models.Model):
+    """A kind of participation channel of the district (administration, external actors, the
+    migrant council, politics …): data, not choices, so that every district names its own.
+
+    At most one kind is the district's migrant council (KMV, Integrationsrat, Beirat …): items
+    that came from it are marked on pages and in the PDF, by colour and by its label.
+    """
+
+    key = models.SlugField(_("Schlüssel"), max_length=50, unique=True)
+    position = models.PositiveIntegerField(_("Position"), unique=True)
+    name = models.CharField(_("Name"), max_length=200)
+    kurzname = models.CharField(
+        _("Kurzname"), max_length=50, blank=True, help_text=_("Zum Beispiel „KMV“.")
+    )
+    beschreibung = models.TextField(_("Beschreibung"), max_length=2000, blank=True)
+    migrationsvertretung = models.BooleanField(
+        _("Ist die Migrationsvertretung des Landkreises"), default=False
+    )
+    kennzeichen = models.CharField(
+        _("Kennzeichen ihrer Vorschläge"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Steht an jedem Element, das aus dieser Beteiligung kam, z. B. „Vorschlag der KMV“."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("Beteiligungsart")
+        verbose_name_plural = _("Beteiligungsarten")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["migrationsvertretung"],
+                condition=models.Q(migrationsvertretung=True),
+                name="beteiligungsart_eine_migrationsvertretung",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Gremium(Uebersetzbar, models.Model):
+    """A political body of the district that deliberates or decides on an edition. Exactly
+    which body's decision adopts an edition is data too (the Kreistag, usually)."""
+
+    key = models.SlugField(_("Schlüssel"), max_length=50, unique=True)
+    position = models.PositiveIntegerField(_("Position"), unique=True)
+    name = models.CharField(_("Name"), max_length=200)
+    beschliesst = models.BooleanField(_("Sein Beschluss nimmt eine Ausgabe an"), default=False)
+
+    class Meta:
+        verbose_name = _("Gremium")
+        verbose_name_plural = _("Gremien")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["beschliesst"],
+                condition=models.Q(beschliesst=True),
+                name="gremium_ein_beschliessendes",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class BeteiligungsformatQuerySet(models.QuerySet):
@@ -28,18 +101,17 @@ class BeteiligungsformatQuerySet(models.QuerySet):
 class Beteiligungsformat(Uebersetzbar, Versioniert, models.Model):
     """One participation channel through which the concept was shaped."""
 
-    class Art(models.TextChoices):
-        VERWALTUNG = "verwaltung", _("Verwaltung – Fragebogen")
-        EXTERN = "extern", _("Externe Akteur*innen – Workshops")
-        KMV = "kmv", _("Kommunale Migrationsvertretung (KMV)")
-        POLITIK = "politik", _("Politik")
-
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="beteiligungsformate"
     )
     key = models.SlugField(_("Schlüssel"), max_length=200)
     position = models.PositiveIntegerField(_("Position"))
-    art = models.CharField(_("Art"), max_length=20, choices=Art.choices)
+    art = models.ForeignKey(
+        Beteiligungsart,
+        verbose_name=_("Art der Beteiligung"),
+        on_delete=models.PROTECT,
+        related_name="formate",
+    )
     titel = models.CharField(_("Titel"), max_length=300)
     methode = models.CharField(_("Methode"), max_length=200, blank=True)
     beteiligte = models.CharField(_("Beteiligte"), max_length=500, blank=True)
@@ -63,10 +135,6 @@ class Beteiligungsformat(Uebersetzbar, Versioniert, models.Model):
                 fields=["edition", "position"], name="beteiligungsformat_position_eindeutig"
             ),
             models.CheckConstraint(
-                condition=models.Q(art__in=["verwaltung", "extern", "kmv", "politik"]),
-                name="beteiligungsformat_art_gueltig",
-            ),
-            models.CheckConstraint(
                 condition=models.Q(beginn__isnull=True)
                 | models.Q(ende__isnull=True)
                 | models.Q(ende__gte=models.F("beginn")),
@@ -79,7 +147,7 @@ class Beteiligungsformat(Uebersetzbar, Versioniert, models.Model):
 
     @property
     def ist_kmv(self):
-        return self.art == self.Art.KMV
+        return self.art.migrationsvertretung
 
 
 class Stellungnahme(models.Model):
@@ -103,11 +171,6 @@ class Stellungnahme(models.Model):
 class Beschluss(models.Model):
     """A political decision on an edition: which body, when, with what outcome."""
 
-    class Gremium(models.TextChoices):
-        AUSSCHUSS = "ausschuss", _("Ausschuss für Soziales, Gesundheit, Integration")
-        KREISAUSSCHUSS = "kreisausschuss", _("Kreisausschuss")
-        KREISTAG = "kreistag", _("Kreistag")
-
     class Ergebnis(models.TextChoices):
         EMPFOHLEN = "empfohlen", _("empfohlen")
         BESCHLOSSEN = "beschlossen", _("beschlossen")
@@ -116,7 +179,9 @@ class Beschluss(models.Model):
         GEAENDERT_BESCHLOSSEN = "geaendert_beschlossen", _("geändert beschlossen")
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="beschluesse")
-    gremium = models.CharField(_("Gremium"), max_length=20, choices=Gremium.choices)
+    gremium = models.ForeignKey(
+        Gremium, verbose_name=_("Gremium"), on_delete=models.PROTECT, related_name="beschluesse"
+    )
     datum = models.DateField(_("Datum"))
     ergebnis = models.CharField(_("Ergebnis"), max_length=30, choices=Ergebnis.choices)
     vorlage = models.CharField(_("Vorlagennummer"), max_length=50, blank=True)
@@ -129,10 +194,6 @@ class Beschluss(models.Model):
         verbose_name_plural = _("Beschlüsse")
         ordering = ["edition", "datum", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(gremium__in=["ausschuss", "kreisausschuss", "kreistag"]),
-                name="beschluss_gremium_gueltig",
-            ),
             models.CheckConstraint(
                 condition=models.Q(
                     ergebnis__in=[
@@ -148,15 +209,26 @@ class Beschluss(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_gremium_display()}, {self.datum}: {self.get_ergebnis_display()}"
+        return f"{self.gremium}, {self.datum}: {self.get_ergebnis_display()}"
 
     @property
     def nimmt_an(self):
-        """A Kreistag decision that adopts the edition."""
-        return self.gremium == self.Gremium.KREISTAG and self.ergebnis in (
+        """A decision of the adopting body (the Kreistag, usually) that adopts the edition."""
+        return self.gremium.beschliesst and self.ergebnis in (
             self.Ergebnis.BESCHLOSSEN,
             self.Ergebnis.GEAENDERT_BESCHLOSSEN,
         )
+
+
+def zielgruppen() -> list[tuple[str, str]]:
+    """Who may comment in a phase, named as the district names its migrant council."""
+    from konzept.begriffe import MIGRATIONSVERTRETUNG_VORGABE, migrationsvertretung
+
+    name = str(migrationsvertretung() or MIGRATIONSVERTRETUNG_VORGABE)
+    return [
+        ("kmv", _("Mitglieder: %(name)s") % {"name": name}),
+        ("kmv_ausschuss", _("Mitglieder: %(name)s und der Gremien") % {"name": name}),
+    ]
 
 
 class BeteiligungsphaseQuerySet(models.QuerySet):
@@ -186,8 +258,9 @@ class Beteiligungsphase(models.Model):
     """A consultation window on a draft: who may comment, from when until when."""
 
     class Zielgruppe(models.TextChoices):
-        KMV = "kmv", _("Mitglieder der KMV")
-        KMV_UND_AUSSCHUSS = "kmv_ausschuss", _("Mitglieder der KMV und der Ausschüsse")
+        # Shown with the district's name for its migrant council: see zielgruppen().
+        KMV = "kmv", _("Migrationsvertretung")
+        KMV_UND_AUSSCHUSS = "kmv_ausschuss", _("Migrationsvertretung und Gremien")
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="phasen")
     zielgruppe = models.CharField(
@@ -240,7 +313,9 @@ class KommentarQuerySet(models.QuerySet):
             "themenfeld",
             "leitziel__themenfeld",
             "teilziel__themenfeld",
-            "massnahme__teilziel__themenfeld",
+            "massnahme__themenfeld",
+            "massnahme__leitziel",
+            "massnahme__teilziel",
             "autor",
             "edition",
         )
@@ -260,8 +335,9 @@ class Kommentar(models.Model):
         NICHT = "nicht", _("nicht berücksichtigt")
         KENNTNIS = "kenntnis", _("zur Kenntnis genommen")
 
-    # The item: exactly one of the four (a database constraint says so).
-    ELEMENTE = ("themenfeld", "leitziel", "teilziel", "massnahme")
+    # The item: one of the levels of the plan's tree (konzept/baum.py), exactly one of these
+    # foreign keys (a database constraint says so).
+    ELEMENTE = baum.NAMEN
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="kommentare")
     phase = models.ForeignKey(

@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from konzept.bearbeitung import ARTEN, historie_schreiben
+from konzept.bearbeitung import historie_schreiben
 from konzept.models import Edition, Profil
 
 from . import tasks
@@ -46,7 +46,7 @@ def kommentar_abgeben(
     *, user, element, text: str, sprache: str, name_zeigen: bool, einreichung
 ) -> Kommentar:
     """Takes a comment on an item, once: the same submission sent twice is stored once."""
-    edition = ARTEN[type(element)._meta.model_name].edition(element)
+    edition = element.edition
     with transaction.atomic():
         # One submission of a person at a time: the hourly limit holds for parallel requests.
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()

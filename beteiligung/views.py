@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from konzept import baum
 from konzept.bearbeitung import ARTEN
 from konzept.models import Edition, Profil
 from konzept.rollen import (
@@ -135,8 +136,8 @@ def stellungnahme_anlegen(request, jahr):
 def _element(art, pk):
     if art not in Kommentar.ELEMENTE:
         raise Http404
-    element = get_object_or_404(ARTEN[art].model, pk=pk)
-    return element, ARTEN[art].edition(element)
+    element = get_object_or_404(baum.ebene(art).model, pk=pk)
+    return element, element.edition
 
 
 @require_http_methods(["GET", "POST"])
@@ -405,15 +406,9 @@ def kommentare_export(request, jahr):
 
 
 def _pfad(kommentar):
-    """From the field down to the item commented on, each with its text field."""
+    """From the field down to the item commented on, each with its title field."""
     element = kommentar.element
-    if kommentar.element_art == "themenfeld":
-        return [(element, "titel")]
-    if kommentar.element_art == "leitziel":
-        return [(element.themenfeld, "titel"), (element, "text")]
-    if kommentar.element_art == "teilziel":
-        return [(element.themenfeld, "titel"), (element, "titel")]
-    return [(element.teilziel.themenfeld, "titel"), (element.teilziel, "titel"), (element, "titel")]
+    return [(teil, teil.ebene.titel) for teil in [*element.pfad, element]]
 
 
 def _verfasser(kommentar) -> str:

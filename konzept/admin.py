@@ -3,6 +3,7 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    Begriff,
     Edition,
     Inhaltsstand,
     Kennzahl,
@@ -16,7 +17,14 @@ from .models import (
 
 @admin.register(Landkreis)
 class LandkreisAdmin(TranslationAdmin):
-    list_display = ["name", "koordinierungsstelle"]
+    list_display = ["name", "koordinierungsstelle", "fortschreibung_jahre", "nummern_zeigen"]
+
+
+@admin.register(Begriff)
+class BegriffAdmin(TranslationAdmin):
+    """The district's words for the levels of its plan."""
+
+    list_display = ["ebene", "einzahl", "mehrzahl"]
 
 
 class SeitenabschnittInline(admin.StackedInline):

@@ -21,4 +21,5 @@ class KonzeptConfig(AppConfig):
     def ready(self):
         connection_created.connect(_falten_registrieren, dispatch_uid="suche_falten")
         # Connects the signals that raise the content version (cache for anonymous readers).
-        from . import betrieb  # noqa: F401
+        # ... and those that make this process forget the district's words once they change.
+        from . import begriffe, betrieb  # noqa: F401

@@ -26,137 +26,140 @@ from massnahmen.models import Massnahme
 from themenfelder.forms import LeitzielForm, TeilzielForm, ThemenfeldForm
 from themenfelder.models import Leitziel, Teilziel, Themenfeld
 
+from . import baum
 from .forms import EditionForm, KennzahlForm, RechtsgrundlageForm
 from .models import Edition, Kennzahl, Rechtsgrundlage
 
 
 @dataclass(frozen=True)
 class Art:
-    """One kind of editable item."""
+    """One kind of editable item: the edition's texts, its own items (key figures, legal
+    bases, participation formats) and the levels of the plan's tree (konzept/baum.py), whose
+    place and names come from that one description."""
 
     name: str
     model: type[models.Model]
     form: type
-    bezeichnung: str
-    # The foreign key to the item this one belongs to; None for the edition itself.
-    eltern: str | None
-    edition: Callable[[models.Model], Edition]
-    # The template partial that shows one item, swapped in after saving.
+    # The template partial that shows one item, swapped in after saving; "" for items edited
+    # on a page of their own.
     anzeige: str
-    # The page the item is shown on, for answers without JavaScript.
-    seite: Callable[[models.Model], str]
+    # The built-in name of a kind outside the tree; tree levels are named by the district.
+    vorgabe_bezeichnung: str = ""
     # What a new item's key is made from.
     key_quelle: str = "titel"
-    # What is deleted together with an item: (label, queryset) pairs for the confirmation.
-    mitgeloescht: Callable[[models.Model], list] = lambda instanz: []
     m2m: tuple[str, ...] = field(default=())
+
+    @property
+    def ebene(self) -> baum.Ebene | None:
+        return baum.ebene(self.name) if self.name in baum.NAMEN else None
+
+    @property
+    def bezeichnung(self) -> str:
+        return self.ebene.begriff().einzahl if self.ebene else str(self.vorgabe_bezeichnung)
+
+    @property
+    def eltern(self) -> tuple[str, ...]:
+        """The foreign keys to what an item of this kind may hang under; () for the edition."""
+        if self.ebene:
+            return self.ebene.eltern
+        return () if self.name == "edition" else ("edition",)
+
+    def edition(self, instanz) -> Edition:
+        if self.name == "edition":
+            return instanz
+        return self.ebene.edition_von(instanz) if self.ebene else instanz.edition
+
+    def seite(self, instanz) -> str:
+        """The page the item is shown on, for answers without JavaScript."""
+        if self.ebene:
+            return self.ebene.seite(instanz)
+        if self.name == "beteiligungsformat":
+            return reverse("beteiligung:beteiligung_detail", kwargs={"jahr": instanz.edition.jahr})
+        return self.edition(instanz).get_absolute_url()
 
     def anker(self, instanz):
         return f"{self.name}-{instanz.pk}"
 
     def seite_mit_anker(self, instanz):
+        if self.name in ("edition", "themenfeld"):
+            return self.seite(instanz)
         return f"{self.seite(instanz)}#{self.anker(instanz)}"
+
+    def liste_unter(self, eltern) -> dict:
+        """A filter for the items of this kind straight under `eltern`."""
+        if self.ebene:
+            return self.ebene.liste_unter(eltern)
+        return {"edition": eltern}
+
+    def liste(self, instanz) -> dict:
+        """A filter for the list this item sits in (it and its siblings)."""
+        if self.ebene:
+            return self.ebene.liste(instanz)
+        return {"edition_id": instanz.edition_id}
+
+    def mitgeloescht(self, instanz) -> list:
+        """What is deleted together with an item: (label, queryset) for the confirmation."""
+        if not self.ebene:
+            return []
+        return [
+            (
+                kind.begriff().mehrzahl,
+                kind.model.objects.filter(**{kind.eltern_feld_fuer(instanz): instanz}),
+            )
+            for kind in baum.kind_ebenen(self.name)
+        ]
 
 
 ARTEN = {
     art.name: art
     for art in [
+        # The texts are spread over the page: edited on a page of their own, never in place.
+        Art("edition", Edition, EditionForm, "", gettext_lazy("Texte der Ausgabe")),
         Art(
-            name="edition",
-            model=Edition,
-            form=EditionForm,
-            bezeichnung=gettext_lazy("Texte der Ausgabe"),
-            eltern=None,
-            edition=lambda edition: edition,
-            # The texts are spread over the page: edited on a page of their own, never in place.
-            anzeige="",
-            seite=lambda edition: edition.get_absolute_url(),
-        ),
-        Art(
-            name="kennzahl",
-            model=Kennzahl,
-            form=KennzahlForm,
-            bezeichnung=gettext_lazy("Kennzahl"),
-            eltern="edition",
-            edition=lambda kennzahl: kennzahl.edition,
-            anzeige="konzept/edition_detail.html#kennzahl",
-            seite=lambda kennzahl: kennzahl.edition.get_absolute_url(),
+            "kennzahl",
+            Kennzahl,
+            KennzahlForm,
+            "konzept/edition_detail.html#kennzahl",
+            gettext_lazy("Kennzahl"),
             key_quelle="bezeichnung",
         ),
         Art(
-            name="rechtsgrundlage",
-            model=Rechtsgrundlage,
-            form=RechtsgrundlageForm,
-            bezeichnung=gettext_lazy("Rechtsgrundlage"),
-            eltern="edition",
-            edition=lambda grundlage: grundlage.edition,
-            anzeige="konzept/edition_detail.html#rechtsgrundlage",
-            seite=lambda grundlage: grundlage.edition.get_absolute_url(),
+            "rechtsgrundlage",
+            Rechtsgrundlage,
+            RechtsgrundlageForm,
+            "konzept/edition_detail.html#rechtsgrundlage",
+            gettext_lazy("Rechtsgrundlage"),
             key_quelle="kuerzel",
         ),
+        # Edited on a page of its own, like the edition texts.
         Art(
-            name="beteiligungsformat",
-            model=Beteiligungsformat,
-            form=BeteiligungsformatForm,
-            bezeichnung=gettext_lazy("Beteiligungsformat"),
-            eltern="edition",
-            edition=lambda format: format.edition,
-            # Edited on a page of its own, like the edition texts.
-            anzeige="",
-            seite=lambda format: reverse(
-                "beteiligung:beteiligung_detail", kwargs={"jahr": format.edition.jahr}
-            ),
+            "beteiligungsformat",
+            Beteiligungsformat,
+            BeteiligungsformatForm,
+            "",
+            gettext_lazy("Beteiligungsformat"),
         ),
+        Art("themenfeld", Themenfeld, ThemenfeldForm, "themenfelder/themenfeld_detail.html#kopf"),
         Art(
-            name="themenfeld",
-            model=Themenfeld,
-            form=ThemenfeldForm,
-            bezeichnung=gettext_lazy("Themenfeld"),
-            eltern="edition",
-            edition=lambda themenfeld: themenfeld.edition,
-            anzeige="themenfelder/themenfeld_detail.html#kopf",
-            seite=lambda themenfeld: themenfeld.get_absolute_url(),
-            mitgeloescht=lambda themenfeld: [
-                (Leitziel._meta.verbose_name_plural, themenfeld.leitziele.all()),
-                (Teilziel._meta.verbose_name_plural, themenfeld.teilziele.all()),
-                (Massnahme._meta.verbose_name_plural, Massnahme.objects.im_themenfeld(themenfeld)),
-            ],
-        ),
-        Art(
-            name="leitziel",
-            model=Leitziel,
-            form=LeitzielForm,
-            bezeichnung=gettext_lazy("Übergeordnetes Ziel"),
-            eltern="themenfeld",
-            edition=lambda leitziel: leitziel.themenfeld.edition,
-            anzeige="themenfelder/themenfeld_detail.html#leitziel",
-            seite=lambda leitziel: leitziel.themenfeld.get_absolute_url(),
+            "leitziel",
+            Leitziel,
+            LeitzielForm,
+            "themenfelder/themenfeld_detail.html#leitziel",
             key_quelle="text",
             m2m=("herkunft",),
         ),
         Art(
-            name="teilziel",
-            model=Teilziel,
-            form=TeilzielForm,
-            bezeichnung=gettext_lazy("Teilziel"),
-            eltern="themenfeld",
-            edition=lambda teilziel: teilziel.themenfeld.edition,
-            anzeige="themenfelder/themenfeld_detail.html#teilziel",
-            seite=lambda teilziel: teilziel.themenfeld.get_absolute_url(),
-            mitgeloescht=lambda teilziel: [
-                (Massnahme._meta.verbose_name_plural, teilziel.massnahmen.all())
-            ],
+            "teilziel",
+            Teilziel,
+            TeilzielForm,
+            "themenfelder/themenfeld_detail.html#teilziel",
             m2m=("herkunft",),
         ),
         Art(
-            name="massnahme",
-            model=Massnahme,
-            form=MassnahmeForm,
-            bezeichnung=gettext_lazy("Maßnahme"),
-            eltern="teilziel",
-            edition=lambda massnahme: massnahme.teilziel.themenfeld.edition,
-            anzeige="includes/massnahme.html",
-            seite=lambda massnahme: massnahme.themenfeld.get_absolute_url(),
+            "massnahme",
+            Massnahme,
+            MassnahmeForm,
+            "includes/massnahme.html",
             m2m=("herkunft", "partner"),
         ),
     ]
@@ -223,8 +226,13 @@ def element_anlegen(*, art: Art, form, eltern, user):
     """Adds a new item at the end of its parent's list, with a key that stays."""
     instanz = form.instance
     with transaction.atomic():
-        setattr(instanz, art.eltern, eltern)
-        geschwister = art.model.objects.filter(**{art.eltern: eltern})
+        if art.ebene:
+            setattr(instanz, art.ebene.eltern_feld_fuer(eltern), eltern)
+            if art.ebene.themenfeld_pfad and eltern._meta.model_name != "themenfeld":
+                instanz.themenfeld = eltern.themenfeld
+        else:
+            instanz.edition = eltern
+        geschwister = art.model.objects.filter(**art.liste_unter(eltern))
         instanz.position = (geschwister.aggregate(Max("position"))["position__max"] or 0) + 1
         instanz.key = _neuer_key(art, eltern, getattr(instanz, art.key_quelle))
         instanz.version = 1
@@ -234,10 +242,14 @@ def element_anlegen(*, art: Art, form, eltern, user):
 
 
 def _neuer_key(art: Art, eltern, quelle: str) -> str:
-    praefix = f"{eltern.key}." if art.eltern != "edition" else ""
+    """A key from the parent's key and the title, unique among the edition's items of the kind
+    (a measure's page is found by its key)."""
+    praefix = f"{eltern.key}." if art.eltern != ("edition",) else ""
     basis = praefix + (slugify(quelle)[:60].strip("-") or art.name)
     key, nummer = basis, 1
-    vorhandene = set(art.model.objects.filter(**{art.eltern: eltern}).values_list("key", flat=True))
+    edition = eltern if art.eltern == ("edition",) else eltern.edition
+    pfad = art.ebene.edition_pfad if art.ebene else "edition"
+    vorhandene = set(art.model.objects.filter(**{pfad: edition}).values_list("key", flat=True))
     while key in vorhandene:
         nummer += 1
         key = f"{basis}-{nummer}"
@@ -254,9 +266,7 @@ def element_loeschen(*, instanz, user):
 def element_verschieben(*, art: Art, instanz, nach_oben: bool, user) -> bool:
     """Swaps an item with its neighbour in its parent's list; False at the end of the list."""
     with transaction.atomic():
-        geschwister = art.model.objects.select_for_update().filter(
-            **{art.eltern: getattr(instanz, art.eltern)}
-        )
+        geschwister = art.model.objects.select_for_update().filter(**art.liste(instanz))
         if nach_oben:
             nachbar = geschwister.filter(position__lt=instanz.position).order_by("-position")
         else:
@@ -304,7 +314,8 @@ def element_wiederherstellen(*, art: Art, eintrag, user):
         else:
             instanz = aktuell
             for feld in _inhaltsfelder(art):
-                setattr(instanz, feld, getattr(stand, feld))
+                spalte = art.model._meta.get_field(feld).attname
+                setattr(instanz, spalte, getattr(stand, spalte))
             instanz.version = aktuell.version + 1
             typ = "~"
         m2m = _m2m_aus_eintrag(art, m2m_quelle) if m2m_quelle is not None else {}
@@ -323,19 +334,22 @@ def element_wiederherstellen(*, art: Art, eintrag, user):
 
 
 def _inhaltsfelder(art: Art) -> list[str]:
-    """The fields a user edits (what a restore sets back), without relations handled apart."""
+    """The fields a user edits and where the item sits (what a restore sets back), without
+    relations handled apart."""
     modellfelder = {feld.name: feld for feld in art.model._meta.get_fields()}
+    namen = [*art.form._meta.fields, *art.eltern]
     return [
         name
-        for name in art.form._meta.fields
+        for name in dict.fromkeys(namen)
         if name in modellfelder and not modellfelder[name].many_to_many
     ]
 
 
 def _geloeschtes_vorbereiten(art: Art, stand):
     if art.eltern:
-        eltern_id = getattr(stand, f"{art.eltern}_id")
-        eltern_model = art.model._meta.get_field(art.eltern).related_model
+        eltern_feld = art.ebene.eltern_feld_von(stand) if art.ebene else "edition"
+        eltern_id = getattr(stand, f"{eltern_feld}_id")
+        eltern_model = art.model._meta.get_field(eltern_feld).related_model
         if not eltern_model.objects.filter(pk=eltern_id).exists():
             raise WiederherstellenFehler(
                 _(
@@ -343,7 +357,7 @@ def _geloeschtes_vorbereiten(art: Art, stand):
                     "Stellen Sie zuerst dieses wieder her."
                 )
             )
-        geschwister = art.model.objects.filter(**{f"{art.eltern}_id": eltern_id})
+        geschwister = art.model.objects.filter(**art.liste(stand))
         if geschwister.filter(position=stand.position).exists():
             stand.position = (geschwister.aggregate(Max("position"))["position__max"] or 0) + 1
         if geschwister.filter(key=stand.key).exists():
@@ -355,17 +369,15 @@ def _geloeschtes_vorbereiten(art: Art, stand):
 
 def _mitgeloeschte_wiederherstellen(art: Art, instanz, eintrag, user):
     """Items deleted together with this one (a sub-goal's measures) come back with it."""
-    for kind_art in ARTEN.values():
-        if (
-            kind_art.eltern is None
-            or kind_art.model._meta.get_field(kind_art.eltern).related_model is not art.model
-        ):
-            continue
+    if not art.ebene:
+        return
+    for kind_ebene in baum.kind_ebenen(art.name):
+        kind_art = ARTEN[kind_ebene.name]
         zeitfenster = (eintrag.history_date - timedelta(seconds=5), eintrag.history_date)
         kinder = kind_art.model.history.filter(
             history_type="-",
             history_date__range=zeitfenster,
-            **{f"{kind_art.eltern}_id": instanz.pk},
+            **{f"{kind_ebene.eltern_feld_fuer(instanz)}_id": instanz.pk},
         )
         for kind in kinder:
             if not kind_art.model.objects.filter(pk=kind.id).exists():
@@ -412,7 +424,7 @@ def geloeschte(edition: Edition) -> list[dict]:
     """Deleted items of an edition that can be restored, newest first."""
     geloescht = []
     for art in ARTEN.values():
-        if art.eltern is None:
+        if not art.eltern:
             continue
         vorhandene = set(art.model.objects.values_list("pk", flat=True))
         for eintrag in art.model.history.filter(history_type="-").select_related("history_user"):
@@ -425,9 +437,8 @@ def geloeschte(edition: Edition) -> list[dict]:
 
 def edition_id_aus_historie(art: Art, eintrag) -> int | None:
     """The edition a history record belonged to, following parents that may be deleted too."""
-    if art.eltern == "edition":
+    if "edition" in art.eltern:
         return eintrag.edition_id
-    eltern_art = art_von(art.model._meta.get_field(art.eltern).related_model)
-    eltern_id = getattr(eintrag, f"{art.eltern}_id")
-    eltern = eltern_art.model.history.filter(id=eltern_id).first()
-    return edition_id_aus_historie(eltern_art, eltern) if eltern else None
+    # Every item below a field records its field, so the field's record knows the edition.
+    feld = Themenfeld.history.filter(id=eintrag.themenfeld_id).first()
+    return feld.edition_id if feld else None

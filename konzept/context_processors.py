@@ -1,12 +1,20 @@
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
 
+from . import begriffe as vokabular
 from .models import Landkreis
 
 
 def landkreis(request):
-    """The district's name and office appear in every page header, so they come from data."""
-    return {"landkreis": Landkreis.aktuell()}
+    """The district's name and office appear in every page header, so they come from data;
+    so do its words for the levels of the plan and for its migrant council (read only by the
+    pages that use them)."""
+    return {
+        "landkreis": Landkreis.aktuell(),
+        "begriffe": SimpleLazyObject(vokabular.begriffe),
+        "migrationsvertretung": SimpleLazyObject(vokabular.migrationsvertretung),
+    }
 
 
 def sprachen(request):

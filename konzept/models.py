@@ -1,12 +1,15 @@
 import hashlib
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
+
+from . import baum
 
 
 class Historie(HistoricalRecords):
@@ -36,6 +39,43 @@ class Historie(HistoricalRecords):
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
         if not getattr(instance, "_historie_gebuendelt", False):
             super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
+
+class Planelement:
+    """An item of the plan's tree (field, goal, sub-goal, measure). Where it sits and what
+    names it is described once, in konzept/baum.py; these are shortcuts to that description."""
+
+    @property
+    def ebene(self):
+        return baum.ebene_von(self)
+
+    @property
+    def eltern(self):
+        """The item this one hangs under (the edition, for a field)."""
+        return self.ebene.eltern_von(self)
+
+    @property
+    def edition(self):
+        return self.ebene.edition_von(self)
+
+    @property
+    def pfad(self) -> list:
+        """The items above this one, from its field down."""
+        return self.ebene.pfad(self)
+
+    @property
+    def anker(self) -> str:
+        return self.ebene.anker(self)
+
+    @property
+    def adresse(self) -> str:
+        """The item on its page (at its anchor, where it has no page of its own)."""
+        return self.ebene.adresse(self)
+
+    @property
+    def titeltext(self) -> str:
+        """The item's German title (the source), e.g. for history and exports."""
+        return getattr(self, build_localized_fieldname(self.ebene.titel, settings.LANGUAGE_CODE))
 
 
 class Uebersetzungsstatus(models.TextChoices):
@@ -115,17 +155,35 @@ class Versioniert(models.Model):
 
 
 class Landkreis(models.Model):
-    """The district that runs this installation: its name and office are data, not code."""
+    """The district that runs this installation: its name, office, vocabulary and procedure
+    are data, not code (one district per installation; see README "Ein anderer Landkreis")."""
 
     name = models.CharField(_("Name"), max_length=200)
     koordinierungsstelle = models.CharField(_("Koordinierungsstelle"), max_length=200, blank=True)
     kontakt_email = models.EmailField(_("Kontakt-E-Mail"), blank=True)
     kontakt_telefon = models.CharField(_("Kontakt-Telefon"), max_length=50, blank=True)
     anschrift = models.TextField(_("Anschrift"), blank=True)
+    fortschreibung_jahre = models.PositiveSmallIntegerField(
+        _("Fortschreibung alle … Jahre"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("Wie viele Jahre nach einer Ausgabe die nächste vorgeschlagen wird."),
+    )
+    nummern_zeigen = models.BooleanField(
+        _("Nummern der Elemente zeigen"),
+        default=False,
+        help_text=_("Zeigt die Nummern von Feldern, Zielen und Maßnahmen (etwa „6.1.2“)."),
+    )
 
     class Meta:
         verbose_name = _("Landkreis")
         verbose_name_plural = _("Landkreise")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fortschreibung_jahre__gte=1, fortschreibung_jahre__lte=10),
+                name="landkreis_fortschreibung_plausibel",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -133,6 +191,47 @@ class Landkreis(models.Model):
     @classmethod
     def aktuell(cls):
         return cls.objects.order_by("pk").first()
+
+
+class Begriff(Uebersetzbar, models.Model):
+    """The district's own word for a level of its plan (Themenfeld, Handlungsfeld, Bereich …).
+
+    A level without a row is called by the built-in word (konzept/begriffe.py), translated by
+    the interface catalogues; a row replaces it, with its own translations.
+    """
+
+    class Ebene(models.TextChoices):
+        THEMENFELD = "themenfeld", _("Themenfeld")
+        LEITZIEL = "leitziel", _("Übergeordnetes Ziel")
+        TEILZIEL = "teilziel", _("Teilziel")
+        MASSNAHME = "massnahme", _("Maßnahme")
+        QUERSCHNITTSFELD = "querschnittsfeld", _("Querschnittsfeld")
+
+    ebene = models.CharField(_("Ebene"), max_length=20, choices=Ebene.choices, unique=True)
+    einzahl = models.CharField(_("Einzahl"), max_length=100)
+    mehrzahl = models.CharField(_("Mehrzahl"), max_length=100)
+
+    class Meta:
+        verbose_name = _("Begriff")
+        verbose_name_plural = _("Begriffe")
+        ordering = ["ebene"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    ebene__in=[
+                        "themenfeld",
+                        "leitziel",
+                        "teilziel",
+                        "massnahme",
+                        "querschnittsfeld",
+                    ]
+                ),
+                name="begriff_ebene_gueltig",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_ebene_display()}: {self.einzahl}"
 
 
 class Seite(Uebersetzbar, models.Model):
@@ -169,7 +268,7 @@ class Seitenabschnitt(Uebersetzbar, models.Model):
     class Meta:
         verbose_name = _("Seitenabschnitt")
         verbose_name_plural = _("Seitenabschnitte")
-        ordering = ["seite", "position"]
+        ordering = ["seite_id", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["seite", "position"], name="seitenabschnitt_position_eindeutig"
@@ -291,7 +390,8 @@ class Kennzahl(Uebersetzbar, Versioniert, models.Model):
     class Meta:
         verbose_name = _("Kennzahl")
         verbose_name_plural = _("Kennzahlen")
-        ordering = ["edition", "position"]
+        # By the column, not the edition's own ordering: no join for a page that lists them.
+        ordering = ["edition_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["edition", "key"], name="kennzahl_key_eindeutig"),
             models.UniqueConstraint(
@@ -315,7 +415,7 @@ class Rechtsgrundlage(Uebersetzbar, Versioniert, models.Model):
     class Meta:
         verbose_name = _("Rechtsgrundlage")
         verbose_name_plural = _("Rechtsgrundlagen")
-        ordering = ["edition", "position"]
+        ordering = ["edition_id", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["edition", "key"], name="rechtsgrundlage_key_eindeutig"

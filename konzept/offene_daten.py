@@ -52,6 +52,7 @@ def _keys(formate) -> list[str]:
 def _massnahme(massnahme, adresse) -> dict:
     return {
         "key": massnahme.key,
+        "nummer": massnahme.nummer or None,
         "url": adresse(massnahme.get_absolute_url()),
         "titel": _texte(massnahme, "titel"),
         "beschreibung": _texte(massnahme, "beschreibung"),
@@ -73,7 +74,9 @@ def _massnahme(massnahme, adresse) -> dict:
 def offene_daten(edition: Edition, *, adresse: Callable[[str], str]) -> dict:
     """The whole edition; `adresse` turns a site path into an absolute URL."""
     landkreis = Landkreis.aktuell()
-    massnahmen = Massnahme.objects.select_related("federfuehrung").prefetch_related(
+    massnahmen = Massnahme.objects.select_related(
+        "federfuehrung", "themenfeld__edition"
+    ).prefetch_related(
         "herkunft",
         "partner",
         Prefetch("umsetzungsnotizen", queryset=Umsetzungsnotiz.objects.order_by("datum", "pk")),
@@ -82,6 +85,13 @@ def offene_daten(edition: Edition, *, adresse: Callable[[str], str]) -> dict:
         "leitziele__herkunft",
         "teilziele__herkunft",
         Prefetch("teilziele__massnahmen", queryset=massnahmen),
+        Prefetch("leitziele__massnahmen", queryset=massnahmen),
+        # Measures straight under the field, where a district has no goal level for them.
+        Prefetch(
+            "massnahmen",
+            queryset=massnahmen.filter(teilziel=None, leitziel=None),
+            to_attr="direkte_massnahmen",
+        ),
     )
     return {
         "schema": SCHEMA_NAME,
@@ -128,7 +138,7 @@ def offene_daten(edition: Edition, *, adresse: Callable[[str], str]) -> dict:
         "beteiligungsformate": [
             {
                 "key": format.key,
-                "art": format.art,
+                "art": format.art.key,
                 "titel": _texte(format, "titel"),
                 "methode": _texte(format, "methode"),
                 "beteiligte": _texte(format, "beteiligte"),
@@ -145,19 +155,29 @@ def offene_daten(edition: Edition, *, adresse: Callable[[str], str]) -> dict:
                 "url": adresse(themenfeld.get_absolute_url()),
                 "titel": _texte(themenfeld, "titel"),
                 "beschreibung": _texte(themenfeld, "beschreibung"),
+                "nummer": themenfeld.nummer or None,
                 "themenunabhaengig": themenfeld.themenunabhaengig,
+                "massnahmen": [
+                    _massnahme(massnahme, adresse) for massnahme in themenfeld.direkte_massnahmen
+                ],
                 "leitziele": [
                     {
                         "key": leitziel.key,
+                        "nummer": leitziel.nummer or None,
                         "text": _texte(leitziel, "text"),
                         "herkunft": _keys(leitziel.herkunft),
                         "uebersetzungsstand": _uebersetzungsstand(leitziel),
+                        "massnahmen": [
+                            _massnahme(massnahme, adresse)
+                            for massnahme in leitziel.massnahmen.all()
+                        ],
                     }
                     for leitziel in themenfeld.leitziele.all()
                 ],
                 "teilziele": [
                     {
                         "key": teilziel.key,
+                        "nummer": teilziel.nummer or None,
                         "titel": _texte(teilziel, "titel"),
                         "herkunft": _keys(teilziel.herkunft),
                         "uebersetzungsstand": _uebersetzungsstand(teilziel),

@@ -18,7 +18,6 @@ from typing import BinaryIO
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import translation
@@ -27,9 +26,10 @@ from django.utils.translation import gettext_lazy
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from beteiligung.models import Gremium
 from massnahmen.models import Massnahme
-from themenfelder.models import Teilziel
 
+from .begriffe import begriffe, migrationsvertretung
 from .models import Edition, Landkreis
 from .vergleich import vergleichen
 
@@ -105,18 +105,22 @@ def pdf_html(*, edition: Edition, sprache: str) -> str:
 def pdf_inhalt(edition: Edition, sprache: str) -> dict:
     """What the PDF shows, read in a fixed number of queries."""
     massnahmen = Massnahme.objects.select_related("federfuehrung").prefetch_related(
-        "herkunft", "partner", "umsetzungsnotizen"
+        "herkunft__art", "partner", "umsetzungsnotizen"
     )
-    themenfelder = edition.themenfelder.prefetch_related(
-        "leitziele__herkunft",
-        Prefetch(
-            "teilziele",
-            queryset=Teilziel.objects.prefetch_related(
-                "herkunft", Prefetch("massnahmen", queryset=massnahmen)
-            ),
-        ),
-    )
-    beschluesse = list(edition.beschluesse.all())
+    themenfelder = list(edition.themenfelder.mit_baum(massnahmen))
+    beschluesse = list(edition.beschluesse.select_related("gremium"))
+    kommentare = list(edition.kommentare.oeffentlich().mit_element().order_by("erstellt_am"))
+    vergleich = vergleichen(edition) if edition.vorgaenger_id else None
+    # Only annexes that have something to show, lettered in order.
+    anhaenge = [
+        (name, titel)
+        for name, titel, vorhanden in (
+            ("abwaegung", _("Abwägungstabelle"), kommentare),
+            ("aenderungen", _("Was sich geändert hat"), vergleich),
+            ("beschluesse", _("Beratung und Beschlüsse"), beschluesse),
+        )
+        if vorhanden
+    ]
     seite = _("Seite {seite} von {seiten}")
     vor, _rest = seite.split("{seite}", 1)
     mitte, nach = _rest.split("{seiten}", 1)
@@ -125,15 +129,34 @@ def pdf_inhalt(edition: Edition, sprache: str) -> dict:
         "sprache": sprache,
         "rtl": sprache in settings.LANGUAGES_BIDI,
         "landkreis": Landkreis.aktuell(),
+        # Rendered without a request: what the context processors give the pages.
+        "begriffe": begriffe(),
+        "migrationsvertretung": migrationsvertretung(),
         "kennzahlen": edition.kennzahlen.all(),
         "rechtsgrundlagen": edition.rechtsgrundlagen.all(),
         "beteiligungsformate": edition.beteiligungsformate.all(),
         "stellungnahmen": edition.stellungnahmen.all(),
         "themenfelder": themenfelder,
+        "mit_migrationsvertretung": any(
+            element.ist_kmv
+            for themenfeld in themenfelder
+            for ziel in [*themenfeld.leitziele.all(), *themenfeld.teilziele.all()]
+            for element in [ziel, *ziel.massnahmen.all()]
+        )
+        or any(massnahme.ist_kmv for feld in themenfelder for massnahme in feld.direkte_massnahmen),
         "beschluesse": beschluesse,
         "annahme": next((b for b in reversed(beschluesse) if b.nimmt_an), None),
-        "kommentare": edition.kommentare.oeffentlich().mit_element().order_by("erstellt_am"),
-        "vergleich": vergleichen(edition) if edition.vorgaenger_id else None,
+        "beschliessendes_gremium": Gremium.objects.filter(beschliesst=True).first(),
+        "kommentare": kommentare,
+        "vergleich": vergleich,
+        "anhaenge": [
+            {
+                "name": name,
+                "titel": _("Anhang %(buchstabe)s: %(titel)s")
+                % {"buchstabe": chr(ord("A") + nummer), "titel": titel},
+            }
+            for nummer, (name, titel) in enumerate(anhaenge)
+        ],
         "seitenzahl": {"vor": vor, "mitte": mitte, "nach": nach},
         "stylesheet": static(STYLESHEET),
         "uebersetzung_zeichen": True,

@@ -11,7 +11,6 @@ shown (and marked as German), as on every other page.
 """
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -19,14 +18,11 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import Case, Count, F, Func, IntegerField, Q, TextField, Value, When, Window
 from django.db.models.functions import Coalesce, Concat, NullIf
-from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
 
+from konzept import baum
 from konzept.templatetags.uebersetzung import Text
-from massnahmen.models import Massnahme
-from themenfelder.models import Leitziel, Teilziel, Themenfeld
 
 # How many hits of each kind are shown, the best first; the total is counted all the same.
 PRO_ART = 20
@@ -46,60 +42,53 @@ START, ENDE = "\ue000", "\ue001"
 
 @dataclass(frozen=True)
 class Art:
-    """One kind of item the search finds."""
+    """One level of the plan the search finds (konzept/baum.py describes them)."""
 
-    name: str
-    bezeichnung: Promise
-    model: type
-    edition: str  # the path to the edition
-    titel: str
-    # Further text fields, searched with less weight and shown as the snippet.
-    text: tuple[str, ...]
-    url: Callable
-    pfad: Callable = lambda objekt: []
+    ebene: baum.Ebene
+
+    @property
+    def name(self) -> str:
+        return self.ebene.name
+
+    @property
+    def bezeichnung(self) -> str:
+        return self.ebene.begriff().mehrzahl
+
+    @property
+    def model(self):
+        return self.ebene.model
+
+    @property
+    def edition(self) -> str:
+        return self.ebene.edition_pfad
+
+    @property
+    def titel(self) -> str:
+        return self.ebene.titel
+
+    @property
+    def text(self) -> tuple[str, ...]:
+        """Further text fields, searched with less weight and shown as the snippet."""
+        return self.ebene.texte
+
+    def url(self, objekt) -> str:
+        return self.ebene.adresse(objekt)
+
+    def pfad(self, objekt) -> list:
+        return self.ebene.pfad(objekt)
+
+    @property
+    def verbunden(self) -> list[str]:
+        """What a hit's path and address read, fetched with it."""
+        if self.name == "themenfeld":
+            return ["edition"]
+        return [
+            "themenfeld__edition",
+            *(name for name in self.ebene.eltern if name not in ("themenfeld", "edition")),
+        ]
 
 
-ARTEN = [
-    Art(
-        name="themenfeld",
-        bezeichnung=_("Themenfelder"),
-        model=Themenfeld,
-        edition="edition",
-        titel="titel",
-        text=("beschreibung",),
-        url=lambda themenfeld: themenfeld.get_absolute_url(),
-    ),
-    Art(
-        name="leitziel",
-        bezeichnung=_("Übergeordnete Ziele"),
-        model=Leitziel,
-        edition="themenfeld__edition",
-        titel="text",
-        text=(),
-        url=lambda ziel: f"{ziel.themenfeld.get_absolute_url()}#leitziel-{ziel.pk}",
-        pfad=lambda ziel: [ziel.themenfeld],
-    ),
-    Art(
-        name="teilziel",
-        bezeichnung=_("Teilziele"),
-        model=Teilziel,
-        edition="themenfeld__edition",
-        titel="titel",
-        text=(),
-        url=lambda ziel: f"{ziel.themenfeld.get_absolute_url()}#teilziel-{ziel.pk}",
-        pfad=lambda ziel: [ziel.themenfeld],
-    ),
-    Art(
-        name="massnahme",
-        bezeichnung=_("Maßnahmen"),
-        model=Massnahme,
-        edition="teilziel__themenfeld__edition",
-        titel="titel",
-        text=("beschreibung", "indikatoren"),
-        url=lambda massnahme: massnahme.get_absolute_url(),
-        pfad=lambda massnahme: [massnahme.teilziel.themenfeld, massnahme.teilziel],
-    ),
-]
+ARTEN = [Art(ebene) for ebene in baum.EBENEN]
 
 
 @dataclass
@@ -126,7 +115,7 @@ def suchen(*, edition, text: str, sprache: str) -> list[Gruppe]:
     suche = _postgresql if connection.vendor == "postgresql" else _einfach
     gruppen = []
     for art in ARTEN:
-        basis = art.model.objects.filter(**{art.edition: edition}).select_related(art.edition)
+        basis = art.model.objects.filter(**{art.edition: edition}).select_related(*art.verbunden)
         gruppen.append(suche(art, basis, text, sprache))
     return gruppen
 
@@ -152,7 +141,9 @@ def _koerper(art: Art, sprache: str):
 
 
 def _reihenfolge(art: Art) -> list[str]:
-    return [*art.model._meta.ordering, "pk"]
+    if art.name == "themenfeld":
+        return ["position", "pk"]
+    return ["themenfeld__position", "position", "pk"]
 
 
 def _postgresql(art: Art, basis, text: str, sprache: str) -> Gruppe:
@@ -306,7 +297,7 @@ def _sprachlich(html: SafeString, deutsch: bool) -> SafeString:
 
 
 def _pfad(objekt, sprache: str) -> Text:
-    feld = "titel"
+    feld = objekt.ebene.titel
     deutsch = getattr(objekt, f"{feld}_{settings.LANGUAGE_CODE}", "") or ""
     uebersetzt = getattr(objekt, f"{feld}_{sprache}", "") or ""
     fallback = not uebersetzt and sprache != settings.LANGUAGE_CODE

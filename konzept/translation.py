@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Edition, Kennzahl, Landkreis, Rechtsgrundlage, Seite, Seitenabschnitt
+from .models import Begriff, Edition, Kennzahl, Landkreis, Rechtsgrundlage, Seite, Seitenabschnitt
 
 
 @register(Landkreis)
@@ -33,3 +33,8 @@ class KennzahlTranslation(TranslationOptions):
 @register(Rechtsgrundlage)
 class RechtsgrundlageTranslation(TranslationOptions):
     fields = ("titel",)
+
+
+@register(Begriff)
+class BegriffTranslation(TranslationOptions):
+    fields = ("einzahl", "mehrzahl")

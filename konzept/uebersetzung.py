@@ -11,20 +11,18 @@ from django.utils.translation import gettext as _
 
 from beteiligung.models import Beteiligungsformat
 from massnahmen.models import Massnahme
-from themenfelder.models import Leitziel, Teilziel, Themenfeld
 
+from . import baum
 from .models import Edition, Kennzahl, Rechtsgrundlage, Uebersetzungsstatus
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
+# The edition, its own items, and the levels of the plan's tree (konzept/baum.py).
 ARTEN = {
     "edition": Edition,
     "kennzahl": Kennzahl,
     "rechtsgrundlage": Rechtsgrundlage,
     "beteiligungsformat": Beteiligungsformat,
-    "themenfeld": Themenfeld,
-    "leitziel": Leitziel,
-    "teilziel": Teilziel,
-    "massnahme": Massnahme,
+    **{ebene.name: ebene.model for ebene in baum.EBENEN},
 }
 # XLIFF target states that mean a person has checked the translation.
 GEPRUEFTE_ZUSTAENDE = {"translated", "final", "signed-off"}
@@ -50,13 +48,12 @@ def elemente(edition: Edition) -> list[Element_]:
     liste += [Element_("kennzahl", k) for k in edition.kennzahlen.all()]
     liste += [Element_("rechtsgrundlage", r) for r in edition.rechtsgrundlagen.all()]
     liste += [Element_("beteiligungsformat", b) for b in edition.beteiligungsformate.all()]
-    themenfelder = edition.themenfelder.prefetch_related("leitziele", "teilziele__massnahmen")
-    for themenfeld in themenfelder:
+    for themenfeld in edition.themenfelder.mit_baum(Massnahme.objects.all()):
         liste.append(Element_("themenfeld", themenfeld))
-        liste += [Element_("leitziel", leitziel) for leitziel in themenfeld.leitziele.all()]
-        for teilziel in themenfeld.teilziele.all():
-            liste.append(Element_("teilziel", teilziel))
-            liste += [Element_("massnahme", m) for m in teilziel.massnahmen.all()]
+        liste += [Element_("massnahme", m) for m in themenfeld.direkte_massnahmen]
+        for ziel in [*themenfeld.leitziele.all(), *themenfeld.teilziele.all()]:
+            liste.append(Element_(ziel._meta.model_name, ziel))
+            liste += [Element_("massnahme", m) for m in ziel.massnahmen.all()]
     return liste
 
 

@@ -52,7 +52,7 @@ konzept_patterns = [
     ),
     path("bearbeiten/<str:art>/<int:pk>/", views.element_bearbeiten, name="element_bearbeiten"),
     path(
-        "bearbeiten/<str:art>/neu/<int:eltern_pk>/",
+        "bearbeiten/<str:art>/neu/<str:eltern_art>/<int:eltern_pk>/",
         views.element_anlegen_view,
         name="element_anlegen",
     ),

@@ -11,23 +11,33 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from massnahmen.models import Massnahme
-from themenfelder.models import Leitziel, Teilziel, Themenfeld
 
+from . import baum
 from .models import Edition
 
-# The kinds compared: their title field, their other text fields (word diff), and the key of
-# their place in the concept.
-ARTEN = {
-    "themenfeld": (Themenfeld, "titel", ("beschreibung",), lambda feld: ""),
-    "leitziel": (Leitziel, "text", (), lambda ziel: ziel.themenfeld.key),
-    "teilziel": (Teilziel, "titel", (), lambda ziel: ziel.themenfeld.key),
-    "massnahme": (
-        Massnahme,
-        "titel",
-        ("beschreibung", "zeitraum", "indikatoren"),
-        lambda massnahme: massnahme.teilziel.key,
-    ),
+# Besides the texts the tree describes (konzept/baum.py), measures compare their timeframe
+# word by word too.
+WEITERE_TEXTE = {"massnahme": ("zeitraum",)}
+# What is read with each item: its place, and what a measure's values show.
+VERBUNDEN = {
+    "massnahme": ("themenfeld", "leitziel", "teilziel", "federfuehrung"),
+    "leitziel": ("themenfeld",),
+    "teilziel": ("themenfeld",),
 }
+
+
+def _textfelder(ebene: baum.Ebene) -> tuple[str, ...]:
+    return (*ebene.texte, *WEITERE_TEXTE.get(ebene.name, ()))
+
+
+def _ort(ebene: baum.Ebene, element) -> tuple[str, str]:
+    """Where an item sits, as the kind and key of what it hangs under (a field: nowhere)."""
+    if ebene.name == "themenfeld":
+        return ("", "")
+    eltern = ebene.eltern_von(element)
+    return (eltern._meta.model_name, eltern.key)
+
+
 ZUSTAENDE = {
     "neu": _("neu"),
     "entfallen": _("entfallen"),
@@ -72,7 +82,7 @@ class Aenderung:
     @property
     def titel(self) -> str:
         """The German source title: the comparison is made on the source texts."""
-        return _quelle(self.element, ARTEN[self.art][1])
+        return _quelle(self.element, baum.ebene(self.art).titel)
 
 
 @dataclass
@@ -97,18 +107,13 @@ def wortdiff(alt: str, neu: str) -> str:
     return format_html_join(" ", "{}", ((teil,) for teil in teile))
 
 
-def _laden(model, edition):
-    if model is Themenfeld:
-        return {feld.key: feld for feld in edition.themenfelder.all()}
-    if model is Massnahme:
-        massnahmen = (
-            Massnahme.objects.filter(teilziel__themenfeld__edition=edition)
-            .select_related("teilziel__themenfeld", "federfuehrung")
-            .prefetch_related("partner")
-        )
-        return {massnahme.key: massnahme for massnahme in massnahmen}
-    ziele = model.objects.filter(themenfeld__edition=edition).select_related("themenfeld")
-    return {ziel.key: ziel for ziel in ziele}
+def _laden(ebene: baum.Ebene, edition):
+    elemente = ebene.model.objects.filter(**{ebene.edition_pfad: edition}).select_related(
+        *VERBUNDEN.get(ebene.name, ())
+    )
+    if ebene.name == "massnahme":
+        elemente = elemente.prefetch_related("partner")
+    return {element.key: element for element in elemente}
 
 
 def _quelle(objekt, feld):
@@ -123,35 +128,31 @@ def vergleichen(edition: Edition) -> dict:
         felder[themenfeld.key] = Feld(themenfeld.key, _quelle(themenfeld, "titel"))
     zaehler = Counter()
     fortgefuehrt = []
-    for art, (model, titelfeld, textfelder, ort) in ARTEN.items():
-        alt, neu = _laden(model, vorgaenger), _laden(model, edition)
+    for ebene in baum.EBENEN:
+        art = ebene.name
+        alt, neu = _laden(ebene, vorgaenger), _laden(ebene, edition)
         for key in [*alt, *(k for k in neu if k not in alt)]:
             vorher, nachher = alt.get(key), neu.get(key)
-            aenderung = _aenderung(art, key, vorher, nachher, titelfeld, textfelder, ort)
+            aenderung = _aenderung(ebene, key, vorher, nachher)
             if aenderung is None:
                 continue
             zaehler[(art, aenderung.zustand)] += 1
             if aenderung.zustand == "fortgefuehrt":
                 fortgefuehrt.append(aenderung)
                 continue
-            felder[_themenfeld(art, nachher or vorher).key].aenderungen.append(aenderung)
+            felder[ebene.themenfeld_von(nachher or vorher).key].aenderungen.append(aenderung)
     return {
         "vorgaenger": vorgaenger,
         "felder": [feld for feld in felder.values() if feld.aenderungen],
         "fortgefuehrt": fortgefuehrt,
         "zaehler": {
-            art: {zustand: zaehler[(art, zustand)] for zustand in ZUSTAENDE} for art in ARTEN
+            art: {zustand: zaehler[(art, zustand)] for zustand in ZUSTAENDE} for art in baum.NAMEN
         },
     }
 
 
-def _themenfeld(art, element):
-    if art == "themenfeld":
-        return element
-    return element.teilziel.themenfeld if art == "massnahme" else element.themenfeld
-
-
-def _aenderung(art, key, vorher, nachher, titelfeld, textfelder, ort):
+def _aenderung(ebene: baum.Ebene, key, vorher, nachher):
+    art, titelfeld = ebene.name, ebene.titel
     if vorher is None:
         return Aenderung(art, key, None, nachher, "neu")
     if nachher is None:
@@ -160,7 +161,7 @@ def _aenderung(art, key, vorher, nachher, titelfeld, textfelder, ort):
     titel_alt, titel_neu = _quelle(vorher, titelfeld), _quelle(nachher, titelfeld)
     if titel_alt != titel_neu:
         aenderung.text_diff = wortdiff(titel_alt, titel_neu)
-    for textfeld in textfelder:
+    for textfeld in _textfelder(ebene):
         text_alt, text_neu = _quelle(vorher, textfeld), _quelle(nachher, textfeld)
         if text_alt != text_neu:
             bezeichnung = vorher._meta.get_field(textfeld).verbose_name
@@ -174,7 +175,7 @@ def _aenderung(art, key, vorher, nachher, titelfeld, textfelder, ort):
         aenderung.zustand = "umgesetzt"
     elif aenderung.text_diff or aenderung.felder or status_geaendert:
         aenderung.zustand = "geaendert"
-    elif ort(vorher) != ort(nachher) or vorher.position != nachher.position:
+    elif _ort(ebene, vorher) != _ort(ebene, nachher) or vorher.position != nachher.position:
         aenderung.zustand = "verschoben"
     elif art != "massnahme":
         return None  # unchanged fields, goals and sub-goals are not listed

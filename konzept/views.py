@@ -388,16 +388,23 @@ def _konflikt(request, art, form, gespeichert, edition):
     )
 
 
+def _eltern_feld(art, eltern) -> str:
+    return art.ebene.eltern_feld_fuer(eltern) if art.ebene else "edition"
+
+
 @require_http_methods(["GET", "POST"])
 @nur_koordinierungsstelle
-def element_anlegen_view(request, art, eltern_pk):
+def element_anlegen_view(request, art, eltern_art, eltern_pk):
     art = _art(art)
-    if art.eltern is None:
+    eltern_modelle = {art.model._meta.get_field(name).related_model for name in art.eltern}
+    eltern_model = ARTEN[eltern_art].model if eltern_art in ARTEN else None
+    if eltern_model not in eltern_modelle:
         raise Http404
-    eltern_model = art.model._meta.get_field(art.eltern).related_model
     eltern = get_object_or_404(eltern_model, pk=eltern_pk)
-    probe = art.model(**{art.eltern: eltern})
-    edition = art.edition(probe)
+    edition = eltern if eltern_art == "edition" else ARTEN[eltern_art].edition(eltern)
+    probe = art.model(**{_eltern_feld(art, eltern): eltern})
+    if art.ebene and art.ebene.themenfeld_pfad and eltern_art != "themenfeld":
+        probe.themenfeld = eltern.themenfeld
     edition_bearbeitbar(edition)
     daten = request.POST if request.method == "POST" else None
     instanz = None
@@ -425,7 +432,7 @@ def element_anlegen_view(request, art, eltern_pk):
 @nur_koordinierungsstelle
 def element_loeschen_view(request, art, pk):
     art = _art(art)
-    if art.eltern is None:
+    if not art.eltern:
         raise Http404
     instanz = get_object_or_404(art.model, pk=pk)
     edition = art.edition(instanz)
@@ -460,7 +467,7 @@ def element_loeschen_view(request, art, pk):
 @nur_koordinierungsstelle
 def element_verschieben_view(request, art, pk, richtung):
     art = _art(art)
-    if art.eltern is None or richtung not in ("hoch", "runter"):
+    if not art.eltern or richtung not in ("hoch", "runter"):
         raise Http404
     instanz = get_object_or_404(art.model, pk=pk)
     edition_bearbeitbar(art.edition(instanz))

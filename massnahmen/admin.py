@@ -17,13 +17,13 @@ class UmsetzungsnotizInline(admin.TabularInline):
 
 @admin.register(Massnahme)
 class MassnahmeAdmin(SimpleHistoryAdmin, TranslationAdmin):
-    list_display = ["titel", "teilziel", "status", "federfuehrung", "budget"]
-    list_filter = ["status", "teilziel__themenfeld__edition", "teilziel__themenfeld"]
+    list_display = ["titel", "themenfeld", "status", "federfuehrung", "budget"]
+    list_filter = ["status", "themenfeld__edition", "themenfeld"]
     search_fields = ["titel", "key"]
     autocomplete_fields = ["federfuehrung", "partner"]
     filter_horizontal = ["herkunft"]
     inlines = [UmsetzungsnotizInline]
-    list_select_related = ["teilziel", "federfuehrung"]
+    list_select_related = ["themenfeld", "federfuehrung"]
 
 
 @admin.register(Umsetzungsnotiz)

@@ -3,10 +3,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from beteiligung.models import Beteiligungsformat
+from beteiligung.models import Beteiligungsart
+from konzept.begriffe import begriffe
 from konzept.forms import KernForm
 from themenfelder.forms import HerkunftForm
-from themenfelder.models import Teilziel
+from themenfelder.models import Leitziel, Teilziel, Themenfeld
 
 from .models import Massnahme, Organisation, Umsetzungsnotiz
 from .tabellen import MAX_DATEIGROESSE, XLSX_TYP
@@ -21,22 +22,25 @@ class MassnahmeFilterForm(forms.Form):
         required=False,
         choices=[("", _("alle")), *Massnahme.Status.choices],
     )
-    herkunft = forms.ChoiceField(
-        label=_("Herkunft"),
-        required=False,
-        choices=[("", _("alle")), *Beteiligungsformat.Art.choices],
-    )
+    herkunft = forms.ChoiceField(label=_("Herkunft"), required=False)
     q = forms.CharField(
         label=_("Suchbegriff"),
         required=False,
         max_length=200,
-        help_text=_("Sucht in Titel, Beschreibung und Teilziel; höchstens 200 Zeichen."),
+        help_text=_(
+            "Sucht in Titel, Beschreibung und übergeordneten Zielen; höchstens 200 Zeichen."
+        ),
     )
 
     def __init__(self, *args, themenfelder, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["themenfeld"].label = begriffe()["themenfeld"].einzahl
         self.fields["themenfeld"].choices = [("", _("alle"))] + [
             (themenfeld.key, themenfeld.titel) for themenfeld in themenfelder
+        ]
+        # The district's kinds of participation, by their key.
+        self.fields["herkunft"].choices = [("", _("alle"))] + [
+            (art.key, art.name) for art in Beteiligungsart.objects.all()
         ]
 
     def filtern(self, massnahmen):
@@ -44,7 +48,7 @@ class MassnahmeFilterForm(forms.Form):
         self.is_valid()
         werte = self.cleaned_data
         if werte.get("themenfeld"):
-            massnahmen = massnahmen.filter(teilziel__themenfeld__key=werte["themenfeld"])
+            massnahmen = massnahmen.filter(themenfeld__key=werte["themenfeld"])
         if werte.get("status"):
             massnahmen = massnahmen.mit_status(werte["status"])
         if werte.get("herkunft"):
@@ -63,6 +67,9 @@ class MassnahmeFilterForm(forms.Form):
 
 
 class MassnahmeForm(HerkunftForm):
+    # Where the measure sits: a field, one of its goals or one of its sub-goals (konzept/baum.py),
+    # as "<level>:<id>". The foreign keys it sets are in Meta.fields for history and restore.
+    einordnung = forms.ChoiceField(label=_("Gehört zu"))
     neue_federfuehrung = forms.CharField(
         label=_("Neue Organisation als Federführung"),
         required=False,
@@ -82,7 +89,9 @@ class MassnahmeForm(HerkunftForm):
         fields = [
             "titel",
             "beschreibung",
+            "nummer",
             "teilziel",
+            "leitziel",
             "status",
             "federfuehrung",
             "neue_federfuehrung",
@@ -101,19 +110,52 @@ class MassnahmeForm(HerkunftForm):
             "zeitraum": _("Zum Beispiel „2025–2026“ oder „laufend“."),
         }
 
-    field_order = [*Meta.fields[:7], "neue_organisationen", *Meta.fields[7:]]
+    field_order = [
+        "titel",
+        "beschreibung",
+        "nummer",
+        "einordnung",
+        "status",
+        "federfuehrung",
+        "neue_federfuehrung",
+        "partner",
+        "neue_organisationen",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only sub-goals of the same edition: a measure never moves between editions.
-        self.fields["teilziel"].queryset = Teilziel.objects.filter(
-            themenfeld__edition=self.edition
-        ).select_related("themenfeld")
-        self.fields["teilziel"].label_from_instance = lambda teilziel: (
-            f"{teilziel.themenfeld.titel} › {teilziel.titel}"
-        )
+        del self.fields["teilziel"], self.fields["leitziel"]
+        self.fields["einordnung"].choices = einordnungen(self.edition)
+        self.fields["einordnung"].initial = einordnung_von(self.instance)
         self.fields["partner"].queryset = Organisation.objects.all()
         self.fields["federfuehrung"].empty_label = _("keine")
+        if not self.edition_mit_nummern():
+            del self.fields["nummer"]
+
+    def edition_mit_nummern(self) -> bool:
+        from konzept.models import Landkreis
+
+        landkreis = Landkreis.aktuell()
+        return bool(landkreis and landkreis.nummern_zeigen) or bool(self.instance.nummer)
+
+    def clean_einordnung(self):
+        ebene, _trenner, pk = self.cleaned_data["einordnung"].partition(":")
+        # Only items of the same edition: a measure never moves between editions.
+        model = {"themenfeld": Themenfeld, "leitziel": Leitziel, "teilziel": Teilziel}[ebene]
+        pfad = "edition" if ebene == "themenfeld" else "themenfeld__edition"
+        ziel = model.objects.filter(pk=pk, **{pfad: self.edition}).first()
+        if ziel is None:
+            raise forms.ValidationError(_("Bitte wählen Sie einen Eintrag aus der Liste."))
+        return ziel
+
+    def _post_clean(self):
+        ziel = self.cleaned_data.get("einordnung")
+        if ziel is not None:
+            ebene = ziel._meta.model_name
+            self.instance.teilziel = ziel if ebene == "teilziel" else None
+            self.instance.leitziel = ziel if ebene == "leitziel" else None
+            self.instance.themenfeld = ziel if ebene == "themenfeld" else ziel.themenfeld
+        super()._post_clean()
 
     def clean_neue_organisationen(self):
         return [
@@ -134,6 +176,33 @@ class MassnahmeForm(HerkunftForm):
             for name in self.cleaned_data.get("neue_organisationen", [])
         ]
         self.instance.partner.add(*neue)
+
+
+def einordnung_von(massnahme) -> str:
+    """The choice value of where a measure sits now."""
+    if massnahme.teilziel_id:
+        return f"teilziel:{massnahme.teilziel_id}"
+    if massnahme.leitziel_id:
+        return f"leitziel:{massnahme.leitziel_id}"
+    return f"themenfeld:{massnahme.themenfeld_id}" if massnahme.themenfeld_id else ""
+
+
+def einordnungen(edition) -> list:
+    """Every place a measure can sit in the edition, grouped by field, in reading order."""
+    woerter = begriffe()
+    gruppen = []
+    for themenfeld in edition.themenfelder.prefetch_related("leitziele", "teilziele"):
+        optionen = [(f"themenfeld:{themenfeld.pk}", f"{woerter['themenfeld']}: {themenfeld.titel}")]
+        optionen += [
+            (f"leitziel:{ziel.pk}", f"{woerter['leitziel']}: {ziel.text}")
+            for ziel in themenfeld.leitziele.all()
+        ]
+        optionen += [
+            (f"teilziel:{ziel.pk}", f"{woerter['teilziel']}: {ziel.titel}")
+            for ziel in themenfeld.teilziele.all()
+        ]
+        gruppen.append((themenfeld.titel, optionen))
+    return gruppen
 
 
 class StatusForm(KernForm, forms.ModelForm):

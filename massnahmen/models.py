@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from beteiligung.models import Beteiligungsformat, HerkunftMixin
-from konzept.models import Edition, Historie, Uebersetzbar, Versioniert
-from themenfelder.models import Teilziel
+from konzept.models import Edition, Historie, Planelement, Uebersetzbar, Versioniert
+from themenfelder.models import Leitziel, Teilziel, Themenfeld
 
 
 class Organisation(models.Model):
@@ -30,40 +30,45 @@ class Organisation(models.Model):
 
 class MassnahmeQuerySet(models.QuerySet):
     def in_edition(self, edition):
-        return self.filter(teilziel__themenfeld__edition=edition)
+        return self.filter(themenfeld__edition=edition)
+
+    def in_lesereihenfolge(self):
+        """As the concept reads: by field; in a field the measures straight under it, then
+        those under its goals, then those under its sub-goals; each list in its order."""
+        return self.order_by(
+            "themenfeld__position",
+            F("teilziel__position").asc(nulls_first=True),
+            F("leitziel__position").asc(nulls_first=True),
+            "position",
+        )
 
     def mit_status(self, status):
         return self.filter(status=status)
 
     def im_themenfeld(self, themenfeld):
-        return self.filter(teilziel__themenfeld=themenfeld)
+        return self.filter(themenfeld=themenfeld)
 
     def mit_herkunft(self, art):
-        return self.filter(herkunft__art=art).distinct()
+        """Measures that came (also) from a kind of participation, given by its key."""
+        return self.filter(herkunft__art__key=art).distinct()
 
     def suche(self, text):
         """Finds text in the reader's language and in the German source."""
         sprachen = {get_language() or settings.LANGUAGE_CODE, settings.LANGUAGE_CODE}
         treffer = Q()
         for sprache in sprachen:
-            for feld in ("titel", "beschreibung", "teilziel__titel"):
+            for feld in ("titel", "beschreibung", "teilziel__titel", "leitziel__text"):
                 treffer |= Q(**{f"{build_localized_fieldname(feld, sprache)}__icontains": text})
         return self.filter(treffer)
 
     def anzahl_je_themenfeld_und_status(self):
         """(field id, status, count) for every field and status that has measures."""
-        return (
-            self.order_by()
-            .values_list("teilziel__themenfeld_id", "status")
-            .annotate(anzahl=Count("pk"))
-        )
+        return self.order_by().values_list("themenfeld_id", "status").annotate(anzahl=Count("pk"))
 
     def anzahl_je_themenfeld(self):
         """(field id, count); distinct, as a measure may have several provenances."""
         return (
-            self.order_by()
-            .values_list("teilziel__themenfeld_id")
-            .annotate(anzahl=Count("pk", distinct=True))
+            self.order_by().values_list("themenfeld_id").annotate(anzahl=Count("pk", distinct=True))
         )
 
     def ohne_aktuellen_umsetzungsstand(self, seit):
@@ -84,8 +89,9 @@ class MassnahmeQuerySet(models.QuerySet):
             .filter(Q(letzter_stand__lt=seit) | Q(letzter_stand__isnull=True))
             .order_by(
                 F("letzter_stand").asc(nulls_first=True),
-                "teilziel__themenfeld__position",
-                "teilziel__position",
+                "themenfeld__position",
+                F("teilziel__position").asc(nulls_first=True),
+                F("leitziel__position").asc(nulls_first=True),
                 "position",
             )
         )
@@ -93,10 +99,10 @@ class MassnahmeQuerySet(models.QuerySet):
     def fuer_anzeige(self):
         """Everything a measure card shows, in a fixed number of queries."""
         return (
-            self.select_related("teilziel__themenfeld__edition", "federfuehrung")
-            .defer(*Edition.lange_texte("teilziel__themenfeld__edition__"))
+            self.select_related("themenfeld__edition", "leitziel", "teilziel", "federfuehrung")
+            .defer(*Edition.lange_texte("themenfeld__edition__"))
             .prefetch_related(
-                "herkunft",
+                "herkunft__art",
                 "partner",
                 Prefetch(
                     "umsetzungsnotizen",
@@ -106,7 +112,10 @@ class MassnahmeQuerySet(models.QuerySet):
         )
 
 
-class Massnahme(HerkunftMixin, Uebersetzbar, Versioniert, models.Model):
+class Massnahme(Planelement, HerkunftMixin, Uebersetzbar, Versioniert, models.Model):
+    """A concrete measure. It sits under a sub-goal, else under an overarching goal, else
+    straight under its field (konzept/baum.py); it always knows its field."""
+
     class Status(models.TextChoices):
         GEPLANT = "geplant", _("geplant")
         IN_UMSETZUNG = "in_umsetzung", _("in Umsetzung")
@@ -114,9 +123,20 @@ class Massnahme(HerkunftMixin, Uebersetzbar, Versioniert, models.Model):
         VERSTETIGT = "verstetigt", _("verstetigt")
         ZURUECKGESTELLT = "zurueckgestellt", _("zurückgestellt")
 
-    teilziel = models.ForeignKey(Teilziel, on_delete=models.CASCADE, related_name="massnahmen")
+    themenfeld = models.ForeignKey(
+        Themenfeld, on_delete=models.CASCADE, related_name="massnahmen", editable=False
+    )
+    leitziel = models.ForeignKey(
+        Leitziel, on_delete=models.CASCADE, null=True, blank=True, related_name="massnahmen"
+    )
+    teilziel = models.ForeignKey(
+        Teilziel, on_delete=models.CASCADE, null=True, blank=True, related_name="massnahmen"
+    )
     key = models.CharField(_("Schlüssel"), max_length=200)
     position = models.PositiveIntegerField(_("Position"))
+    nummer = models.CharField(
+        _("Nummer"), max_length=20, blank=True, help_text=_("Zum Beispiel „6.1.2“.")
+    )
     titel = models.CharField(_("Titel"), max_length=500)
     beschreibung = models.TextField(_("Beschreibung"), max_length=5000, blank=True)
     status = models.CharField(
@@ -153,11 +173,29 @@ class Massnahme(HerkunftMixin, Uebersetzbar, Versioniert, models.Model):
     class Meta:
         verbose_name = _("Maßnahme")
         verbose_name_plural = _("Maßnahmen")
-        ordering = ["teilziel__themenfeld__position", "teilziel__position", "position"]
+        # In its list; lists across the plan order themselves (in_lesereihenfolge).
+        ordering = ["position"]
         constraints = [
-            models.UniqueConstraint(fields=["teilziel", "key"], name="massnahme_key_eindeutig"),
+            models.UniqueConstraint(fields=["themenfeld", "key"], name="massnahme_key_eindeutig"),
+            # The position is unique in the list the measure sits in.
             models.UniqueConstraint(
-                fields=["teilziel", "position"], name="massnahme_position_eindeutig"
+                fields=["teilziel", "position"],
+                condition=models.Q(teilziel__isnull=False),
+                name="massnahme_position_im_teilziel",
+            ),
+            models.UniqueConstraint(
+                fields=["leitziel", "position"],
+                condition=models.Q(leitziel__isnull=False),
+                name="massnahme_position_im_leitziel",
+            ),
+            models.UniqueConstraint(
+                fields=["themenfeld", "position"],
+                condition=models.Q(teilziel__isnull=True, leitziel__isnull=True),
+                name="massnahme_position_im_themenfeld",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(teilziel__isnull=True) | models.Q(leitziel__isnull=True),
+                name="massnahme_unter_hoechstens_einem_ziel",
             ),
             models.CheckConstraint(
                 condition=models.Q(
@@ -180,15 +218,21 @@ class Massnahme(HerkunftMixin, Uebersetzbar, Versioniert, models.Model):
     def __str__(self):
         return self.titel
 
+    def save(self, *args, **kwargs):
+        # The field follows the goal or sub-goal the measure hangs under, however it is saved
+        # (form, loader, copy, restore), so that `themenfeld` never contradicts the tree.
+        ziel = self.teilziel if self.teilziel_id else self.leitziel if self.leitziel_id else None
+        if ziel is not None and ziel.themenfeld_id != self.themenfeld_id:
+            self.themenfeld_id = ziel.themenfeld_id
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "themenfeld"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse(
             "massnahmen:massnahme_detail",
-            kwargs={"jahr": self.teilziel.themenfeld.edition.jahr, "key": self.key},
+            kwargs={"jahr": self.themenfeld.edition.jahr, "key": self.key},
         )
-
-    @property
-    def themenfeld(self):
-        return self.teilziel.themenfeld
 
 
 class Umsetzungsnotiz(models.Model):

@@ -29,6 +29,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
+from konzept.begriffe import wort_lazy
+
 from .models import Massnahme, Organisation
 
 FORMEL_ANFAENGE = ("=", "+", "-", "@", "\t", "\r")
@@ -52,8 +54,9 @@ class Spalte:
 
 
 SPALTEN = [
-    Spalte("themenfeld", gettext_lazy("Themenfeld"), False, 28),
-    Spalte("teilziel", gettext_lazy("Teilziel"), False, 32),
+    Spalte("themenfeld", wort_lazy("themenfeld", "einzahl"), False, 28),
+    # The goal or sub-goal the measure sits under; empty where it sits straight under its field.
+    Spalte("ziel", gettext_lazy("Ziel"), False, 32),
     Spalte("key", gettext_lazy("Schlüssel"), False, 30),
     Spalte("version", gettext_lazy("Version"), False, 9),
     Spalte("titel", gettext_lazy("Titel"), True, 40),
@@ -69,7 +72,7 @@ SPALTEN = [
 ]
 SPALTE = {spalte.name: spalte for spalte in SPALTEN}
 # Compared as text after normalising; the others have their own reading.
-TEXTSPALTEN = ("themenfeld", "teilziel", "titel", "federfuehrung", "zeitraum", "indikatoren")
+TEXTSPALTEN = ("themenfeld", "ziel", "titel", "federfuehrung", "zeitraum", "indikatoren")
 
 
 # Writing.
@@ -142,8 +145,8 @@ def _werte(massnahme: Massnahme) -> dict:
     """A measure as the export shows it: German source texts, status in the reader's language."""
     letzte = next(iter(massnahme.umsetzungsnotizen.all()), None)
     return {
-        "themenfeld": massnahme.teilziel.themenfeld.quelltext("titel"),
-        "teilziel": massnahme.teilziel.quelltext("titel"),
+        "themenfeld": massnahme.themenfeld.quelltext("titel"),
+        "ziel": ziel.titeltext if (ziel := massnahme.teilziel or massnahme.leitziel) else "",
         "key": massnahme.key,
         "version": massnahme.version,
         "titel": massnahme.quelltext("titel"),
@@ -161,7 +164,7 @@ def _werte(massnahme: Massnahme) -> dict:
 
 def export_zeilen(edition) -> tuple[list[str], list[list]]:
     """Header (in the reader's language) and one row per measure, in reading order."""
-    massnahmen = Massnahme.objects.in_edition(edition).fuer_anzeige()
+    massnahmen = Massnahme.objects.in_edition(edition).fuer_anzeige().in_lesereihenfolge()
     kopf = [str(spalte.bezeichnung) for spalte in SPALTEN]
     zeilen = []
     for massnahme in massnahmen:
@@ -535,7 +538,7 @@ def _vergleichen(massnahme, wert, status_werte, organisationen):
     """What the row would change, field by field, and what in it is invalid."""
     bisher = _werte(massnahme)
     neu, aenderungen, meldungen = {}, [], []
-    for name in ("themenfeld", "teilziel", "herkunft"):
+    for name in ("themenfeld", "ziel", "herkunft"):
         if _text(wert[name]) != _text(bisher[name]):
             meldungen.append(
                 _(
@@ -667,14 +670,15 @@ def formular(massnahme: Massnahme, neu: dict, version: int):
     save (version, one history record with the user) as editing in the browser. Call it in
     `quellsprache()`, so that it edits the German source.
     """
-    from .forms import MassnahmeForm
+    from .forms import MassnahmeForm, einordnung_von
 
-    edition = massnahme.teilziel.themenfeld.edition
+    edition = massnahme.edition
     daten = {
         "version": version,
         "titel": massnahme.quelltext("titel"),
         "beschreibung": massnahme.quelltext("beschreibung"),
-        "teilziel": massnahme.teilziel_id,
+        "nummer": massnahme.nummer,
+        "einordnung": einordnung_von(massnahme),
         "status": massnahme.status,
         "federfuehrung": massnahme.federfuehrung_id or "",
         "neue_federfuehrung": "",

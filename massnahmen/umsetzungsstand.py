@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from konzept.begriffe import migrationsvertretung
 from konzept.templatetags.uebersetzung import uebersetzt
 from themenfelder.models import Themenfeld
 
@@ -45,7 +46,8 @@ class Zeile:
     themenfeld: Themenfeld | None
     anzahlen: list[tuple[str, str, int]]  # (status, label, count) in the order of Status
     gesamt: int
-    kmv: int
+    # From the migrant council; None where the district has none among its channels.
+    kmv: int | None
     segmente: list[Segment] = field(default_factory=list)
     # The field's title in the reader's language (with its fallback note), and the bar.
     titel: object = ""
@@ -53,14 +55,14 @@ class Zeile:
 
     @cached_property
     def zellen(self) -> SafeString:
-        """The row's numbers as table cells: per status, in total, from the KMV."""
+        """The row's numbers as table cells: per status, in total, from the migrant council."""
         return format_html_join(
             "",
             '<td class="kern-table__cell kern-table__cell--numeric" data-status="{}">{}</td>',
             [
                 *((status, anzahl) for status, _bezeichnung, anzahl in self.anzahlen),
                 ("gesamt", self.gesamt),
-                ("kmv", self.kmv),
+                *([("kmv", self.kmv)] if self.kmv is not None else []),
             ],
         )
 
@@ -142,7 +144,8 @@ def zahlen(edition, *, rtl: bool = False) -> dict:
     je_status: dict[int, dict[str, int]] = defaultdict(dict)
     for themenfeld_id, status, anzahl in massnahmen.anzahl_je_themenfeld_und_status():
         je_status[themenfeld_id][status] = anzahl
-    kmv = dict(massnahmen.filter(herkunft__art="kmv").anzahl_je_themenfeld())
+    mit_vertretung = migrationsvertretung() is not None
+    kmv = dict(massnahmen.filter(herkunft__art__migrationsvertretung=True).anzahl_je_themenfeld())
     # The labels once per page, in the reader's language.
     status = [(wert, str(bezeichnung)) for wert, bezeichnung in Massnahme.Status.choices]
 
@@ -154,7 +157,7 @@ def zahlen(edition, *, rtl: bool = False) -> dict:
             themenfeld=themenfeld,
             anzahlen=anzahlen(je_status[themenfeld.pk]),
             gesamt=sum(je_status[themenfeld.pk].values()),
-            kmv=kmv.get(themenfeld.pk, 0),
+            kmv=kmv.get(themenfeld.pk, 0) if mit_vertretung else None,
         )
         for themenfeld in edition.themenfelder.select_related("edition").order_by("position")
     ]
@@ -166,7 +169,7 @@ def zahlen(edition, *, rtl: bool = False) -> dict:
             for i, (wert, bezeichnung) in enumerate(status)
         ],
         gesamt=sum(zeile.gesamt for zeile in zeilen),
-        kmv=sum(zeile.kmv for zeile in zeilen),
+        kmv=sum(zeile.kmv for zeile in zeilen) if mit_vertretung else None,
     )
     # Field bars share one scale, so that their lengths compare; the total fills the width.
     groesste = max((zeile.gesamt for zeile in zeilen), default=0) or 1
@@ -180,7 +183,9 @@ def zahlen(edition, *, rtl: bool = False) -> dict:
     return {
         "zeilen": zeilen,
         "summe": summe,
-        "kmv_prozent": round(100 * summe.kmv / summe.gesamt) if summe.gesamt else 0,
+        "kmv_prozent": round(100 * summe.kmv / summe.gesamt)
+        if summe.gesamt and mit_vertretung
+        else 0,
         "status_auswahl": status,
     }
 

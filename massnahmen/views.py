@@ -45,7 +45,7 @@ def massnahme_list(request, jahr):
     edition_lesbar(edition, request.user)
     themenfelder = list(edition.themenfelder.all())
     form = MassnahmeFilterForm(request.GET or None, themenfelder=themenfelder)
-    massnahmen = Massnahme.objects.in_edition(edition).fuer_anzeige()
+    massnahmen = Massnahme.objects.in_edition(edition).fuer_anzeige().in_lesereihenfolge()
     if form.is_bound:
         massnahmen = form.filtern(massnahmen)
     template_name = "massnahmen/massnahme_list.html"
@@ -71,9 +71,9 @@ def massnahme_list(request, jahr):
 @require_safe
 def massnahme_detail(request, jahr, key):
     massnahme = get_object_or_404(
-        Massnahme.objects.fuer_anzeige(), teilziel__themenfeld__edition__jahr=jahr, key=key
+        Massnahme.objects.fuer_anzeige(), themenfeld__edition__jahr=jahr, key=key
     )
-    edition = massnahme.teilziel.themenfeld.edition
+    edition = massnahme.edition
     edition_lesbar(edition, request.user)
     return render(
         request,
@@ -102,7 +102,7 @@ def umsetzungsstand(request, jahr):
         veraltet = (
             Massnahme.objects.in_edition(edition)
             .ohne_aktuellen_umsetzungsstand(seit)
-            .select_related("teilziel__themenfeld__edition")
+            .select_related("themenfeld__edition")
         )
         # A to-do list in pages, oldest first: the page stays as fast with many measures.
         seite = Paginator(veraltet, VERALTET_PRO_SEITE).get_page(request.GET.get("seite"))
@@ -229,7 +229,7 @@ def _zurueck(request, massnahme):
 def status_aendern(request, pk):
     """One click from the field page or the list: the status and nothing else."""
     massnahme = get_object_or_404(Massnahme, pk=pk)
-    edition_bearbeitbar(massnahme.teilziel.themenfeld.edition)
+    edition_bearbeitbar(massnahme.edition)
     art = ARTEN["massnahme"]
     with quellsprache():
         form = StatusForm(request.POST, instance=massnahme)
@@ -263,7 +263,7 @@ def status_aendern(request, pk):
 @nur_koordinierungsstelle
 def umsetzungsstand_hinzufuegen(request, pk):
     massnahme = get_object_or_404(Massnahme.objects.fuer_anzeige(), pk=pk)
-    edition = massnahme.teilziel.themenfeld.edition
+    edition = massnahme.edition
     edition_bearbeitbar(edition)
     form = UmsetzungsnotizForm(request.POST)
     if form.is_valid():

@@ -166,12 +166,10 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
-# The content files `inhalte_laden` reads when given none; another district replaces these.
-INHALTE_DATEIEN = [
-    BASE_DIR / "daten" / "landkreis-wesermarsch.toml",
-    BASE_DIR / "daten" / "integrationskonzept-2024.toml",
-    *sorted((BASE_DIR / "daten" / "uebersetzungen").glob("*.toml")),
-]
+# The district's content that `inhalte_laden` loads when given none (README "Ein anderer
+# Landkreis"): folders (their *.toml files and, if there is one, their uebersetzungen/ folder)
+# or files, separated by commas. Another district sets INHALTE to its own folder.
+INHALTE = env_list("INHALTE", str(BASE_DIR / "daten"))
 # Only development may create the demo sign-ins with their published passwords.
 DEMO_BENUTZER_ERLAUBT = False
 

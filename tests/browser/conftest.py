@@ -4,10 +4,9 @@ import os
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
+from konzept.laden import eingestellte_dateien, inhalte_laden
 from konzept.models import Edition
-from konzept.services import inhalte_laden
 
 # Playwright's sync API keeps an asyncio event loop running in the test thread; Django would
 # otherwise refuse every ORM call made from the test (fixtures, expected counts).
@@ -146,5 +145,5 @@ def inhalt(transactional_db):
 
     Overrides the suite-wide `inhalt`, which uses `db` (a transaction the server never sees).
     """
-    inhalte_laden(dateien=settings.INHALTE_DATEIEN)
+    inhalte_laden(dateien=eingestellte_dateien())
     return Edition.objects.get(jahr=2024)

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from beteiligung.models import Beteiligungsformat
+from konzept.laden import InhaltFehler, eingestellte_dateien, inhalte_laden
 from konzept.models import Edition, Kennzahl, Landkreis, Rechtsgrundlage, Seite
-from konzept.services import InhaltFehler, inhalte_laden
 from massnahmen.models import Massnahme, Organisation, Umsetzungsnotiz
 from themenfelder.models import Leitziel, Teilziel, Themenfeld
 
@@ -210,7 +210,7 @@ def test_fehlermeldung_nennt_das_element(leer, tmp_path):
 def test_fehler_in_zweiter_datei_laesst_auch_die_erste_ungeladen(leer, tmp_path):
     kaputt = schreibe(tmp_path, "[edition]\njahr = 2026\n")
     with pytest.raises(InhaltFehler):
-        inhalte_laden(dateien=[*settings.INHALTE_DATEIEN, kaputt])
+        inhalte_laden(dateien=[*eingestellte_dateien(), kaputt])
     assert not Landkreis.objects.exists()
     assert not Edition.objects.exists()
 

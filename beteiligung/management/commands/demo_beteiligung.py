@@ -9,43 +9,37 @@ from django.utils import timezone
 
 from beteiligung.models import Beteiligungsphase, Kommentar
 from beteiligung.services import kommentar_abgeben, kommentar_beantworten
-from konzept.models import Edition
+from konzept.models import Edition, Landkreis
 from konzept.services import edition_fortschreiben
 from massnahmen.models import Massnahme
 
-# (measure key, language, text, answer or None)
+# Comments on the first measures of the draft, whatever the district's content: (language,
+# text, answer or None).
 DEMO_KOMMENTARE = [
     (
-        "partizipation.sprachfoerderung.weiterfuehrende-sprachkurse",
         "ar",
-        "نحتاج إلى دورات لغة مسائية للعاملين.",
-        ("teilweise", "Abendkurse werden mit der KVHS geprüft."),
+        "نحتاج إلى مواعيد مسائية للعاملين.",
+        ("teilweise", "Abendtermine werden mit den Beteiligten geprüft."),
     ),
     (
-        "partizipation.zugang-arbeit.jobmessen",
         "uk",
-        "Будь ласка, запросіть роботодавців, які шукають працівників без досконалої німецької.",
+        "Будь ласка, розкажіть про це також українською мовою.",
         None,
     ),
     (
-        "gesundheit.behandlung.sprachmittlung",
         "tr",
-        "Doktor randevularında tercüman desteği çok önemli.",
-        ("beruecksichtigt", "Die Sprachmittlung in Praxen wird in die Maßnahme aufgenommen."),
+        "Tercüman desteği çok önemli.",
+        ("beruecksichtigt", "Die Sprachmittlung wird in die Maßnahme aufgenommen."),
     ),
-    (
-        "kinder-jugendliche.freizeit.jugendtreffs",
-        "de",
-        "Die Jugendtreffs sollten auch am Wochenende öffnen.",
-        None,
-    ),
+    ("de", "Bitte auch am Wochenende anbieten.", None),
 ]
 
 
 class Command(BaseCommand):
     help = (
-        "Nur zum Ausprobieren: ein Entwurf 2026 mit offener KMV-Beteiligung und einigen "
-        "Kommentaren in mehreren Sprachen, teils beantwortet."
+        "Nur zum Ausprobieren: der nächste Entwurf der neuesten beschlossenen Ausgabe mit "
+        "offener Beteiligung der Migrationsvertretung und einigen Kommentaren in mehreren "
+        "Sprachen, teils beantwortet."
     )
 
     def handle(self, *args, **options):
@@ -56,14 +50,24 @@ class Command(BaseCommand):
         kmv = User.objects.filter(username="kmv").first()
         if not (koordination and kmv):
             raise CommandError("Zuerst `python manage.py demo_benutzer` ausführen.")
-        if Edition.objects.filter(jahr=2026).exists():
-            self.stdout.write("Demo-Beteiligung 2026 ist bereits angelegt; unverändert.")
+        if Edition.objects.exclude(status=Edition.Status.BESCHLOSSEN).exists():
+            self.stdout.write(
+                "Es gibt bereits einen Entwurf; die Demo-Beteiligung bleibt, wie sie ist."
+            )
             return
-        vorgaenger = Edition.objects.filter(jahr=2024).first()
+        vorgaenger = Edition.objects.beschlossen().order_by("-jahr").first()
         if vorgaenger is None:
-            raise CommandError("Zuerst die Inhalte laden (`python manage.py inhalte_laden`).")
+            # Any district's content works: without an adopted edition there is nothing to
+            # start the next one from, and the demo is simply left out.
+            self.stdout.write(
+                "Keine beschlossene Ausgabe geladen: Die Demo-Beteiligung (ein Entwurf der "
+                "nächsten Ausgabe mit Kommentaren) wird übersprungen."
+            )
+            return
+        landkreis = Landkreis.aktuell()
+        jahr = vorgaenger.jahr + (landkreis.fortschreibung_jahre if landkreis else 2)
         with transaction.atomic():
-            entwurf = edition_fortschreiben(vorgaenger=vorgaenger, jahr=2026, user=koordination)
+            entwurf = edition_fortschreiben(vorgaenger=vorgaenger, jahr=jahr, user=koordination)
             Edition.objects.filter(pk=entwurf.pk).update(status=Edition.Status.BETEILIGUNG)
             jetzt = timezone.now()
             # Announced already: the demo sends no mail.
@@ -73,10 +77,10 @@ class Command(BaseCommand):
                 ende=jetzt + timedelta(days=28),
                 eroeffnung_gemeldet=True,
             )
-            for key, sprache, text, antwort in DEMO_KOMMENTARE:
-                massnahme = Massnahme.objects.in_edition(entwurf).filter(key=key).first()
-                if massnahme is None:
-                    continue
+            massnahmen = Massnahme.objects.in_edition(entwurf).in_lesereihenfolge()
+            for massnahme, (sprache, text, antwort) in zip(
+                massnahmen, DEMO_KOMMENTARE, strict=False
+            ):
                 kommentar = kommentar_abgeben(
                     user=kmv,
                     element=massnahme,
@@ -96,6 +100,6 @@ class Command(BaseCommand):
                         version=kommentar.version,
                     )
         self.stdout.write(
-            f"Demo: Entwurf 2026 mit offener KMV-Beteiligung und "
-            f"{Kommentar.objects.filter(edition__jahr=2026).count()} Kommentaren angelegt."
+            f"Demo: Entwurf {jahr} mit offener Beteiligung und "
+            f"{Kommentar.objects.filter(edition=entwurf).count()} Kommentaren angelegt."
         )

@@ -3,13 +3,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from konzept.services import InhaltFehler, inhalte_laden
+from konzept.laden import InhaltFehler, dateien_aus, inhalte_laden
 
 
 class Command(BaseCommand):
     help = (
-        "Lädt Landkreis, Pflichtseiten und Ausgaben des Integrationskonzepts aus TOML-Dateien. "
-        "Alles oder nichts: Eine fehlerhafte Datei ändert nichts an der Datenbank."
+        "Lädt Landkreis, Begriffe, Beteiligungsarten, Gremien, Pflichtseiten und Ausgaben des "
+        "Integrationskonzepts aus TOML-Dateien (Format: docs/inhalte.md). Alles oder nichts: "
+        "Eine fehlerhafte Datei ändert nichts an der Datenbank."
     )
 
     def add_arguments(self, parser):
@@ -17,7 +18,10 @@ class Command(BaseCommand):
             "dateien",
             nargs="*",
             type=Path,
-            help="TOML-Dateien; ohne Angabe die in INHALTE_DATEIEN eingestellten.",
+            help=(
+                "TOML-Dateien oder Ordner (mit ihrem Unterordner uebersetzungen/); ohne Angabe "
+                "die in INHALTE eingestellten."
+            ),
         )
         parser.add_argument(
             "--ersetzen",
@@ -26,8 +30,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dateien, ersetzen, **options):
+        angaben = dateien or settings.INHALTE
         try:
-            bericht = inhalte_laden(dateien=dateien or settings.INHALTE_DATEIEN, ersetzen=ersetzen)
+            bericht = inhalte_laden(
+                dateien=[datei for angabe in angaben for datei in dateien_aus(angabe)],
+                ersetzen=ersetzen,
+            )
         except InhaltFehler as fehler:
             raise CommandError(str(fehler)) from fehler
         for zeile in bericht:

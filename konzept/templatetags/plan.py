@@ -1,0 +1,19 @@
+"""Small helpers for templates that walk the plan's tree (konzept/baum.py)."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def artname(objekt) -> str:
+    """The kind of an item as the editing URLs name it ("themenfeld", "massnahme" …)."""
+    return objekt._meta.model_name
+
+
+@register.filter
+def begriff(ebene: str, form: str = "einzahl") -> str:
+    """The district's word for a level by the level's name: `{{ art|begriff:"mehrzahl" }}`."""
+    from konzept.begriffe import begriffe
+
+    return getattr(begriffe()[ebene], form)
