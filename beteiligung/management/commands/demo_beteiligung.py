@@ -50,11 +50,6 @@ class Command(BaseCommand):
         kmv = User.objects.filter(username="kmv").first()
         if not (koordination and kmv):
             raise CommandError("Zuerst `python manage.py demo_benutzer` ausführen.")
-        if Edition.objects.exclude(status=Edition.Status.BESCHLOSSEN).exists():
-            self.stdout.write(
-                "Es gibt bereits einen Entwurf; die Demo-Beteiligung bleibt, wie sie ist."
-            )
-            return
         vorgaenger = Edition.objects.beschlossen().order_by("-jahr").first()
         if vorgaenger is None:
             # Any district's content works: without an adopted edition there is nothing to
@@ -62,6 +57,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Keine beschlossene Ausgabe geladen: Die Demo-Beteiligung (ein Entwurf der "
                 "nächsten Ausgabe mit Kommentaren) wird übersprungen."
+            )
+            return
+        if Edition.objects.exclude(status=Edition.Status.BESCHLOSSEN).exists():
+            self.stdout.write(
+                "Es gibt bereits einen Entwurf; die Demo-Beteiligung bleibt, wie sie ist."
             )
             return
         landkreis = Landkreis.aktuell()
