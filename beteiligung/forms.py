@@ -85,7 +85,7 @@ class KommentarForm(KernForm, forms.Form):
     name_zeigen = forms.BooleanField(
         label=_("Meinen Namen in der öffentlichen Abwägungstabelle zeigen"),
         required=False,
-        help_text=_("Ohne Häkchen erscheint dort nur „Mitglied der KMV“."),
+        help_text=_("Ohne Häkchen erscheint dort kein Name."),
     )
     einreichung = forms.UUIDField(widget=forms.HiddenInput)
 

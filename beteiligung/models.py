@@ -160,8 +160,8 @@ class Stellungnahme(models.Model):
     history = Historie()
 
     class Meta:
-        verbose_name = _("Stellungnahme der KMV")
-        verbose_name_plural = _("Stellungnahmen der KMV")
+        verbose_name = _("Stellungnahme der Migrationsvertretung")
+        verbose_name_plural = _("Stellungnahmen der Migrationsvertretung")
         ordering = ["edition", "-datum"]
 
     def __str__(self):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from konzept import baum
 from konzept.bearbeitung import ARTEN
+from konzept.begriffe import MIGRATIONSVERTRETUNG_VORGABE, migrationsvertretung
 from konzept.models import Edition, Profil
 from konzept.rollen import (
     darf_bearbeiten,
@@ -60,9 +61,9 @@ def beteiligung_detail(request, jahr):
         "beteiligung/beteiligung_detail.html",
         {
             "edition": edition,
-            "beteiligungsformate": edition.beteiligungsformate.mit_zahlen(),
+            "beteiligungsformate": edition.beteiligungsformate.mit_zahlen().select_related("art"),
             "stellungnahmen": edition.stellungnahmen.all(),
-            "beschluesse": edition.beschluesse.all(),
+            "beschluesse": edition.beschluesse.select_related("gremium"),
         },
     )
 
@@ -126,7 +127,12 @@ def stellungnahme_anlegen(request, jahr):
         stellungnahme.save()
 
     return _erfassen(
-        request, jahr, StellungnahmeForm, _("Stellungnahme der KMV erfassen"), speichern
+        request,
+        jahr,
+        StellungnahmeForm,
+        _("Stellungnahme erfassen: %(name)s")
+        % {"name": migrationsvertretung() or MIGRATIONSVERTRETUNG_VORGABE},
+        speichern,
     )
 
 

@@ -6,9 +6,24 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+# The roles' groups. Their names are technical keys; what users read comes from
+# rollennamen(), where the migrant council is named as the district names it.
 KOORDINIERUNGSSTELLE = "Koordinierungsstelle"
 AUSSCHUSS = "Ausschuss"
 KMV = "KMV"
+
+
+def rollennamen() -> dict[str, str]:
+    """The roles as users read them: the migrant council by the district's name for it."""
+    from .begriffe import MIGRATIONSVERTRETUNG_VORGABE, migrationsvertretung
+
+    vertretung = migrationsvertretung()
+    return {
+        KOORDINIERUNGSSTELLE: _("Koordinierungsstelle"),
+        AUSSCHUSS: _("Mitglieder der Gremien"),
+        KMV: _("Mitglieder: %(name)s")
+        % {"name": vertretung.name if vertretung else MIGRATIONSVERTRETUNG_VORGABE},
+    }
 
 
 def gruppen(user) -> set[str]:
@@ -38,10 +53,10 @@ def edition_lesbar(edition, user):
     if not edition.ist_beschlossen and not darf_entwuerfe_lesen(user):
         raise PermissionDenied(
             _(
-                "Diese Ausgabe ist ein Entwurf. Entwürfe sind nur für die Koordinierungsstelle, "
-                "die Ausschüsse und die Kommunale Migrationsvertretung sichtbar; bitte melden "
-                "Sie sich an."
+                "Diese Ausgabe ist ein Entwurf. Entwürfe sind nur nach der Anmeldung sichtbar, "
+                "für %(rollen)s."
             )
+            % {"rollen": ", ".join(rollennamen().values())}
         )
 
 

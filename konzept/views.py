@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language
 
+from beteiligung.models import Gremium
 from massnahmen.models import Massnahme
 from themenfelder.models import Leitziel, Teilziel
 
@@ -85,7 +86,9 @@ def _edition_seite(request, edition, fortschreibung_form=None, status=200):
             "rechtsgrundlagen": edition.rechtsgrundlagen.all(),
             "beteiligungsformate": edition.beteiligungsformate.all(),
             "stellungnahmen": edition.stellungnahmen.all(),
-            "beschluesse": edition.beschluesse.all(),
+            "beschluesse": edition.beschluesse.select_related("gremium"),
+            "beschliessendes_gremium": Gremium.objects.filter(beschliesst=True).first(),
+            "bearbeitbar": darf_bearbeiten(request.user) and not edition.ist_beschlossen,
             "themenfelder": edition.themenfelder.mit_zahlen(),
             "offene_daten_lizenz": settings.OFFENE_DATEN_LIZENZ,
             "andere_editionen": [

@@ -48,6 +48,7 @@ def massnahme_list(request, jahr):
     massnahmen = Massnahme.objects.in_edition(edition).fuer_anzeige().in_lesereihenfolge()
     if form.is_bound:
         massnahmen = form.filtern(massnahmen)
+    massnahmen = list(massnahmen)
     template_name = "massnahmen/massnahme_list.html"
     if request.htmx and not request.htmx.history_restore_request:
         template_name += "#liste"
@@ -58,7 +59,9 @@ def massnahme_list(request, jahr):
             "edition": edition,
             "form": form,
             "navigation": "massnahmen",
-            "massnahmen": list(massnahmen),
+            "massnahmen": massnahmen,
+            # The legend only where the list shows an item the migrant council brought in.
+            "mit_migrationsvertretung": any(massnahme.ist_kmv for massnahme in massnahmen),
             "themenfelder": themenfelder,
             "mit_pfad": True,
         },
