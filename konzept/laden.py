@@ -151,7 +151,22 @@ def inhalte_laden(*, dateien: list[Path], ersetzen: bool = False) -> list[str]:
     # Content is read and written in the source language: modeltranslation puts a value
     # given by its plain field name into the active language.
     with translation.override(settings.LANGUAGE_CODE):
-        return _inhalte_laden(dateien, ersetzen)
+        return _laden([(datei, _datei_lesen(datei)) for datei in dateien], ersetzen)
+
+
+def daten_pruefen(quellen: list[tuple[Path, dict]]) -> list["Dokument"]:
+    """Checks content given as data (name, the file's structure), as a file is checked; e.g.
+    the rows of a spreadsheet (konzept/vorlage.py). Writes nothing."""
+    with translation.override(settings.LANGUAGE_CODE):
+        dokumente = [_dokument_pruefen(datei, daten) for datei, daten in quellen]
+        _bezuege_pruefen(dokumente)
+    return dokumente
+
+
+def daten_laden(*, quellen: list[tuple[Path, dict]], ersetzen: bool = False) -> list[str]:
+    """Loads content given as data, checked and written exactly as a file's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _laden(quellen, ersetzen)
 
 
 def dateien_aus(angabe: str | Path) -> list[Path]:
@@ -163,8 +178,7 @@ def dateien_aus(angabe: str | Path) -> list[Path]:
     return [pfad]
 
 
-def _inhalte_laden(dateien: list[Path], ersetzen: bool) -> list[str]:
-    gelesen = [(datei, _datei_lesen(datei)) for datei in dateien]
+def _laden(gelesen: list[tuple[Path, dict]], ersetzen: bool) -> list[str]:
     quellen = [(datei, daten) for datei, daten in gelesen if "sprache" not in daten]
     uebersetzungen = [(datei, daten) for datei, daten in gelesen if "sprache" in daten]
     dokumente = [_dokument_pruefen(datei, daten) for datei, daten in quellen]
@@ -313,7 +327,10 @@ def _tabelle_pruefen(datei: Path, tabelle: Tabelle, daten, ort: str) -> Knoten:
         raise InhaltFehler(
             _("%(datei)s: %(ort)s muss eine Tabelle sein.") % {"datei": datei.name, "ort": ort}
         )
-    if "key" in daten:
+    # A spreadsheet names its rows itself (konzept/vorlage.py); a file names the path.
+    daten = dict(daten)
+    ort = daten.pop("_ort", None) or ort
+    if "key" in daten and "Zeile" not in ort:
         ort = f"{ort} ({daten['key']})"
     felder = {
         feld.name: feld
@@ -387,13 +404,13 @@ def _tabelle_pruefen(datei: Path, tabelle: Tabelle, daten, ort: str) -> Knoten:
     return knoten
 
 
-def _alle(knoten: Knoten, name: str) -> list[Knoten]:
+def alle(knoten: Knoten, name: str) -> list[Knoten]:
     gefunden = []
     for kind_name, kinder in knoten.kinder.items():
         for kind in kinder:
             if kind_name == name:
                 gefunden.append(kind)
-            gefunden.extend(_alle(kind, name))
+            gefunden.extend(alle(kind, name))
     return gefunden
 
 
@@ -425,13 +442,13 @@ def _schluessel_pruefen(datei: Path, edition: Knoten):
     """Keys identify items across editions, so each kind's keys are unique in the edition; so
     are the numbers shown to readers."""
     for name in ("kennzahl", "rechtsgrundlage", "beteiligungsformat", *baum.NAMEN):
-        alle = _alle(edition, name)
-        _eindeutig(datei, alle, "key")
+        elemente = alle(edition, name)
+        _eindeutig(datei, elemente, "key")
         if name in baum.NAMEN:
-            _eindeutig(datei, alle, "nummer")
+            _eindeutig(datei, elemente, "nummer")
     formate = {knoten.instanz.key for knoten in edition.kinder["beteiligungsformat"]}
     for ebene in baum.EBENEN:
-        for knoten in _alle(edition, ebene.name):
+        for knoten in alle(edition, ebene.name):
             for key in knoten.herkunft:
                 if key not in formate:
                     raise _fehler(
@@ -658,7 +675,7 @@ def _edition_speichern(dokument: Dokument, ersetzen: bool) -> str:
         baum_speichern(feld_knoten, themenfeld, themenfeld)
     return _("Ausgabe %(jahr)s geladen: %(anzahl)s Maßnahmen.") % {
         "jahr": edition.jahr,
-        "anzahl": len(_alle(knoten, "massnahme")),
+        "anzahl": len(alle(knoten, "massnahme")),
     }
 
 

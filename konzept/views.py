@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
+from django.core import signing
 from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -15,11 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.i18n import set_language
 
 from beteiligung.models import Gremium
+from massnahmen.forms import TabellenImportForm
 from massnahmen.models import Massnahme
+from massnahmen.tabellen import XLSX_TYP, ImportFehler
 from themenfelder.models import Leitziel, Teilziel
 
 from . import suche as volltext
-from . import uebersetzung
+from . import uebersetzung, vorlage
 from .anmeldung import zweiter_faktor_weiterleitung
 from .bearbeitung import (
     ARTEN,
@@ -111,7 +114,7 @@ def edition_list(request):
     """All editions with their status and decisions; drafts only for the roles."""
     editionen = [
         edition
-        for edition in Edition.objects.prefetch_related("beschluesse").order_by("-jahr")
+        for edition in Edition.objects.prefetch_related("beschluesse__gremium").order_by("-jahr")
         if edition.ist_beschlossen or darf_entwuerfe_lesen(request.user)
     ]
     return render(request, "konzept/edition_list.html", {"editionen": editionen})
@@ -744,3 +747,86 @@ def uebersetzung_import(request, jahr, sprache):
         },
         status=200 if bericht and not bericht.abgelehnt else 422,
     )
+
+
+# A whole edition as a spreadsheet (konzept/vorlage.py): the template, an edition in it, and
+# onboarding a district's concept from it.
+
+VORLAGE_SALZ = "konzept.vorlage"
+VORLAGE_GUELTIG_SEKUNDEN = 60 * 60
+
+
+def _xlsx_antwort(inhalt: bytes, dateiname: str) -> HttpResponse:
+    response = HttpResponse(inhalt, content_type=XLSX_TYP)
+    response["Content-Disposition"] = f'attachment; filename="{dateiname}"'
+    return response
+
+
+@require_safe
+@nur_koordinierungsstelle
+def vorlage_leer(request):
+    return _xlsx_antwort(vorlage.vorlage_xlsx(), "integrationskonzept-vorlage.xlsx")
+
+
+@require_safe
+@nur_koordinierungsstelle
+def vorlage_edition(request, jahr):
+    edition = get_object_or_404(Edition.objects.select_related("vorgaenger"), jahr=jahr)
+    return _xlsx_antwort(vorlage.vorlage_xlsx(edition), f"integrationskonzept-{jahr}-vorlage.xlsx")
+
+
+def _vorlage_seite(request, status=200, **kontext):
+    kontext.setdefault("form", TabellenImportForm())
+    return render(request, "konzept/edition_import.html", kontext, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@nur_koordinierungsstelle
+def edition_import(request):
+    """Upload a filled template; answers with what would be created, or with every fault."""
+    if request.method == "GET":
+        return _vorlage_seite(request)
+    form = TabellenImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _vorlage_seite(request, status=422, form=form)
+    try:
+        pruefung = vorlage.pruefen(form.cleaned_data["datei"].read())
+    except ImportFehler as fehler:
+        return _vorlage_seite(request, status=422, fehler=str(fehler))
+    if pruefung.fehler:
+        return _vorlage_seite(request, status=422, pruefung=pruefung)
+    # What is created is exactly what was shown: the checked data travel signed.
+    bestaetigung = signing.dumps(
+        {"user": request.user.pk, "daten": pruefung.daten},
+        salt=VORLAGE_SALZ,
+        compress=True,
+    )
+    return _vorlage_seite(request, pruefung=pruefung, bestaetigung=bestaetigung)
+
+
+@require_POST
+@nur_koordinierungsstelle
+def edition_import_uebernehmen(request):
+    try:
+        daten = signing.loads(
+            request.POST.get("daten", ""),
+            salt=VORLAGE_SALZ,
+            max_age=VORLAGE_GUELTIG_SEKUNDEN,
+        )
+        if daten["user"] != request.user.pk:
+            raise signing.BadSignature
+    except (signing.BadSignature, KeyError, TypeError):
+        fehler = _(
+            "Die Vorschau ist abgelaufen oder gehört nicht zu Ihnen; nichts wurde angelegt. "
+            "Bitte laden Sie die Tabelle erneut hoch."
+        )
+        return _vorlage_seite(request, status=400, fehler=fehler)
+    try:
+        edition = vorlage.uebernehmen(daten["daten"])
+    except ImportFehler as fehler:
+        return _vorlage_seite(request, status=409, fehler=str(fehler))
+    messages.success(
+        request,
+        _("Die Ausgabe %(jahr)s ist aus der Tabelle angelegt.") % {"jahr": edition.jahr},
+    )
+    return redirect(edition)

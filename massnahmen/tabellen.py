@@ -94,10 +94,27 @@ def zuruecknehmen(wert: str) -> str:
     return wert
 
 
-def xlsx(*, titel: str, kopf: list[str], zeilen: list[list], breiten: list[int], info=()) -> bytes:
-    """One sheet with a bold, frozen header row and a filter; optionally an info sheet."""
+def xlsx(
+    *, titel: str, kopf: list[str], zeilen: list[list], breiten: list[int], info=(), blaetter=()
+) -> bytes:
+    """One sheet with a bold, frozen header row and a filter; optionally further sheets of the
+    same kind (`blaetter`: title, header, rows, widths) and an info sheet."""
     mappe = Workbook()
-    blatt = mappe.active
+    _blatt_fuellen(mappe.active, titel, kopf, zeilen, breiten)
+    for weiteres in blaetter:
+        _blatt_fuellen(mappe.create_sheet(), *weiteres)
+    if info:
+        hinweise = mappe.create_sheet(INFO_BLATT)
+        for zeile in info:
+            hinweise.append([neutralisieren(wert) for wert in zeile])
+        hinweise.column_dimensions["A"].width = 24
+        hinweise.column_dimensions["B"].width = 80
+    puffer = io.BytesIO()
+    mappe.save(puffer)
+    return puffer.getvalue()
+
+
+def _blatt_fuellen(blatt, titel: str, kopf: list[str], zeilen: list[list], breiten: list[int]):
     blatt.title = re.sub(r"[\\/*?:\[\]]", "", titel)[:31] or "Tabelle"
     blatt.append([neutralisieren(wert) for wert in kopf])
     for zelle in blatt[1]:
@@ -115,15 +132,6 @@ def xlsx(*, titel: str, kopf: list[str], zeilen: list[list], breiten: list[int],
                 zelle.number_format = "DD.MM.YYYY"
     blatt.freeze_panes = "A2"
     blatt.auto_filter.ref = blatt.dimensions
-    if info:
-        hinweise = mappe.create_sheet(INFO_BLATT)
-        for zeile in info:
-            hinweise.append([neutralisieren(wert) for wert in zeile])
-        hinweise.column_dimensions["A"].width = 24
-        hinweise.column_dimensions["B"].width = 80
-    puffer = io.BytesIO()
-    mappe.save(puffer)
-    return puffer.getvalue()
 
 
 def csv_datei(kopf: list[str], zeilen: list[list]) -> bytes:
