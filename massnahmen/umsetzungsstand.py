@@ -62,7 +62,7 @@ class Zeile:
             [
                 *((status, anzahl) for status, _bezeichnung, anzahl in self.anzahlen),
                 ("gesamt", self.gesamt),
-                *([("kmv", self.kmv)] if self.kmv is not None else []),
+                *([("vertretung", self.kmv)] if self.kmv is not None else []),
             ],
         )
 

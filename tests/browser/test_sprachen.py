@@ -151,8 +151,8 @@ def test_rundgang_auf_arabisch_von_rechts_nach_links(live_server, inhalt, kontex
     karte = page.locator("article.massnahme").filter(
         has=page.get_by_role("link", name=massnahme.titel_ar)
     )
-    expect(karte).to_have_class(re.compile(r"\bmassnahme--kmv\b"))
-    expect(karte.locator(".kmv-kennzeichen")).to_have_text(uebersetzt("ar", "Vorschlag der KMV"))
+    expect(karte).to_have_class(re.compile(r"\bmassnahme--vertretung\b"))
+    expect(karte.locator(".vertretung-kennzeichen")).to_have_text(uebersetzt("ar", "Vorschlag der KMV"))
     pruefen(page, screenshots, "sprache-ar-themenfeld")
 
     # 3. The measure.
