@@ -1,5 +1,5 @@
 """Prepares a database for the server benchmarks (run as `python -m bench._vorbereiten`
-with the production settings and DATABASE_URL): migrations, the shipped content, a 2026
+with the production settings and DATABASE_URL): migrations, generated content, a 2026
 draft in consultation, KMV members and a staff member with an authenticator app.
 Prints what the benchmark needs as JSON."""
 
@@ -19,14 +19,13 @@ def main(anzahl_kmv: int) -> dict:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from beteiligung.models import Beteiligungsphase
-    from konzept.laden import eingestellte_dateien, inhalte_laden
     from konzept.models import Edition
     from konzept.services import edition_fortschreiben
     from massnahmen.models import Massnahme
+    from tests import fabrik
 
     call_command("migrate", verbosity=0)
-    inhalte_laden(dateien=eingestellte_dateien())
-    inhalt = Edition.objects.get(jahr=2024)
+    inhalt = fabrik.erzeugen()
     entwurf = edition_fortschreiben(vorgaenger=inhalt, jahr=2026, user=None)
     jetzt = timezone.now()
     Beteiligungsphase.objects.create(

@@ -22,7 +22,7 @@ def _seiten() -> dict[str, tuple[str, bool]]:
         "Umsetzungsstand, öffentlich": ("/2024/umsetzungsstand/", False),
         "Umsetzungsstand, Koordinierungsstelle": ("/2024/umsetzungsstand/", True),
         "Suche „Sprach“": ("/2024/suche/?q=Sprach", False),
-        "Suche „Jobmessen“ (arabische Seite)": ("/ar/2024/suche/?q=Jobmessen", False),
+        "Suche „دورات“ (arabische Seite)": ("/ar/2024/suche/?q=دورات", False),
     }
 
 

@@ -19,7 +19,7 @@ RUNDEN = 3
 PARALLEL = 4
 SEITEN = {
     "Übersicht der Ausgabe": "/2024/",
-    "Themenfeldseite": "/2024/themenfelder/partizipation/",
+    "Themenfeldseite": "/2024/themenfelder/feld-2/",
 }
 
 

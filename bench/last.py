@@ -38,11 +38,11 @@ AUSFALL_SEKUNDEN = 4
 SPRACHEN = {"en", "ar", "fa", "uk", "ru", "tr"}
 LESESEITEN = [
     "/2024/",
-    "/2024/themenfelder/partizipation/",
+    "/2024/themenfelder/feld-2/",
     "/2024/massnahmen/",
     "/2024/massnahmen/?status=geplant",
     "/en/2024/",
-    "/ar/2024/themenfelder/gesundheit/",
+    "/ar/2024/themenfelder/feld-4/",
     "/2024/beteiligung/",
     "/ausgaben/",
     "/impressum/",

@@ -42,7 +42,7 @@ _bereit = False
 
 def django_mit_inhalt():
     """Django with a new test database (SQLite in memory, or `test_…` on DATABASE_URL)
-    into which the shipped content is loaded. Called once per process."""
+    with generated content of a realistic size (tests/fabrik.py). Called once per process."""
     global _bereit
     if _bereit:
         return
@@ -53,10 +53,10 @@ def django_mit_inhalt():
     from django.core.management import call_command
     from django.test.utils import setup_databases, setup_test_environment
 
-    from konzept.laden import eingestellte_dateien, inhalte_laden
+    from tests import fabrik
 
     call_command("kataloge_kompilieren", verbosity=0)
     setup_test_environment()
     setup_databases(verbosity=0, interactive=False)
-    inhalte_laden(dateien=eingestellte_dateien())
+    fabrik.erzeugen()
     _bereit = True

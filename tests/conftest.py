@@ -129,12 +129,13 @@ def leitziel(inhalt):
 @pytest.fixture
 def leer(db):
     """An empty database, for tests of what happens before any content is loaded."""
-    from konzept.models import Landkreis, Seite
+    from beteiligung.models import Beteiligungsart, Gremium
+    from konzept.models import Begriff, Landkreis, Seite
     from massnahmen.models import Organisation
 
     for edition in Edition.objects.order_by("-jahr"):
         edition.delete()
-    for model in (Seite, Landkreis, Organisation):
+    for model in (Seite, Landkreis, Organisation, Begriff, Beteiligungsart, Gremium):
         model.objects.all().delete()
 
 

@@ -386,3 +386,90 @@ def verzehnfachen(edition):
                 massnahme.save()
                 massnahme.herkunft.set(herkunft)
     return edition
+
+
+# Generated content of a realistic size, for the benchmarks (bench/): fields with goals,
+# sub-goals and measures in the classic shape, machine-translated into every language.
+SAETZE = {
+    "de": ("Sprachkurse am Abend für Berufstätige", "Ziel", "Feld"),
+    "en": ("Evening language courses for working people", "Goal", "Field"),
+    "ar": ("دورات لغة مسائية للعاملين", "هدف", "مجال"),
+    "fa": ("کلاس‌های زبان عصرگاهی برای شاغلان", "هدف", "حوزه"),
+    "uk": ("Вечірні мовні курси для працюючих", "Ціль", "Напрям"),
+    "ru": ("Вечерние языковые курсы для работающих", "Цель", "Направление"),
+    "tr": ("Çalışanlar için akşam dil kursları", "Hedef", "Alan"),
+}
+
+
+def erzeugen(*, jahr: int = 2024, felder: int = 7, teilziele: int = 4, massnahmen: int = 2):
+    """A generated district with its adopted edition `jahr`: `felder` fields, each with two
+    goals and `teilziele` sub-goals of `massnahmen` measures; every text in every language."""
+    from konzept.models import Edition, Uebersetzungsstatus
+    from massnahmen.models import Massnahme
+
+    landkreis_anlegen(name="Landkreis Messdaten (generiert)")
+    arten = beteiligungsarten_anlegen()
+    gremien_anlegen()
+    seiten_anlegen()
+    edition = Edition.objects.create(
+        jahr=jahr,
+        titel=f"Integrationskonzept {jahr}",
+        status=Edition.Status.BESCHLOSSEN,
+        ausgangssituation="\n".join(
+            f"Aussage {nummer} zur Ausgangssituation." for nummer in range(4)
+        ),
+        hintergrund="\n".join(f"Aussage {nummer} zum Hintergrund." for nummer in range(4)),
+        leitgedanke="Integration als gemeinsame Aufgabe.",
+    )
+    formate = {
+        key: edition.beteiligungsformate.create(
+            key=key, position=position, art=art, titel=f"Beteiligung: {art.name}"
+        )
+        for position, (key, art) in enumerate(arten.items(), 1)
+    }
+    lead = organisation("Jobcenter")
+    uebersetzungen: dict[str, dict] = {sprache: {} for sprache in SAETZE if sprache != "de"}
+    zaehler = 0
+    for f in range(1, felder + 1):
+        themenfeld = edition.themenfelder.create(
+            key=f"feld-{f}", position=f, nummer=str(f), titel=f"Feld {f}: Sprache und Arbeit"
+        )
+        for z in range(1, 3):
+            themenfeld.leitziele.create(
+                key=f"feld-{f}.ziel-{z}", position=z, nummer=f"{f}.{z}", text=f"Ziel {f}.{z}"
+            )
+        for t in range(1, teilziele + 1):
+            teilziel = themenfeld.teilziele.create(
+                key=f"feld-{f}.teilziel-{t}", position=t, titel=f"Teilziel {f}.{t}"
+            )
+            teilziel.herkunft.set([formate["akteure"]])
+            for m in range(1, massnahmen + 1):
+                zaehler += 1
+                nummer = f"{f}.{t}.{m}"
+                massnahme = Massnahme.objects.create(
+                    themenfeld=themenfeld,
+                    teilziel=teilziel,
+                    key=f"{teilziel.key}.massnahme-{m}",
+                    position=m,
+                    nummer=nummer,
+                    titel=f"{SAETZE['de'][0]} {nummer}",
+                    beschreibung=f"Beschreibung der Maßnahme {nummer} mit einigen Worten mehr.",
+                    federfuehrung=lead,
+                    zeitraum="2024–2025",
+                )
+                massnahme.herkunft.set([formate["beirat" if zaehler % 7 == 0 else "verwaltung"]])
+                for sprache, eintraege in uebersetzungen.items():
+                    satz = SAETZE[sprache][0]
+                    eintraege[f"massnahme:{massnahme.key}"] = {
+                        "titel": f"{satz} {nummer}",
+                        "beschreibung": f"{satz} ({nummer}).",
+                        "zeitraum": "2024–2025",
+                    }
+            for sprache, eintraege in uebersetzungen.items():
+                eintraege[f"teilziel:{teilziel.key}"] = {"titel": f"{SAETZE[sprache][1]} {f}.{t}"}
+        for sprache, eintraege in uebersetzungen.items():
+            eintraege[f"themenfeld:{themenfeld.key}"] = {"titel": f"{SAETZE[sprache][2]} {f}"}
+            for z in range(1, 3):
+                eintraege[f"leitziel:feld-{f}.ziel-{z}"] = {"text": f"{SAETZE[sprache][1]} {f}.{z}"}
+    uebersetzungen_setzen(edition, uebersetzungen, Uebersetzungsstatus.MASCHINELL)
+    return edition

@@ -32,11 +32,6 @@ THEMENFELDER = {
 @pytest.fixture
 def wesermarsch(leer):
     """The shipped files, loaded as `make run` loads them (setting INHALTE)."""
-    from beteiligung.models import Beteiligungsart, Gremium
-
-    Begriff.objects.all().delete()
-    Beteiligungsart.objects.all().delete()
-    Gremium.objects.all().delete()
     inhalte_laden(dateien=eingestellte_dateien())
     return Edition.objects.get(jahr=2024)
 
