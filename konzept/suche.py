@@ -1,10 +1,12 @@
 """Search over the fields, goals, sub-goals and measures of one edition, in the reader's language.
 
 On PostgreSQL: full-text search with the stemming of the reader's language (German
-"Sprachkursen" finds "Sprachkurse"), ranked, with highlighted snippets, all through
-django.contrib.postgres.search. On other databases (SQLite): every word of the query as a
-case-insensitive substring, ranked by whether it occurs in the title. Both answer with the
-same groups of hits, so the page does not know which database ran the search.
+"Sprachkursen" finds "Sprachkurse") combined with prefix matching ("Sprache" finds
+"Sprachcafés"), ranked, with highlighted snippets, all through django.contrib.postgres.search.
+On other databases (SQLite): every word of the query, cut back to its stem by the same
+Snowball stemmers, as a case-insensitive substring, ranked by whether it occurs in the title.
+Both answer with the same groups of hits, so the page does not know which database ran the
+search.
 
 Where an item has no translation into the reader's language, its German text is searched and
 shown (and marked as German), as on every other page.
@@ -13,6 +15,7 @@ shown (and marked as German), as on every other page.
 import re
 from dataclasses import dataclass, field
 
+import snowballstemmer
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -36,6 +39,17 @@ PG_KONFIGURATION = {
     "ru": "russian",
     "tr": "turkish",
 }
+# Stemmers (Snowball, as PostgreSQL uses them) for the fallback search, by language.
+SNOWBALL = {
+    "de": "german",
+    "en": "english",
+    "ar": "arabic",
+    "fa": "persian",
+    "ru": "russian",
+    "tr": "turkish",
+}
+# A word is never cut shorter than this, so that a search stays specific.
+MINDESTLAENGE = 4
 # Private-use characters mark the highlighted words until the text is escaped.
 START, ENDE = "\ue000", "\ue001"
 
@@ -197,8 +211,26 @@ class _Gefaltet(Func):
     output_field = TextField()
 
 
+def wortanfaenge(text: str, sprache: str) -> list[str]:
+    """The words of a query cut back to their stem, as PostgreSQL's stemming and prefix
+    matching would find them: "Sprache" looks for "sprach…" and so finds Sprachcafés,
+    Sprachkurse and Sprachförderung. Case-folded; at most HOECHSTENS_WOERTER words."""
+    woerter = list(dict.fromkeys(wort.casefold() for wort in re.findall(r"\w+", text)))
+    woerter = woerter[:HOECHSTENS_WOERTER]
+    name = SNOWBALL.get(sprache)
+    if name is None:
+        return woerter
+    staemme = snowballstemmer.stemmer(name).stemWords(woerter)
+    # The stem only says how much of the word to keep: Snowball also writes "ö" as "o",
+    # and the stored texts keep their umlauts.
+    return [
+        wort[: max(len(stamm), MINDESTLAENGE)] if len(wort) > MINDESTLAENGE else wort
+        for wort, stamm in zip(woerter, staemme, strict=True)
+    ]
+
+
 def _einfach(art: Art, basis, text: str, sprache: str) -> Gruppe:
-    woerter = list(dict.fromkeys(wort.casefold() for wort in text.split()))[:HOECHSTENS_WOERTER]
+    woerter = wortanfaenge(text, sprache)
     if not woerter:
         return Gruppe(art=art, gesamt=0, treffer=[])
     treffer = basis.annotate(
