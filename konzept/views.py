@@ -59,14 +59,18 @@ def startseite(request):
     edition = Edition.objects.aktuell()
     if edition is None:
         return render(request, "konzept/leer.html")
-    # German needs no prefix; a reader who chose another language before lands in it.
+    # German needs no prefix; a reader who chose another language before lands in it, and a
+    # first visit (no choice made) follows the browser's languages (Accept-Language).
     gewaehlt = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if translation.get_language() == settings.LANGUAGE_CODE and gewaehlt in dict(
-        settings.LANGUAGES
-    ):
+    if gewaehlt not in dict(settings.LANGUAGES):
+        gewaehlt = translation.get_language_from_request(request)
+    if translation.get_language() == settings.LANGUAGE_CODE and gewaehlt != settings.LANGUAGE_CODE:
         with translation.override(gewaehlt):
-            return redirect(edition)
-    return redirect(edition)
+            response = redirect(edition)
+    else:
+        response = redirect(edition)
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    return response
 
 
 @require_safe
