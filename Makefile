@@ -87,6 +87,8 @@ clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache tests/browser/screenshots
 
 # After changing interface strings: refresh every language's catalogue (needs GNU gettext),
-# then translate the new entries in locale/<code>/LC_MESSAGES/django.po.
+# then translate the new entries in locale/<code>/LC_MESSAGES/django.po. German is the source;
+# locale/de/ only translates Django's own strings that Django's German catalogue lacks.
 messages: $(STAMP)
-	$(PY) manage.py makemessages --all --no-location --ignore=.venv --ignore=static --ignore=tests
+	$(PY) manage.py makemessages --no-location --ignore=.venv --ignore=static --ignore=tests \
+	  -l en -l ar -l fa -l uk -l ru -l tr

@@ -2,8 +2,13 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .models import Edition, Kennzahl, Rechtsgrundlage, Uebersetzungsstatus
+
+# Django's label of an empty choice is English in most of its own catalogues, German included;
+# ours translate it (German in locale/de/, which holds only such strings of Django's).
+LEERE_AUSWAHL = gettext_noop("- Select an option -")
 
 
 class KernForm:
