@@ -23,6 +23,9 @@ class Text:
     # A mark instead of the note, as plain text: in the PDF an element per item would cost
     # layout time on every page.
     zeichen: str = ""
+    # On a page: a small mark after an item's title, with its words for screen readers; the
+    # page says once what the mark means (base.html).
+    marke: str = ""
 
     def __str__(self):
         return self.wert
@@ -43,6 +46,14 @@ class Text:
             )
         if self.zeichen:
             return format_html("{}\u00a0{}", text, self.zeichen)
+        if self.marke:
+            return format_html(
+                '{}<span class="uebersetzung-marke" title="{}"><span aria-hidden="true">'
+                "\u00a0✱</span><span class=\"kern-sr-only\"> ({})</span></span>",
+                text,
+                self.marke,
+                self.marke,
+            )
         return text
 
 
@@ -70,11 +81,33 @@ def uebersetzt(objekt, feld, *, zeichen: bool = False) -> Text:
     )
     if zeichen:
         return Text(uebersetzung, zeichen=ZEICHEN.get(status, ""))
-    hinweise = {
+    # One quiet mark per item, after its title; never on numbers, units or inside its text
+    # (issue 17.3).
+    if feld != hauptfeld(objekt):
+        return Text(uebersetzung)
+    marken = {
         Uebersetzungsstatus.MASCHINELL: _("maschinell übersetzt, ungeprüft"),
         Uebersetzungsstatus.VERALTET: _("Übersetzung veraltet"),
     }
-    return Text(uebersetzung, hinweis=hinweise.get(status, ""))
+    return Text(uebersetzung, marke=marken.get(status, ""))
+
+
+# The field that names an item of each kind outside the plan's tree (whose levels name theirs
+# in konzept/baum.py).
+HAUPTFELDER = {
+    "kennzahl": "bezeichnung",
+    "seitenabschnitt": "ueberschrift",
+    "landkreis": "name",
+    "beteiligungsart": "name",
+    "gremium": "name",
+}
+
+
+def hauptfeld(objekt) -> str:
+    ebene = getattr(objekt, "ebene", None)
+    if ebene is not None:
+        return ebene.titel
+    return HAUPTFELDER.get(objekt._meta.model_name, "titel")
 
 
 @register.simple_tag(takes_context=True, name="uebersetzt")
