@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.core import signing
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -513,12 +514,20 @@ def _edition_aus_historie(art, eintraege):
     return edition, None
 
 
+HISTORIE_PRO_SEITE = 50
+GELOESCHT_PRO_SEITE = 50
+
+
 @require_safe
 @nur_koordinierungsstelle
 def element_historie(request, art, pk):
     art = _art(art)
     eintraege = _historie(art, pk)
     edition, instanz = _edition_aus_historie(art, eintraege)
+    # In pages, newest first; each record is compared with the one before it, which may
+    # stand on the next page (issue 20.2).
+    seite = Paginator(eintraege, HISTORIE_PRO_SEITE).get_page(request.GET.get("seite"))
+    mit_vorgaenger = list(eintraege[seite.start_index() - 1 : seite.end_index() + 1])
     return render(
         request,
         "konzept/element_historie.html",
@@ -526,7 +535,8 @@ def element_historie(request, art, pk):
             "art": art,
             "instanz": instanz,
             "edition": edition,
-            "aenderungen": aenderungen(art, eintraege),
+            "aenderungen": aenderungen(art, mit_vorgaenger)[: len(seite.object_list)],
+            "seite": seite,
             "titel": str(eintraege[0].instance),
         },
     )
@@ -553,10 +563,11 @@ def element_wiederherstellen_view(request, art, pk, history_id):
 @nur_koordinierungsstelle
 def geloescht_liste(request, jahr):
     edition = get_object_or_404(Edition, jahr=jahr)
+    seite = Paginator(geloeschte(edition), GELOESCHT_PRO_SEITE).get_page(request.GET.get("seite"))
     return render(
         request,
         "konzept/geloescht_list.html",
-        {"edition": edition, "geloescht": geloeschte(edition)},
+        {"edition": edition, "geloescht": list(seite), "seite": seite},
     )
 
 

@@ -39,6 +39,9 @@ from .models import Massnahme
 from .services import ImportKonflikt, massnahmen_importieren
 
 
+MASSNAHMEN_PRO_SEITE = 50
+
+
 @require_safe
 def massnahme_list(request, jahr):
     edition = get_object_or_404(Edition, jahr=jahr)
@@ -48,7 +51,9 @@ def massnahme_list(request, jahr):
     massnahmen = Massnahme.objects.in_edition(edition).fuer_anzeige().in_lesereihenfolge()
     if form.is_bound:
         massnahmen = form.filtern(massnahmen)
-    massnahmen = list(massnahmen)
+    # In pages: a list page costs the same however much the concept holds (issue 20.2).
+    seite = Paginator(massnahmen, MASSNAHMEN_PRO_SEITE).get_page(request.GET.get("seite"))
+    massnahmen = list(seite)
     template_name = "massnahmen/massnahme_list.html"
     if request.htmx and not request.htmx.history_restore_request:
         template_name += "#liste"
@@ -60,6 +65,7 @@ def massnahme_list(request, jahr):
             "form": form,
             "navigation": "massnahmen",
             "massnahmen": massnahmen,
+            "seite": seite,
             # The legend only where the list shows an item the migrant council brought in.
             "mit_migrationsvertretung": any(massnahme.ist_kmv for massnahme in massnahmen),
             "themenfelder": themenfelder,

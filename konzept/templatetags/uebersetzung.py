@@ -49,7 +49,7 @@ class Text:
         if self.marke:
             return format_html(
                 '{}<span class="uebersetzung-marke" title="{}"><span aria-hidden="true">'
-                "\u00a0✱</span><span class=\"kern-sr-only\"> ({})</span></span>",
+                '\u00a0✱</span><span class="kern-sr-only"> ({})</span></span>',
                 text,
                 self.marke,
                 self.marke,
