@@ -22,3 +22,7 @@ class KonzeptConfig(AppConfig):
         connection_created.connect(_falten_registrieren, dispatch_uid="suche_falten")
         # Connects the signals that raise the content version (cache for anonymous readers).
         from . import betrieb  # noqa: F401
+        from .texte import verbinden
+
+        # Line breaks as LF in every saved text (konzept/texte.py).
+        verbinden()
