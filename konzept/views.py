@@ -794,6 +794,7 @@ def uebersetzung_bearbeiten(request, jahr, sprache, art, pk):
         {
             **_sprachkontext(edition, sprache),
             "element": element,
+            "status": element.objekt.uebersetzungsstatus(sprache),
             "form": form,
         },
         status=422 if form.errors else 200,
