@@ -34,7 +34,7 @@ def formulardaten_vereinheitlichen(daten, ausser: set[str] = frozenset()):
     """Submitted form data (a QueryDict or a dict) with LF line breaks in every value but
     those named in `ausser` (passwords are taken as typed); a copy where anything changed."""
     if hasattr(daten, "lists"):
-        if not any("\r" in wert for name, werte in daten.lists() for wert in werte):
+        if not any(isinstance(w, str) and "\r" in w for _n, werte in daten.lists() for w in werte):
             return daten
         kopie = daten.copy()
         for name, werte in daten.lists():

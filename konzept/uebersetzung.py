@@ -203,7 +203,9 @@ class ImportFehler(Exception):
 
 
 class _Abgelehnt(Exception):
-    """One unit cannot be imported; the message says why."""
+    """One unit cannot be imported; the message says why, `kennung` names the unit."""
+
+    kennung = ""
 
 
 @dataclass
@@ -243,7 +245,7 @@ def xliff_import(edition: Edition, sprache: str, inhalt: bytes) -> Importbericht
             try:
                 _einheit_lesen(einheit, ns, sprache, vorhanden, eintraege, gesehen)
             except _Abgelehnt as grund:
-                abgelehnt.append((einheit.get("id", ""), str(grund)))
+                abgelehnt.append((grund.kennung or einheit.get("id", ""), str(grund)))
         if abgelehnt:
             return Importbericht(uebernommen=0, abgelehnt=abgelehnt)
         for eintrag in eintraege.values():
@@ -309,9 +311,18 @@ def _einheit_lesen(einheit, ns, sprache, vorhanden, eintraege, gesehen) -> None:
             break
     else:
         raise _Abgelehnt(_("unbekannte ID"))
-    if (art, key, feld) in gesehen:
+    try:
+        _einheit_pruefen(einheit, ns, sprache, element, feld, eintraege, gesehen)
+    except _Abgelehnt as grund:
+        # Named as exported, also where a tool renumbered the unit.
+        grund.kennung = kennung
+        raise
+
+
+def _einheit_pruefen(einheit, ns, sprache, element, feld, eintraege, gesehen) -> None:
+    if (element.art, element.key, feld) in gesehen:
         raise _Abgelehnt(_("kommt in der Datei mehrfach vor"))
-    gesehen.add((art, key, feld))
+    gesehen.add((element.art, element.key, feld))
     objekt = element.objekt
     quelle = einheit.find("x:source", ns)
     if quelle is None or _text(quelle, ns) != vereinheitlichen(objekt.quelltext(feld)):
@@ -333,7 +344,7 @@ def _einheit_lesen(einheit, ns, sprache, vorhanden, eintraege, gesehen) -> None:
     bisher_geprueft = objekt.feldstatus(feld, sprache) == Uebersetzungsstatus.GEPRUEFT
     if text == vereinheitlichen(objekt.uebersetzung(feld, sprache)) and geprueft == bisher_geprueft:
         return  # untouched: as exported
-    eintrag = eintraege.setdefault((art, key), _Eintrag(element))
+    eintrag = eintraege.setdefault((element.art, element.key), _Eintrag(element))
     eintrag.texte[feld] = text
     eintrag.geprueft[feld] = geprueft
 

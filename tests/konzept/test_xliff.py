@@ -516,3 +516,26 @@ def test_rundreise_ueber_podebug(staff_client, inhalt, vier, tmp_path):
         "maschinell",
         "maschinell",
     ]
+
+
+def test_abgelehnte_einheit_aus_po2xliff_heisst_wie_exportiert(
+    staff_client, inhalt, vier, tmp_path
+):
+    """Issue 18.4: po2xliff numbers its units 1, 2, 3 …; a refused unit is still reported with
+    the name it was exported under, so that staff can find it."""
+    xlf, po, zurueck = tmp_path / "ar.xlf", tmp_path / "ar.po", tmp_path / "zurueck.xlf"
+    xlf.write_text(export(staff_client, inhalt.jahr), encoding="utf-8")
+    ausfuehren("xliff2po", xlf, po)
+    katalog = polib.pofile(str(po))
+    katalog.metadata["Language"] = SPRACHE
+    zu_lang = po_eintrag(katalog, kennung(vier[0]))
+    zu_lang.msgstr = "ب" * 501
+    zu_lang.flags.remove("fuzzy")
+    katalog.save()
+    ausfuehren("po2xliff", po, zurueck)
+    vorher = gespeichert()
+    antwort = einlesen(staff_client, inhalt.jahr, zurueck.read_bytes())
+    assert antwort.status_code == 422
+    assert f'<td class="kern-table__cell">{kennung(vier[0])}</td>' in antwort.text
+    assert "höchstens 500" in antwort.text
+    assert gespeichert() == vorher
