@@ -616,9 +616,8 @@ def _edition_und_sprache(jahr, sprache):
     return get_object_or_404(Edition, jahr=jahr), sprache
 
 
-def _staende(liste, sprache):
-    """How many items of the list are in each state, in the order of the workspace's filters."""
-    zahlen = uebersetzung.zaehlen(liste, sprache)
+def _staende(zahlen):
+    """The counts per state in the order of the workspace's filters."""
     return [
         {"wert": status.value, "label": status.label, "anzahl": zahlen[status.value]}
         for status in uebersetzung.STAND_REIHENFOLGE
@@ -649,7 +648,7 @@ def uebersetzung_uebersicht(request, jahr):
                 "code": code,
                 "name": name,
                 "zahlen": zahlen,
-                "staende": _staende(liste, code),
+                "staende": _staende(zahlen),
                 "gesamt": len(liste),
             }
         )
@@ -668,6 +667,7 @@ def uebersetzung_liste(request, jahr, sprache):
     filter_status = request.GET.get("status", "")
     if filter_status not in Uebersetzungsstatus.values:
         filter_status = ""
+    zahlen = uebersetzung.zaehlen(liste, sprache)
     zeilen = uebersetzung.zeilen(liste, sprache)
     if filter_status:
         zeilen = [zeile for zeile in zeilen if zeile.status == filter_status]
@@ -677,8 +677,8 @@ def uebersetzung_liste(request, jahr, sprache):
         {
             **_sprachkontext(edition, sprache),
             "zeilen": zeilen,
-            "zahlen": uebersetzung.zaehlen(liste, sprache),
-            "staende": _staende(liste, sprache),
+            "zahlen": zahlen,
+            "staende": _staende(zahlen),
             "gesamt": len(liste),
             "filter_status": filter_status,
             "filter_label": Uebersetzungsstatus(filter_status).label if filter_status else "",

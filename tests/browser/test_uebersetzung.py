@@ -55,7 +55,13 @@ def test_arabischer_arbeitsplatz(live_server, arbeitsplatz, kontext, screenshots
     edition = arbeitsplatz
     vorher = zahlen(edition)
     liste = f"/uebersetzung/{edition.jahr}/{SPRACHE}/"
-    page = angemeldete_seite(kontext, live_server, liste)
+    page = angemeldete_seite(kontext, live_server, f"/uebersetzung/{edition.jahr}/")
+
+    # From the overview of all languages into the Arabic workspace.
+    pruefen(page, screenshots, "uebersetzungen-uebersicht")
+    with page.expect_navigation():
+        page.get_by_role("link", name="العربية", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}{liste}")
 
     # The counts per state, each a filter.
     for wert, bezeichnung in Uebersetzungsstatus.choices:
