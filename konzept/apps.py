@@ -23,3 +23,7 @@ class KonzeptConfig(AppConfig):
         # Connects the signals that raise the content version (cache for anonymous readers).
         # ... and those that make this process forget the district's words once they change.
         from . import begriffe, betrieb  # noqa: F401
+        from .texte import verbinden
+
+        # Line breaks as LF in every saved text (konzept/texte.py).
+        verbinden()

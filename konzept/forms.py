@@ -1,10 +1,13 @@
+import re
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import get_language_info, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from .models import Edition, Kennzahl, Rechtsgrundlage, Uebersetzungsstatus
+from .texte import formulardaten_vereinheitlichen, richtungszeichen_fehler
 
 # Django's label of an empty choice is English in most of its own catalogues, German included;
 # ours translate it (German in locale/de/, which holds only such strings of Django's).
@@ -12,10 +15,17 @@ LEERE_AUSWAHL = gettext_noop("- Select an option -")
 
 
 class KernForm:
-    """Gives every widget the KERN UX classes; mixed into each form of the site."""
+    """Gives every widget the KERN UX classes and every text LF line breaks (see
+    konzept/texte.py); mixed into each form of the site."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        passwoerter = {
+            self.add_prefix(name)
+            for name, feld in self.fields.items()
+            if isinstance(feld.widget, forms.PasswordInput)
+        }
+        self.data = formulardaten_vereinheitlichen(self.data, ausser=passwoerter)
         for feld in self.fields.values():
             widget = feld.widget
             if isinstance(widget, forms.Select) and not isinstance(widget, forms.RadioSelect):
@@ -124,7 +134,8 @@ class AnmeldeForm(KernForm, AuthenticationForm):
 
 
 class UebersetzungForm(KernForm, forms.Form):
-    """One item's translation into one language, next to its German source."""
+    """One item's translation into one language, next to its German source. Each text field
+    carries the language and direction of the translation."""
 
     status = forms.ChoiceField(
         label=_("Stand der Übersetzung"),
@@ -137,6 +148,7 @@ class UebersetzungForm(KernForm, forms.Form):
     def __init__(self, *args, objekt, sprache, **kwargs):
         super().__init__(*args, **kwargs)
         self.objekt, self.sprache = objekt, sprache
+        richtung = "rtl" if get_language_info(sprache)["bidi"] else "ltr"
         for feld in reversed(objekt.uebersetzbare_felder()):
             quelle = objekt.quelltext(feld)
             if not quelle:
@@ -148,10 +160,13 @@ class UebersetzungForm(KernForm, forms.Form):
                     required=False,
                     max_length=modellfeld.max_length,
                     initial=objekt.uebersetzung(feld, sprache),
+                    validators=[richtungszeichen_pruefen],
                     widget=forms.Textarea(
                         attrs={
                             "rows": max(2, quelle.count("\n") + 1),
                             "class": "kern-form-input__input",
+                            "lang": sprache,
+                            "dir": richtung,
                         }
                     ),
                 ),
@@ -174,6 +189,11 @@ class UebersetzungForm(KernForm, forms.Form):
         self.objekt.uebersetzung_speichern(self.sprache, werte, self.cleaned_data["status"])
 
 
+def richtungszeichen_pruefen(text):
+    if grund := richtungszeichen_fehler(text):
+        raise forms.ValidationError(_("Der Text %(grund)s."), params={"grund": grund})
+
+
 class XliffImportForm(KernForm, forms.Form):
     datei = forms.FileField(
         label=_("XLIFF-Datei"),
@@ -185,6 +205,48 @@ class XliffImportForm(KernForm, forms.Form):
         if datei.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("Die Datei ist größer als 5 MB."))
         return datei
+
+
+class PruefauswahlForm(KernForm, forms.Form):
+    """Translations chosen on the list to be marked as reviewed: ticked one by one, or all
+    with one state."""
+
+    auswahl = forms.MultipleChoiceField(label=_("Auswahl"), required=False)
+    status = forms.ChoiceField(
+        label=_("Alle mit Stand"),
+        required=False,
+        choices=[
+            ("", ""),
+            (Uebersetzungsstatus.MASCHINELL, Uebersetzungsstatus.MASCHINELL.label),
+            (Uebersetzungsstatus.VERALTET, Uebersetzungsstatus.VERALTET.label),
+        ],
+    )
+
+    def __init__(self, *args, kennungen: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["auswahl"].choices = [(kennung, kennung) for kennung in kennungen]
+
+    def clean(self):
+        daten = super().clean()
+        if not self.errors and not daten.get("auswahl") and not daten.get("status"):
+            raise forms.ValidationError(_("Bitte wählen Sie mindestens eine Übersetzung aus."))
+        return daten
+
+
+class PruefbestaetigungForm(KernForm, forms.Form):
+    """The translations of a preview, each with the state it was shown in
+    (`art:pk:stand`, separated by spaces): what the person confirms."""
+
+    auswahl = forms.CharField(widget=forms.HiddenInput)
+    EINTRAG = re.compile(r"([a-z]+:[0-9]+):([0-9a-f]{16})")
+
+    def clean_auswahl(self) -> dict[str, str]:
+        auswahl = {}
+        for eintrag in self.cleaned_data["auswahl"].split():
+            if not (treffer := self.EINTRAG.fullmatch(eintrag)):
+                raise forms.ValidationError(_("Die Auswahl ist unvollständig übermittelt worden."))
+            auswahl[treffer[1]] = treffer[2]
+        return auswahl
 
 
 class FortschreibungForm(KernForm, forms.Form):

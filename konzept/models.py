@@ -2,7 +2,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
@@ -78,6 +78,11 @@ class Planelement:
         return getattr(self, build_localized_fieldname(self.ebene.titel, settings.LANGUAGE_CODE))
 
 
+def fingerabdruck(texte) -> str:
+    """A short fingerprint of texts, to notice later that one of them changed."""
+    return hashlib.sha256("\x1f".join(texte).encode()).hexdigest()[:16]
+
+
 class Uebersetzungsstatus(models.TextChoices):
     FEHLT = "fehlt", _("fehlt")
     MASCHINELL = "maschinell", _("maschinell, ungeprüft")
@@ -109,8 +114,7 @@ class Uebersetzbar(models.Model):
         return getattr(self, build_localized_fieldname(feld, sprache)) or ""
 
     def quell_fingerabdruck(self) -> str:
-        quelle = "\x1f".join(self.quelltext(feld) for feld in self.uebersetzbare_felder())
-        return hashlib.sha256(quelle.encode()).hexdigest()[:16]
+        return fingerabdruck(self.quelltext(feld) for feld in self.uebersetzbare_felder())
 
     def uebersetzungsstatus(self, sprache: str) -> str:
         felder = [feld for feld in self.uebersetzbare_felder() if self.quelltext(feld)]
@@ -118,10 +122,32 @@ class Uebersetzbar(models.Model):
             return Uebersetzungsstatus.GEPRUEFT
         if not felder or not all(self.uebersetzung(feld, sprache) for feld in felder):
             return Uebersetzungsstatus.FEHLT
+        return self._gespeicherter_status(sprache)
+
+    def feldstatus(self, feld: str, sprache: str) -> str:
+        """The state of one field's translation: that of the item, except that a field with a
+        text is not missing because another field lacks one."""
+        if not self.uebersetzung(feld, sprache):
+            return Uebersetzungsstatus.FEHLT
+        return self._gespeicherter_status(sprache)
+
+    def _gespeicherter_status(self, sprache: str) -> str:
         stand = self.uebersetzungsstand.get(sprache, {})
         if stand.get("quelle") != self.quell_fingerabdruck():
             return Uebersetzungsstatus.VERALTET
         return stand.get("status", Uebersetzungsstatus.MASCHINELL)
+
+    def pruefstand(self, sprache: str) -> str:
+        """What a person confirms who marks the translation as reviewed: its texts, the German
+        source and the state, as a fingerprint. A confirmation refers to exactly this."""
+        felder = self.uebersetzbare_felder()
+        return fingerabdruck(
+            [
+                self.uebersetzungsstatus(sprache),
+                self.quell_fingerabdruck(),
+                *(self.uebersetzung(feld, sprache) for feld in felder),
+            ]
+        )
 
     def uebersetzungsspalten(self, sprache: str) -> list[str]:
         """The columns a translation into `sprache` writes."""
@@ -131,18 +157,38 @@ class Uebersetzbar(models.Model):
         ]
 
     def uebersetzung_speichern(self, sprache: str, werte: dict[str, str], status: str):
-        """Saves a translation; it is not a change of the German source, so no history."""
-        self.uebersetzung_setzen(sprache, werte, status)
-        self.save_without_historical_record(update_fields=self.uebersetzungsspalten(sprache))
+        """Saves a translation; it is not a change of the German source, so no history.
+
+        The states of the other languages come from the locked row: translations into two
+        languages saved at the same moment both keep their state.
+        """
+        with transaction.atomic():
+            self.uebersetzungsstand = (
+                type(self)
+                ._base_manager.select_for_update()
+                .values_list("uebersetzungsstand", flat=True)
+                .get(pk=self.pk)
+            )
+            self.uebersetzung_setzen(sprache, werte, status)
+            self.save_without_historical_record(update_fields=self.uebersetzungsspalten(sprache))
 
     def uebersetzung_setzen(self, sprache: str, werte: dict[str, str], status: str):
-        """Sets a language's texts and records the German source they translate."""
+        """Sets a language's texts and records the German source they translate.
+
+        With the state "veraltet" the texts change but the record of the source stays as it
+        was: the translation still belongs to the earlier German text (an XLIFF file may
+        return an outdated unit untouched next to a new one of the same item).
+        """
         for feld, wert in werte.items():
             setattr(self, build_localized_fieldname(feld, sprache), wert)
-        self.uebersetzungsstand = {
-            **self.uebersetzungsstand,
-            sprache: {"status": status, "quelle": self.quell_fingerabdruck()},
-        }
+        if status == Uebersetzungsstatus.VERALTET:
+            stand = self.uebersetzungsstand.get(sprache) or {
+                "status": Uebersetzungsstatus.MASCHINELL,
+                "quelle": "",
+            }
+        else:
+            stand = {"status": status, "quelle": self.quell_fingerabdruck()}
+        self.uebersetzungsstand = {**self.uebersetzungsstand, sprache: stand}
 
 
 class Versioniert(models.Model):

@@ -1,21 +1,48 @@
-"""Translating an edition: what there is to translate, its state, and XLIFF 1.2 round trips."""
+"""Translating an edition: what there is to translate, its state, XLIFF 1.2 round trips, and
+marking many translations as reviewed at once.
 
-from dataclasses import dataclass
+The state of a translation in XLIFF 1.2's own attributes of `<target>` (and `approved` of the
+unit, which translate-toolkit reads as "not fuzzy"):
+
+| state here            | state                    | state-qualifier | approved |
+|-----------------------|--------------------------|-----------------|----------|
+| fehlt                 | needs-translation        |                 |          |
+| maschinell, ungeprüft | needs-review-translation | mt-suggestion   |          |
+| veraltet              | needs-review-translation | fuzzy-match     |          |
+| geprüft               | final                    |                 | yes      |
+
+An outdated translation is one made from an earlier German text, which is what translation
+tools call a fuzzy match; a note says so in words. On import, `translated`, `signed-off` and
+`final` (or no state and `approved="yes"`) mean a person has checked the text; everything else
+means not. A unit whose text and checked-or-not are as exported is untouched and changes
+nothing: an outdated unit stays outdated, a machine translation stays one, and an unchanged
+export reads back as "keine Änderungen".
+"""
+
+from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element, ParseError, SubElement, tostring
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as sicheres_xml
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import translation
 from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
 
 from beteiligung.models import Beteiligungsformat
 from massnahmen.models import Massnahme
+from themenfelder.models import Leitziel, Teilziel
 
 from . import baum
 from .models import Edition, Kennzahl, Rechtsgrundlage, Uebersetzungsstatus
+from .texte import richtungszeichen_fehler, vereinheitlichen
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
+# Read as well: XLIFF 1.1, which po2xliff writes; the parts used here are the same.
+XLIFF_VERSIONEN = {"1.2": XLIFF_NS, "1.1": "urn:oasis:names:tc:xliff:document:1.1"}
+XML_NS = "http://www.w3.org/XML/1998/namespace"
 # The edition, its own items, and the levels of the plan's tree (konzept/baum.py).
 ARTEN = {
     "edition": Edition,
@@ -24,8 +51,26 @@ ARTEN = {
     "beteiligungsformat": Beteiligungsformat,
     **{ebene.name: ebene.model for ebene in baum.EBENEN},
 }
+# The state of a translation → (state, state-qualifier) of its XLIFF target (see above).
+ZIELZUSTAND = {
+    Uebersetzungsstatus.FEHLT: ("needs-translation", None),
+    Uebersetzungsstatus.MASCHINELL: ("needs-review-translation", "mt-suggestion"),
+    Uebersetzungsstatus.VERALTET: ("needs-review-translation", "fuzzy-match"),
+    Uebersetzungsstatus.GEPRUEFT: ("final", None),
+}
 # XLIFF target states that mean a person has checked the translation.
-GEPRUEFTE_ZUSTAENDE = {"translated", "final", "signed-off"}
+GEPRUEFTE_ZUSTAENDE = {"translated", "signed-off", "final"}
+# Translations that can be marked as reviewed (a missing one has nothing to check).
+PRUEFBAR = {Uebersetzungsstatus.MASCHINELL, Uebersetzungsstatus.VERALTET}
+# The order in which the workspace counts and filters.
+STAND_REIHENFOLGE = [
+    Uebersetzungsstatus.MASCHINELL,
+    Uebersetzungsstatus.GEPRUEFT,
+    Uebersetzungsstatus.VERALTET,
+    Uebersetzungsstatus.FEHLT,
+]
+# A unit that is no text to translate: the PO header that po2xliff writes as a unit.
+KEINE_UEBERSETZUNG = {"x-gettext-domain-header"}
 
 
 @dataclass
@@ -37,18 +82,49 @@ class Element_:
     def key(self):
         return str(self.objekt.jahr) if self.art == "edition" else self.objekt.key
 
+    @property
+    def kennung(self) -> str:
+        """Names the item in a form: kind and primary key."""
+        return f"{self.art}:{self.objekt.pk}"
+
     def felder(self):
         """The translatable fields that have German text."""
         return [feld for feld in self.objekt.uebersetzbare_felder() if self.objekt.quelltext(feld)]
 
 
-def elemente(edition: Edition) -> list[Element_]:
-    """Everything of an edition there is to translate, in reading order."""
+def elemente(edition: Edition, *, sperren: bool = False) -> list[Element_]:
+    """Everything of an edition there is to translate, in reading order; with `sperren`, every
+    row locked until the end of the transaction (the edition's row first)."""
+
+    def abfrage(queryset):
+        return queryset.select_for_update(of=("self",)) if sperren else queryset
+
+    if sperren:
+        edition = abfrage(Edition.objects.filter(pk=edition.pk)).get()
     liste = [Element_("edition", edition)]
-    liste += [Element_("kennzahl", k) for k in edition.kennzahlen.all()]
-    liste += [Element_("rechtsgrundlage", r) for r in edition.rechtsgrundlagen.all()]
-    liste += [Element_("beteiligungsformat", b) for b in edition.beteiligungsformate.all()]
-    for themenfeld in edition.themenfelder.mit_baum(Massnahme.objects.all()):
+    liste += [Element_("kennzahl", k) for k in abfrage(edition.kennzahlen.all())]
+    liste += [Element_("rechtsgrundlage", r) for r in abfrage(edition.rechtsgrundlagen.all())]
+    liste += [Element_("beteiligungsformat", b) for b in abfrage(edition.beteiligungsformate.all())]
+    # The tree as konzept/baum.py describes it: measures straight under a field, under its
+    # goals and under its sub-goals.
+    massnahmen = abfrage(Massnahme.objects.all())
+    themenfelder = abfrage(edition.themenfelder.all()).prefetch_related(
+        *(
+            Prefetch(
+                name,
+                queryset=abfrage(
+                    model.objects.prefetch_related(Prefetch("massnahmen", queryset=massnahmen))
+                ),
+            )
+            for name, model in (("leitziele", Leitziel), ("teilziele", Teilziel))
+        ),
+        Prefetch(
+            "massnahmen",
+            queryset=massnahmen.filter(teilziel=None, leitziel=None),
+            to_attr="direkte_massnahmen",
+        ),
+    )
+    for themenfeld in themenfelder:
         liste.append(Element_("themenfeld", themenfeld))
         liste += [Element_("massnahme", m) for m in themenfeld.direkte_massnahmen]
         for ziel in [*themenfeld.leitziele.all(), *themenfeld.teilziele.all()]:
@@ -64,6 +140,13 @@ def zaehlen(liste: list[Element_], sprache: str) -> dict[str, int]:
     return zahlen
 
 
+def _hoechstlaenge(objekt, feld: str, sprache: str) -> int | None:
+    return objekt._meta.get_field(build_localized_fieldname(feld, sprache)).max_length
+
+
+# Export
+
+
 def xliff_export(edition: Edition, sprache: str) -> bytes:
     wurzel = Element("xliff", {"version": "1.2", "xmlns": XLIFF_NS})
     datei = SubElement(
@@ -76,25 +159,66 @@ def xliff_export(edition: Edition, sprache: str) -> bytes:
             "datatype": "plaintext",
         },
     )
+    datei.text = "\n"
     body = SubElement(datei, "body")
+    body.text = "\n"
+    # Notes are for the translators, who translate from the source language.
+    with translation.override(settings.LANGUAGE_CODE):
+        hinweis_veraltet = _(
+            "Der deutsche Ausgangstext wurde nach dieser Übersetzung geändert. Bitte die "
+            "Übersetzung an den jetzigen Text anpassen oder bestätigen."
+        )
     for element in elemente(edition):
-        status = element.objekt.uebersetzungsstatus(sprache)
         for feld in element.felder():
-            einheit = SubElement(body, "trans-unit", {"id": f"{element.art}:{element.key}:{feld}"})
-            SubElement(einheit, "source").text = element.objekt.quelltext(feld)
-            ziel = SubElement(
-                einheit,
-                "target",
-                {"state": "translated" if status == "geprueft" else "needs-review-translation"},
-            )
-            ziel.text = element.objekt.uebersetzung(feld, sprache)
+            body.append(_einheit(element, feld, sprache, hinweis_veraltet))
     return (
-        b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(wurzel, encoding="unicode").encode()
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        + tostring(wurzel, encoding="unicode").encode()
+        + b"\n"
     )
+
+
+def _einheit(element: Element_, feld: str, sprache: str, hinweis_veraltet: str) -> Element:
+    objekt = element.objekt
+    kennung = f"{element.art}:{element.key}:{feld}"
+    status = objekt.feldstatus(feld, sprache)
+    zustand, qualifikation = ZIELZUSTAND[status]
+    attribute = {"id": kennung, "resname": kennung, f"{{{XML_NS}}}space": "preserve"}
+    grenze = _hoechstlaenge(objekt, feld, sprache)
+    if grenze:
+        attribute |= {"maxwidth": str(grenze), "size-unit": "char"}
+    if status == Uebersetzungsstatus.GEPRUEFT:
+        attribute["approved"] = "yes"
+    einheit = Element("trans-unit", attribute)
+    einheit.tail = "\n"
+    quelle = SubElement(einheit, "source", {f"{{{XML_NS}}}lang": settings.LANGUAGE_CODE})
+    quelle.text = objekt.quelltext(feld)
+    ziel = SubElement(einheit, "target", {f"{{{XML_NS}}}lang": sprache, "state": zustand})
+    if qualifikation:
+        ziel.set("state-qualifier", qualifikation)
+    ziel.text = objekt.uebersetzung(feld, sprache)
+    # The id is the unit's name here; where a tool renumbers units (po2xliff), this location
+    # (a "#:" reference in PO) still names it.
+    ort = SubElement(einheit, "context-group", {"purpose": "location"})
+    SubElement(ort, "context", {"context-type": "sourcefile"}).text = kennung
+    if status == Uebersetzungsstatus.VERALTET:
+        SubElement(
+            einheit, "note", {"from": "developer", "annotates": "target"}
+        ).text = hinweis_veraltet
+    return einheit
+
+
+# Import
 
 
 class ImportFehler(Exception):
     """The file cannot be imported at all; the message says why."""
+
+
+class _Abgelehnt(Exception):
+    """One unit cannot be imported; the message says why, `kennung` names the unit."""
+
+    kennung = ""
 
 
 @dataclass
@@ -102,57 +226,252 @@ class Importbericht:
     uebernommen: int
     abgelehnt: list[tuple[str, str]]  # (trans-unit id, reason)
 
+    @property
+    def keine_aenderungen(self) -> bool:
+        return not self.abgelehnt and not self.uebernommen
+
+
+@dataclass
+class _Eintrag:
+    """What a file changes of one item: per field touched its text and whether it is checked."""
+
+    element: Element_
+    texte: dict[str, str] = field(default_factory=dict)
+    geprueft: dict[str, bool] = field(default_factory=dict)
+
 
 def xliff_import(edition: Edition, sprache: str, inhalt: bytes) -> Importbericht:
-    """Imports a returned XLIFF file: everything or, if anything is refused, nothing."""
+    """Imports a returned XLIFF file: everything or, if anything is refused, nothing.
+
+    The rows of the edition stay locked from reading to writing, so that what was checked is
+    what is written.
+    """
+    datei, ns = _datei_lesen(inhalt, sprache)
+    with transaction.atomic():
+        vorhanden = {(e.art, e.key): e for e in elemente(edition, sperren=True)}
+        eintraege: dict[tuple[str, str], _Eintrag] = {}
+        gesehen: set[tuple[str, str, str]] = set()
+        abgelehnt = []
+        for einheit in datei.iterfind("x:body//x:trans-unit", ns):
+            if einheit.get("restype") in KEINE_UEBERSETZUNG:
+                continue
+            try:
+                _einheit_lesen(einheit, ns, sprache, vorhanden, eintraege, gesehen)
+            except _Abgelehnt as grund:
+                abgelehnt.append((grund.kennung or einheit.get("id", ""), str(grund)))
+        if abgelehnt:
+            return Importbericht(uebernommen=0, abgelehnt=abgelehnt)
+        for eintrag in eintraege.values():
+            _uebernehmen(eintrag, sprache)
+    return Importbericht(uebernommen=len(eintraege), abgelehnt=[])
+
+
+def _datei_lesen(inhalt: bytes, sprache: str):
+    """The one <file> of a well-formed XLIFF 1.2 (or 1.1) document into `sprache`, and the
+    namespace of its elements.
+
+    The source language is not checked: po2xliff names none of its own, and every unit's
+    source is compared with the German text anyway.
+    """
     try:
         wurzel = sicheres_xml.fromstring(inhalt)
-    except (ParseError, DefusedXmlException, UnicodeDecodeError) as fehler:
+    except DefusedXmlException as fehler:
         raise ImportFehler(
-            _("Die Datei ist kein gültiges XML: %(fehler)s") % {"fehler": fehler}
+            _(
+                "Die Datei enthält Entitäten oder Verweise auf andere Dateien (DTD). Solche "
+                "Dateien werden aus Sicherheitsgründen nicht eingelesen; XLIFF braucht sie nicht."
+            )
         ) from fehler
-    ns = {"x": XLIFF_NS}
-    if wurzel.tag != f"{{{XLIFF_NS}}}xliff" or wurzel.get("version") != "1.2":
-        raise ImportFehler(_("Die Datei ist keine XLIFF-1.2-Datei."))
-    dateien = wurzel.findall("x:file", ns)
+    except ParseError as fehler:
+        zeile, spalte = getattr(fehler, "position", (0, 0))
+        raise ImportFehler(
+            _("Die Datei ist kein gültiges XML (Zeile %(zeile)s, Spalte %(spalte)s).")
+            % {"zeile": zeile, "spalte": spalte + 1}
+        ) from fehler
+    namensraum = XLIFF_VERSIONEN.get(wurzel.get("version", ""))
+    if namensraum is None or wurzel.tag != f"{{{namensraum}}}xliff":
+        raise ImportFehler(_("Die Datei ist keine XLIFF-Datei der Version 1.2 (oder 1.1)."))
+    dateien = wurzel.findall(f"{{{namensraum}}}file")
     if len(dateien) != 1:
         raise ImportFehler(_("Die Datei muss genau einen <file>-Abschnitt enthalten."))
-    if dateien[0].get("target-language") != sprache:
+    datei = dateien[0]
+    if not datei.get("target-language"):
+        raise ImportFehler(
+            _("Die Datei nennt keine Zielsprache (target-language), erwartet wird „%(sprache)s“.")
+            % {"sprache": sprache}
+        )
+    if datei.get("target-language") != sprache:
         raise ImportFehler(
             _("Die Datei enthält die Sprache „%(datei)s“, erwartet wird „%(sprache)s“.")
-            % {"datei": dateien[0].get("target-language"), "sprache": sprache}
+            % {"datei": datei.get("target-language"), "sprache": sprache}
         )
-    vorhanden = {(e.art, e.key): e for e in elemente(edition)}
-    aenderungen: dict[tuple[str, str], dict] = {}
-    abgelehnt = []
-    for einheit in dateien[0].iterfind("x:body/x:trans-unit", ns):
-        kennung = einheit.get("id", "")
+    return datei, {"x": namensraum}
+
+
+def _einheit_lesen(einheit, ns, sprache, vorhanden, eintraege, gesehen) -> None:
+    """Checks one trans-unit and notes what it changes; raises _Abgelehnt with the reason."""
+    kandidaten = [einheit.get("id", "")] + [
+        kontext.text or ""
+        for kontext in einheit.iterfind(
+            "x:context-group[@purpose='location']/x:context[@context-type='sourcefile']", ns
+        )
+    ]
+    for kennung in kandidaten:
         art, _trenner, rest = kennung.partition(":")
         key, _trenner, feld = rest.rpartition(":")
         element = vorhanden.get((art, key))
-        if element is None or feld not in element.felder():
-            abgelehnt.append((kennung, _("unbekannte ID")))
-            continue
-        quelle = einheit.findtext("x:source", default="", namespaces=ns)
-        if quelle != element.objekt.quelltext(feld):
-            abgelehnt.append((kennung, _("der deutsche Ausgangstext hat sich inzwischen geändert")))
-            continue
-        ziel = einheit.find("x:target", ns)
-        text = (ziel.text or "").strip() if ziel is not None else ""
-        if not text:
-            continue
-        eintrag = aenderungen.setdefault((art, key), {"werte": {}, "geprueft": True})
-        eintrag["werte"][feld] = text
-        eintrag["geprueft"] &= ziel.get("state") in GEPRUEFTE_ZUSTAENDE
-    if abgelehnt:
-        return Importbericht(uebernommen=0, abgelehnt=abgelehnt)
-    with transaction.atomic():
-        for (art, key), eintrag in aenderungen.items():
-            objekt = vorhanden[(art, key)].objekt
-            status = (
-                Uebersetzungsstatus.GEPRUEFT
-                if eintrag["geprueft"]
-                else Uebersetzungsstatus.MASCHINELL
+        if element is not None and feld in element.felder():
+            break
+    else:
+        raise _Abgelehnt(_("unbekannte ID"))
+    try:
+        _einheit_pruefen(einheit, ns, sprache, element, feld, eintraege, gesehen)
+    except _Abgelehnt as grund:
+        # Named as exported, also where a tool renumbered the unit.
+        grund.kennung = kennung
+        raise
+
+
+def _einheit_pruefen(einheit, ns, sprache, element, feld, eintraege, gesehen) -> None:
+    if (element.art, element.key, feld) in gesehen:
+        raise _Abgelehnt(_("kommt in der Datei mehrfach vor"))
+    gesehen.add((element.art, element.key, feld))
+    objekt = element.objekt
+    quelle = einheit.find("x:source", ns)
+    if quelle is None or _text(quelle, ns) != vereinheitlichen(objekt.quelltext(feld)):
+        raise _Abgelehnt(_("der deutsche Ausgangstext hat sich inzwischen geändert"))
+    ziel = einheit.find("x:target", ns)
+    text = _text(ziel, ns).strip() if ziel is not None else ""
+    if not text:
+        return
+    grenze = _hoechstlaenge(objekt, feld, sprache)
+    if grenze and len(text) > grenze:
+        raise _Abgelehnt(
+            _("die Übersetzung hat %(laenge)s Zeichen, höchstens %(grenze)s sind erlaubt")
+            % {"laenge": len(text), "grenze": grenze}
+        )
+    if grund := richtungszeichen_fehler(text):
+        raise _Abgelehnt(grund)
+    zustand = ziel.get("state")
+    geprueft = zustand in GEPRUEFTE_ZUSTAENDE if zustand else einheit.get("approved") == "yes"
+    bisher_geprueft = objekt.feldstatus(feld, sprache) == Uebersetzungsstatus.GEPRUEFT
+    if text == vereinheitlichen(objekt.uebersetzung(feld, sprache)) and geprueft == bisher_geprueft:
+        return  # untouched: as exported
+    eintrag = eintraege.setdefault((element.art, element.key), _Eintrag(element))
+    eintrag.texte[feld] = text
+    eintrag.geprueft[feld] = geprueft
+
+
+def _text(knoten, ns) -> str:
+    """All text of a <source> or <target>, also inside segments (`<mrk mtype="seg">`, as
+    Trados, memoQ and Okapi write them) and other markers; inline codes (<g>, <x/>, <ph> …)
+    have no place in plain text and are refused."""
+    for kind in knoten.iter():
+        if kind is not knoten and kind.tag != f"{{{ns['x']}}}mrk":
+            raise _Abgelehnt(
+                _("enthält das Element <%(name)s>, das es in reinem Text nicht gibt")
+                % {"name": kind.tag.rpartition("}")[2]}
             )
-            objekt.uebersetzung_speichern(sprache, eintrag["werte"], status)
-    return Importbericht(uebernommen=len(aenderungen), abgelehnt=[])
+    return vereinheitlichen("".join(knoten.itertext()))
+
+
+def _uebernehmen(eintrag: _Eintrag, sprache: str) -> None:
+    """Writes what the file changes of one item, with the item's new state.
+
+    A field the file leaves untouched keeps its state: if it was outdated, the item stays
+    outdated (its new texts are saved, still marked as made from the earlier German text).
+    Otherwise the item is reviewed when every field is, else a machine translation.
+    """
+    objekt = eintrag.element.objekt
+    geprueft = []
+    veraltet_unberuehrt = False
+    for feld in eintrag.element.felder():
+        bisher = objekt.feldstatus(feld, sprache)
+        if feld in eintrag.geprueft:
+            geprueft.append(eintrag.geprueft[feld])
+        else:
+            geprueft.append(bisher == Uebersetzungsstatus.GEPRUEFT)
+            veraltet_unberuehrt |= bisher == Uebersetzungsstatus.VERALTET
+    if veraltet_unberuehrt:
+        status = Uebersetzungsstatus.VERALTET
+    elif all(geprueft):
+        status = Uebersetzungsstatus.GEPRUEFT
+    else:
+        status = Uebersetzungsstatus.MASCHINELL
+    objekt.uebersetzung_speichern(sprache, eintrag.texte, status)
+
+
+# Marking many translations as reviewed
+
+
+@dataclass
+class Zeile:
+    """One item as the workspace shows it in one language."""
+
+    element: Element_
+    status: str
+    stand: str  # what a person confirms who marks it as reviewed (Uebersetzbar.pruefstand)
+    paare: list[tuple[str, str]]  # German source and translation, per field
+
+    @property
+    def status_label(self) -> str:
+        return Uebersetzungsstatus(self.status).label
+
+    @property
+    def pruefbar(self) -> bool:
+        return self.status in PRUEFBAR
+
+
+def zeilen(liste: list[Element_], sprache: str) -> list[Zeile]:
+    ergebnis = []
+    for element in liste:
+        objekt = element.objekt
+        paare = [
+            (objekt.quelltext(feld), objekt.uebersetzung(feld, sprache))
+            for feld in element.felder()
+        ]
+        ergebnis.append(
+            Zeile(element, objekt.uebersetzungsstatus(sprache), objekt.pruefstand(sprache), paare)
+        )
+    return ergebnis
+
+
+class PruefungVeraltet(Exception):
+    """Some translations changed since the preview; nothing was marked."""
+
+    def __init__(self, geaendert: list[Element_]):
+        super().__init__()
+        self.geaendert = geaendert
+
+
+def pruefung_vorschau(
+    liste: list[Element_], sprache: str, *, kennungen: set[str], status: str = ""
+) -> list[Zeile]:
+    """The items chosen (by `Element_.kennung`, or all in `status`), in reading order."""
+    return [
+        zeile
+        for zeile in zeilen(liste, sprache)
+        if zeile.element.kennung in kennungen or (status and zeile.status == status)
+    ]
+
+
+def uebersetzungen_pruefen(*, edition: Edition, sprache: str, auswahl: dict[str, str]) -> int:
+    """Marks the chosen translations as reviewed, all or none.
+
+    `auswahl` maps each item (`Element_.kennung`) to the state the person saw in the preview
+    (`pruefstand`). On the locked rows each must still be in that state and reviewable;
+    otherwise PruefungVeraltet names those that changed and nothing is marked.
+    """
+    with transaction.atomic():
+        gewaehlt = [e for e in elemente(edition, sperren=True) if e.kennung in auswahl]
+        geaendert = [
+            element
+            for element in gewaehlt
+            if element.objekt.pruefstand(sprache) != auswahl[element.kennung]
+            or element.objekt.uebersetzungsstatus(sprache) not in PRUEFBAR
+        ]
+        if geaendert or len(gewaehlt) != len(auswahl):
+            raise PruefungVeraltet(geaendert)
+        for element in gewaehlt:
+            element.objekt.uebersetzung_speichern(sprache, {}, Uebersetzungsstatus.GEPRUEFT)
+    return len(gewaehlt)

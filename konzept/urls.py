@@ -54,6 +54,16 @@ konzept_patterns = [
         name="uebersetzung_import",
     ),
     path(
+        "uebersetzung/<int:jahr>/<str:sprache>/pruefen/",
+        views.uebersetzung_pruefen,
+        name="uebersetzung_pruefen",
+    ),
+    path(
+        "uebersetzung/<int:jahr>/<str:sprache>/pruefen/bestaetigen/",
+        views.uebersetzung_pruefen_bestaetigen,
+        name="uebersetzung_pruefen_bestaetigen",
+    ),
+    path(
         "uebersetzung/<int:jahr>/<str:sprache>/<str:art>/<int:pk>/",
         views.uebersetzung_bearbeiten,
         name="uebersetzung_bearbeiten",

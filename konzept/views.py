@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language_from_path
+from django.utils.translation import get_language_from_path, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -40,7 +40,15 @@ from .bearbeitung import (
     geloeschte,
     quellsprache,
 )
-from .forms import AnmeldeForm, FortschreibungForm, SuchForm, UebersetzungForm, XliffImportForm
+from .forms import (
+    AnmeldeForm,
+    FortschreibungForm,
+    PruefauswahlForm,
+    PruefbestaetigungForm,
+    SuchForm,
+    UebersetzungForm,
+    XliffImportForm,
+)
 from .models import Edition, Profil, Seite, Uebersetzungsstatus
 from .offene_daten import offene_daten
 from .pdf import PdfFehler, pdf_oeffnen
@@ -636,6 +644,23 @@ def _edition_und_sprache(jahr, sprache):
     return get_object_or_404(Edition, jahr=jahr), sprache
 
 
+def _staende(zahlen):
+    """The counts per state in the order of the workspace's filters."""
+    return [
+        {"wert": status.value, "label": status.label, "anzahl": zahlen[status.value]}
+        for status in uebersetzung.STAND_REIHENFOLGE
+    ]
+
+
+def _sprachkontext(edition, sprache):
+    return {
+        "edition": edition,
+        "sprache": sprache,
+        "sprachname": dict(settings.LANGUAGES)[sprache],
+        "richtung": "rtl" if translation.get_language_info(sprache)["bidi"] else "ltr",
+    }
+
+
 @require_safe
 @nur_koordinierungsstelle
 def uebersetzung_uebersicht(request, jahr):
@@ -646,7 +671,15 @@ def uebersetzung_uebersicht(request, jahr):
         if code == settings.LANGUAGE_CODE:
             continue
         zahlen = uebersetzung.zaehlen(liste, code)
-        sprachen.append({"code": code, "name": name, "zahlen": zahlen, "gesamt": len(liste)})
+        sprachen.append(
+            {
+                "code": code,
+                "name": name,
+                "zahlen": zahlen,
+                "staende": _staende(zahlen),
+                "gesamt": len(liste),
+            }
+        )
     return render(
         request,
         "konzept/uebersetzung_uebersicht.html",
@@ -662,36 +695,107 @@ def uebersetzung_liste(request, jahr, sprache):
     filter_status = request.GET.get("status", "")
     if filter_status not in Uebersetzungsstatus.values:
         filter_status = ""
-    zeilen = []
-    for element in liste:
-        status = element.objekt.uebersetzungsstatus(sprache)
-        zeilen.append(
-            {
-                "element": element,
-                "status": status,
-                "status_label": Uebersetzungsstatus(status).label,
-                "paare": [
-                    (element.objekt.quelltext(feld), element.objekt.uebersetzung(feld, sprache))
-                    for feld in element.felder()
-                ],
-            }
-        )
+    zahlen = uebersetzung.zaehlen(liste, sprache)
+    zeilen = uebersetzung.zeilen(liste, sprache)
     if filter_status:
-        zeilen = [zeile for zeile in zeilen if zeile["status"] == filter_status]
+        zeilen = [zeile for zeile in zeilen if zeile.status == filter_status]
     return render(
         request,
         "konzept/uebersetzung_list.html",
         {
-            "edition": edition,
-            "sprache": sprache,
-            "sprachname": dict(settings.LANGUAGES)[sprache],
+            **_sprachkontext(edition, sprache),
             "zeilen": zeilen,
-            "zahlen": uebersetzung.zaehlen(liste, sprache),
+            "zahlen": zahlen,
+            "staende": _staende(zahlen),
             "gesamt": len(liste),
             "filter_status": filter_status,
-            "status_auswahl": Uebersetzungsstatus.choices,
+            "filter_label": Uebersetzungsstatus(filter_status).label if filter_status else "",
+            "alle_pruefbar": filter_status in uebersetzung.PRUEFBAR and bool(zeilen),
             "import_form": XliffImportForm(),
         },
+    )
+
+
+@require_POST
+@nur_koordinierungsstelle
+def uebersetzung_pruefen(request, jahr, sprache):
+    """What would be marked as reviewed: the chosen translations to read once more before
+    confirming. Changes nothing."""
+    edition, sprache = _edition_und_sprache(jahr, sprache)
+    liste = uebersetzung.elemente(edition)
+    form = PruefauswahlForm(request.POST, kennungen=[element.kennung for element in liste])
+    zeilen = []
+    if form.is_valid():
+        zeilen = uebersetzung.pruefung_vorschau(
+            liste,
+            sprache,
+            kennungen=set(form.cleaned_data["auswahl"]),
+            status=form.cleaned_data["status"],
+        )
+    return _pruefvorschau(request, edition, sprache, zeilen, auswahl_form=form)
+
+
+@require_POST
+@nur_koordinierungsstelle
+def uebersetzung_pruefen_bestaetigen(request, jahr, sprache):
+    edition, sprache = _edition_und_sprache(jahr, sprache)
+    form = PruefbestaetigungForm(request.POST)
+    if not form.is_valid():
+        return _pruefvorschau(request, edition, sprache, [], bestaetigung_form=form)
+    auswahl = form.cleaned_data["auswahl"]
+    try:
+        anzahl = uebersetzung.uebersetzungen_pruefen(
+            edition=edition, sprache=sprache, auswahl=auswahl
+        )
+    except uebersetzung.PruefungVeraltet as veraltet:
+        zeilen = uebersetzung.pruefung_vorschau(
+            uebersetzung.elemente(edition), sprache, kennungen=set(auswahl)
+        )
+        return _pruefvorschau(
+            request, edition, sprache, zeilen, geaendert=veraltet.geaendert, status=409
+        )
+    messages.success(
+        request,
+        ngettext(
+            "%(anzahl)s Übersetzung als geprüft markiert.",
+            "%(anzahl)s Übersetzungen als geprüft markiert.",
+            anzahl,
+        )
+        % {"anzahl": anzahl},
+    )
+    return redirect("konzept:uebersetzung_liste", jahr=edition.jahr, sprache=sprache)
+
+
+def _pruefvorschau(
+    request,
+    edition,
+    sprache,
+    zeilen,
+    *,
+    auswahl_form=None,
+    bestaetigung_form=None,
+    geaendert=None,
+    status=None,
+):
+    markiert = [zeile for zeile in zeilen if zeile.pruefbar]
+    if bestaetigung_form is None:
+        bestaetigung_form = PruefbestaetigungForm(
+            initial={"auswahl": " ".join(f"{z.element.kennung}:{z.stand}" for z in markiert)}
+        )
+    if status is None:
+        status = 200 if markiert else 422
+    return render(
+        request,
+        "konzept/uebersetzung_pruefen.html",
+        {
+            **_sprachkontext(edition, sprache),
+            "markiert": markiert,
+            "uebrige": [zeile for zeile in zeilen if not zeile.pruefbar],
+            "auswahl_form": auswahl_form,
+            "bestaetigung_form": bestaetigung_form,
+            "geaendert": geaendert,
+        },
+        status=status,
     )
 
 
@@ -716,10 +820,9 @@ def uebersetzung_bearbeiten(request, jahr, sprache, art, pk):
         request,
         "konzept/uebersetzung_form.html",
         {
-            "edition": edition,
-            "sprache": sprache,
-            "sprachname": dict(settings.LANGUAGES)[sprache],
+            **_sprachkontext(edition, sprache),
             "element": element,
+            "status": element.objekt.uebersetzungsstatus(sprache),
             "form": form,
         },
         status=422 if form.errors else 200,
@@ -753,9 +856,7 @@ def uebersetzung_import(request, jahr, sprache):
         request,
         "konzept/uebersetzung_import.html",
         {
-            "edition": edition,
-            "sprache": sprache,
-            "sprachname": dict(settings.LANGUAGES)[sprache],
+            **_sprachkontext(edition, sprache),
             "form": form,
             "bericht": bericht,
             "fehler": fehler,

@@ -163,6 +163,13 @@ REGISTER: dict[str, Eintrag] = {
     "konzept:uebersetzung_import": Eintrag(
         lambda d: f"/uebersetzung/{d.entwurf.jahr}/en/import/", koordination(405, 422)
     ),
+    "konzept:uebersetzung_pruefen": Eintrag(
+        lambda d: f"/uebersetzung/{d.entwurf.jahr}/en/pruefen/", koordination(405, 422)
+    ),
+    "konzept:uebersetzung_pruefen_bestaetigen": Eintrag(
+        lambda d: f"/uebersetzung/{d.entwurf.jahr}/en/pruefen/bestaetigen/",
+        koordination(405, 422),
+    ),
     "konzept:uebersetzung_bearbeiten": Eintrag(
         lambda d: f"/uebersetzung/{d.entwurf.jahr}/en/massnahme/{d.massnahme.pk}/",
         koordination(200, 422),

@@ -345,6 +345,16 @@ FORMULARE = {
         "staff",
         lambda d: (f"/uebersetzung/{d.entwurf.jahr}/en/massnahme/{d.massnahme.pk}/",) * 2,
     ),
+    # The list filtered to machine translations: the form that marks all of them (its hidden
+    # state) and, on its own, the preview that marks the chosen ones.
+    "uebersetzung-pruefen": (
+        MASSNAHME,
+        "staff",
+        lambda d: (
+            f"/uebersetzung/{d.entwurf.jahr}/en/?status=maschinell",
+            f"/uebersetzung/{d.entwurf.jahr}/en/pruefen/",
+        ),
+    ),
     "beschluss": (
         ["beteiligung.Beschluss", "konzept.Edition"],
         "staff",

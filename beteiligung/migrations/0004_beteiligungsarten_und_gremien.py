@@ -200,4 +200,12 @@ class Migration(migrations.Migration):
             name='zielgruppe',
             field=models.CharField(choices=[('kmv', 'Migrationsvertretung'), ('kmv_ausschuss', 'Migrationsvertretung und Gremien')], default='kmv', max_length=20, verbose_name='Wer darf kommentieren'),
         ),
+        migrations.AlterModelOptions(
+            name='historicalstellungnahme',
+            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical Stellungnahme der Migrationsvertretung', 'verbose_name_plural': 'historical Stellungnahmen der Migrationsvertretung'},
+        ),
+        migrations.AlterModelOptions(
+            name='stellungnahme',
+            options={'ordering': ['edition', '-datum'], 'verbose_name': 'Stellungnahme der Migrationsvertretung', 'verbose_name_plural': 'Stellungnahmen der Migrationsvertretung'},
+        ),
     ]

@@ -88,7 +88,9 @@ def test_rundgang_von_der_uebersicht_bis_zum_gefilterten_massnahmenverzeichnis(
     karte.get_by_role("link", name=MASSNAHME, exact=True).click()
     expect(page).to_have_url(re.compile(r"/2024/massnahmen/[^/]+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(MASSNAHME)
-    expect(page.get_by_role("main").locator(".vertretung-kennzeichen")).to_have_text("Vorschlag der KMV")
+    expect(page.get_by_role("main").locator(".vertretung-kennzeichen")).to_have_text(
+        "Vorschlag der KMV"
+    )
     pruefen(page, screenshots, "03-massnahme")
 
     # 4. The measure list, from the main navigation.

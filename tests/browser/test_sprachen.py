@@ -152,7 +152,9 @@ def test_rundgang_auf_arabisch_von_rechts_nach_links(live_server, inhalt, kontex
         has=page.get_by_role("link", name=massnahme.titel_ar)
     )
     expect(karte).to_have_class(re.compile(r"\bmassnahme--vertretung\b"))
-    expect(karte.locator(".vertretung-kennzeichen")).to_have_text(uebersetzt("ar", "Vorschlag der KMV"))
+    expect(karte.locator(".vertretung-kennzeichen")).to_have_text(
+        uebersetzt("ar", "Vorschlag der KMV")
+    )
     pruefen(page, screenshots, "sprache-ar-themenfeld")
 
     # 3. The measure.

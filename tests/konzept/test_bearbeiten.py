@@ -16,11 +16,13 @@ def massnahme_im(edition, titel="Jobmessen"):
 
 
 def formulardaten(massnahme, **aenderungen):
+    from massnahmen.forms import einordnung_von
+
     daten = {
         "version": massnahme.version,
         "titel": massnahme.titel,
         "beschreibung": massnahme.beschreibung,
-        "teilziel": massnahme.teilziel_id,
+        "einordnung": einordnung_von(massnahme),
         "status": massnahme.status,
         "federfuehrung": massnahme.federfuehrung_id or "",
         "partner": [p.pk for p in massnahme.partner.all()],

@@ -74,7 +74,9 @@ def test_themenfeld_seite_zeigt_ziele_teilziele_massnahmen_und_kmv(client, inhal
         assert inhalt_text in text
     # KMV provenance: colour (class) and a text label, on exactly the one measure.
     assert text.count("massnahme--vertretung") == 1
-    assert text.count('<span class="vertretung-kennzeichen">Vorschlag der KMV</span>') == 2  # + legend
+    assert (
+        text.count('<span class="vertretung-kennzeichen">Vorschlag der KMV</span>') == 2
+    )  # + legend
     assert text.count("status status--geplant") == 10
 
 

@@ -162,10 +162,11 @@ def test_xliff_hin_und_zurueck(staff_client, inhalt):
     assert 'target-language="en"' in xml
     massnahme = Massnahme.objects.get(key="partizipation.zugang-arbeit.jobmessen")
     alt = (
-        f'<trans-unit id="massnahme:{massnahme.key}:titel"><source>Jobmessen</source>'
-        f'<target state="needs-review-translation">{massnahme.titel_en}</target>'
+        '<source xml:lang="de">Jobmessen</source><target xml:lang="en" '
+        f'state="needs-review-translation" state-qualifier="mt-suggestion">{massnahme.titel_en}'
+        "</target>"
     )
-    assert alt in xml
+    assert f'<trans-unit id="massnahme:{massnahme.key}:titel"' in xml and alt in xml
     neu = alt.replace(massnahme.titel_en, "Job fairs in the district").replace(
         "needs-review-translation", "translated"
     )
@@ -189,12 +190,12 @@ def test_xliff_hin_und_zurueck(staff_client, inhalt):
             "unbekannte ID",
         ),
         (
-            lambda xml: xml.replace("<source>Jobmessen</source>", "<source>Jobbörsen</source>"),
+            lambda xml: xml.replace(">Jobmessen</source>", ">Jobbörsen</source>"),
             "geändert",
         ),
         (lambda xml: xml.replace('target-language="en"', 'target-language="tr"'), "erwartet"),
         (lambda xml: xml[: len(xml) // 2], "kein gültiges XML"),
-        (lambda xml: '<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>', "kein gültiges XML"),
+        (lambda xml: '<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>', "Entitäten"),
     ],
 )
 def test_xliff_import_lehnt_ab_und_aendert_nichts(staff_client, inhalt, aendern, meldung):
