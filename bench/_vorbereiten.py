@@ -19,7 +19,6 @@ def main(anzahl_kmv: int) -> dict:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from beteiligung.models import Beteiligungsphase
-    from konzept.models import Edition
     from konzept.services import edition_fortschreiben
     from massnahmen.models import Massnahme
     from tests import fabrik

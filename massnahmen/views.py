@@ -38,7 +38,6 @@ from .forms import (
 from .models import Massnahme
 from .services import ImportKonflikt, massnahmen_importieren
 
-
 MASSNAHMEN_PRO_SEITE = 50
 
 
