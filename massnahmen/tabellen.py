@@ -351,15 +351,15 @@ ODS_TYP = b"application/vnd.oasis.opendocument.spreadsheet"
 OLE_ANFANG = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def _als_xlsx_speichern(art: str) -> ImportFehler:
+def _als_xlsx_speichern(was: str) -> ImportFehler:
     return ImportFehler(
-        _(
-            "Die Datei ist %(art)s. Der Import liest nur Excel-Arbeitsmappen. Bitte als .xlsx "
-            "speichern (in LibreOffice: Datei → Speichern unter → Dateityp „Excel 2007-365 "
-            "(.xlsx)“; in Excel: Datei → Speichern unter → „Excel-Arbeitsmappe (.xlsx)“) und "
-            "diese Datei hochladen."
+        was
+        + " "
+        + _(
+            "Der Import liest nur Excel-Arbeitsmappen. Bitte als .xlsx speichern (in "
+            "LibreOffice: Datei → Speichern unter → Dateityp „Excel 2007-365 (.xlsx)“; in Excel: "
+            "Datei → Speichern unter → „Excel-Arbeitsmappe (.xlsx)“) und diese Datei hochladen."
         )
-        % {"art": art}
     )
 
 
@@ -367,7 +367,10 @@ def _format_pruefen(inhalt: bytes, archiv: zipfile.ZipFile | None):
     """Spreadsheets in another format get a way out instead of "damaged"."""
     if inhalt.startswith(OLE_ANFANG):
         raise _als_xlsx_speichern(
-            _("eine ältere Excel-Arbeitsmappe (.xls) oder mit einem Kennwort geschützt")
+            _(
+                "Die Datei ist eine ältere Excel-Arbeitsmappe (.xls) oder mit einem Kennwort "
+                "geschützt."
+            )
         )
     if archiv is None:
         return
@@ -377,9 +380,11 @@ def _format_pruefen(inhalt: bytes, archiv: zipfile.ZipFile | None):
     except (KeyError, zipfile.BadZipFile, OSError, ValueError, RuntimeError):
         return
     if typ.startswith(ODS_TYP):
-        raise _als_xlsx_speichern(_("eine OpenDocument-Tabelle (.ods, etwa aus LibreOffice)"))
+        raise _als_xlsx_speichern(
+            _("Die Datei ist eine OpenDocument-Tabelle (.ods), etwa aus LibreOffice.")
+        )
     if typ.startswith(b"application/vnd.oasis.opendocument"):
-        raise _als_xlsx_speichern(_("ein OpenDocument-Dokument, aber keine Tabelle"))
+        raise _als_xlsx_speichern(_("Die Datei ist ein OpenDocument-Dokument, aber keine Tabelle."))
 
 
 def _mappe_oeffnen(inhalt: bytes):
