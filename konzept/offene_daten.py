@@ -318,8 +318,13 @@ class _Dcat:
         with translation.override(settings.LANGUAGE_CODE):
             self.add(self.kontakt, VCARD.hasURL, URIRef(self.adresse(reverse("konzept:impressum"))))
 
-    def _sprache(self, code: str) -> URIRef:
-        return EU_SPRACHE[settings.OFFENE_DATEN_SPRACHCODES[code]]
+    def _sprachen_hinzufuegen(self, ressource, codes):
+        # A language added to LANGUAGES but not yet to OFFENE_DATEN_SPRACHCODES is left out
+        # here rather than breaking the metadata.
+        for code in codes:
+            if code in settings.OFFENE_DATEN_SPRACHCODES:
+                sprache = EU_SPRACHE[settings.OFFENE_DATEN_SPRACHCODES[code]]
+                self.add(ressource, DCTERMS.language, sprache)
 
     def _raum(self, ressource):
         """The district by its official key (Konventionen 8, 9, 11)."""
@@ -346,8 +351,7 @@ class _Dcat:
         self.add(katalog, FOAF.homepage, self.startseite)
         self.add(katalog, DCTERMS.license, self.lizenz)
         self.add(katalog, DCAT.themeTaxonomy, URIRef(EU + "data-theme"))
-        for code in _sprachen():
-            self.add(katalog, DCTERMS.language, self._sprache(code))
+        self._sprachen_hinzufuegen(katalog, _sprachen())
         self._raum(katalog)
         self._geaendert(katalog)
         for edition in editionen:
@@ -379,8 +383,7 @@ class _Dcat:
             self.add(datensatz, DCAT.theme, thema)
         for wort in SCHLAGWORTE:
             self.add(datensatz, DCAT.keyword, Literal(wort, lang=settings.LANGUAGE_CODE))
-        for code in _sprachen():
-            self.add(datensatz, DCTERMS.language, self._sprache(code))
+        self._sprachen_hinzufuegen(datensatz, _sprachen())
         if edition.beschlossen_am:
             self.add(datensatz, DCTERMS.issued, Literal(edition.beschlossen_am, datatype=XSD.date))
         self._raum(datensatz)
@@ -442,8 +445,7 @@ class _Dcat:
         self.add(distribution, DCAT.mediaType, URIRef(IANA + medientyp))
         self.add(distribution, DCTERMS.license, self.lizenz)
         self.add(distribution, DCATDE.licenseAttributionByText, Literal(self._landkreis_name()))
-        for code in sprachen:
-            self.add(distribution, DCTERMS.language, self._sprache(code))
+        self._sprachen_hinzufuegen(distribution, sprachen)
         if format == "JSON":
             self.add(distribution, DCTERMS.conformsTo, self.schema)
         self._geaendert(distribution)

@@ -357,3 +357,9 @@ def test_schreiben_ist_nicht_erlaubt(client, inhalt):
             client.post(url, data=json.dumps({}), content_type="application/json").status_code
             == 405
         )
+
+
+def test_jede_sprache_hat_ihren_eu_code():
+    """Issue 19.3: each language of the site is named in the EU language vocabulary."""
+    assert set(settings.OFFENE_DATEN_SPRACHCODES) == {code for code, _ in settings.LANGUAGES}
+    assert all(re.fullmatch(r"[A-Z]{3}", c) for c in settings.OFFENE_DATEN_SPRACHCODES.values())
