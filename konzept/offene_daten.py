@@ -502,8 +502,9 @@ def offen_ausliefern(request, response: HttpResponse, *, geaendert=None) -> Http
     zeitpunkt = int(geaendert.timestamp()) if geaendert else None
     if zeitpunkt is not None:
         response["Last-Modified"] = http_date(zeitpunkt)
-    # Stored by browsers and proxies, but asked again each time: the ETag makes that cheap.
-    response["Cache-Control"] = "public, no-cache"
+    if not response.has_header("Cache-Control"):
+        # Stored by browsers and proxies, but asked again each time: the ETag makes that cheap.
+        response["Cache-Control"] = "public, no-cache"
     antwort = get_conditional_response(
         request, etag=response["ETag"], last_modified=zeitpunkt, response=response
     )

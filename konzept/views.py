@@ -1,4 +1,5 @@
 import datetime
+import os
 
 from django.conf import settings
 from django.contrib import messages
@@ -140,9 +141,10 @@ def edition_vergleich(request, jahr):
     )
 
 
-@require_safe
+@offen
 def edition_pdf(request, jahr):
-    """The edition as a PDF in the reader's language, for the Kreistag and for reading."""
+    """The edition as a PDF in the reader's language, for the Kreistag and for reading; an
+    adopted edition's PDF is open data (a distribution in its DCAT-AP.de metadata)."""
     edition = get_object_or_404(Edition, jahr=jahr)
     edition_lesbar(edition, request.user)
     sprache = translation.get_language()
@@ -157,9 +159,18 @@ def edition_pdf(request, jahr):
         )
     # FileResponse closes the file once it is sent.
     response = FileResponse(datei, filename=pdf.dateiname, as_attachment=False)
-    # Drafts are for the roles only; no shared cache may keep them.
-    response["Cache-Control"] = "public, max-age=300" if edition.ist_beschlossen else "private"
-    return response
+    if not edition.ist_beschlossen:
+        # Drafts are for the roles only; no shared cache may keep them.
+        response["Cache-Control"] = "private"
+        return response
+    response["Cache-Control"] = "public, max-age=300"
+    # The file is named after a fingerprint of everything in it: the ETag, without reading it.
+    response["ETag"] = f'"{pdf.pfad.stem}"'
+    erstellt = datetime.datetime.fromtimestamp(os.fstat(datei.fileno()).st_mtime, tz=datetime.UTC)
+    antwort = offen_ausliefern(request, response, geaendert=erstellt)
+    if antwort is not response:
+        response.close()
+    return antwort
 
 
 def _beschlossene_edition(jahr) -> Edition:

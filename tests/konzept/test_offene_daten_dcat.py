@@ -363,3 +363,18 @@ def test_jede_sprache_hat_ihren_eu_code():
     """Issue 19.3: each language of the site is named in the EU language vocabulary."""
     assert set(settings.OFFENE_DATEN_SPRACHCODES) == {code for code, _ in settings.LANGUAGES}
     assert all(re.fullmatch(r"[A-Z]{3}", c) for c in settings.OFFENE_DATEN_SPRACHCODES.values())
+
+
+def test_pdf_einer_beschlossenen_ausgabe_mit_etag_und_cors(client, inhalt, settings, tmp_path):
+    """Issue 19.3: the PDF, a distribution too, carries CORS, an ETag (the fingerprint its
+    cached file is named after) and Last-Modified, and answers a conditional GET with 304."""
+    settings.PDF_CACHE_ORDNER = tmp_path
+    erste = client.get(f"/{inhalt.jahr}/pdf/")
+    b"".join(erste.streaming_content)
+    assert erste["Access-Control-Allow-Origin"] == "*"
+    assert erste["Cache-Control"] == "public, max-age=300"
+    assert re.fullmatch(rf'"integrationskonzept-{inhalt.jahr}-de-[0-9a-f]+"', erste["ETag"])
+    for kopf in ({"If-None-Match": erste["ETag"]}, {"If-Modified-Since": erste["Last-Modified"]}):
+        zweite = client.get(f"/{inhalt.jahr}/pdf/", headers=kopf)
+        assert zweite.status_code == 304
+        assert zweite["Access-Control-Allow-Origin"] == "*"
