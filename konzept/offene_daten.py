@@ -29,6 +29,7 @@ from modeltranslation.utils import build_localized_fieldname
 from rdflib import DCAT, DCTERMS, FOAF, RDF, XSD, Graph, Literal, Namespace, URIRef
 
 from massnahmen.models import Massnahme, Umsetzungsnotiz
+from massnahmen.tabellen import XLSX_TYP
 
 from .models import Edition, Inhaltsstand, Landkreis
 
@@ -233,7 +234,6 @@ RDF_FORMATE = {
     "ttl": ("turtle", "text/turtle; charset=utf-8"),
     "jsonld": ("json-ld", "application/ld+json"),
 }
-XLSX_TYP = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _sprachen() -> list[str]:
