@@ -169,7 +169,8 @@ def edition_pdf(request, jahr):
     erstellt = datetime.datetime.fromtimestamp(os.fstat(datei.fileno()).st_mtime, tz=datetime.UTC)
     antwort = offen_ausliefern(request, response, geaendert=erstellt)
     if antwort is not response:
-        response.close()
+        # Only the file: closing the unsent response would signal the end of the request.
+        datei.close()
     return antwort
 
 
