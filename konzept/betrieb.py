@@ -27,7 +27,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServer
 from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404, resolve
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.views.debug import SafeExceptionReporterFilter
 from django.views.decorators.cache import never_cache
@@ -158,8 +158,9 @@ def inhaltsstand_erhoehen():
     global _gelesen
     from django.db.models import F
 
-    if not Inhaltsstand.objects.filter(pk=1).update(version=F("version") + 1):
-        Inhaltsstand.objects.get_or_create(pk=1, defaults={"version": 1})
+    jetzt = timezone.now()
+    if not Inhaltsstand.objects.filter(pk=1).update(version=F("version") + 1, geaendert_am=jetzt):
+        Inhaltsstand.objects.get_or_create(pk=1, defaults={"version": 1, "geaendert_am": jetzt})
     _gelesen = None
 
 

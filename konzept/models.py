@@ -1,7 +1,7 @@
 import hashlib
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -219,6 +219,22 @@ class Landkreis(models.Model):
         _("Nummern der Elemente zeigen"),
         default=False,
         help_text=_("Zeigt die Nummern von Feldern, Zielen und Maßnahmen (etwa „6.1.2“)."),
+    )
+    # For open-data portals (DCAT-AP.de): where the data come from.
+    kreisschluessel = models.CharField(
+        _("Kreisschlüssel"),
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(r"^\d{5}$", _("Fünf Ziffern, z. B. 03461."))],
+        help_text=_("Amtlicher Kreisschlüssel des Statistischen Bundesamts, z. B. 03461."),
+    )
+    datenbereitsteller_id = models.URLField(
+        _("Datenbereitsteller-ID (GovData)"),
+        blank=True,
+        help_text=_(
+            "Von GovData vergeben, z. B. http://dcat-ap.de/def/contributors/…; nur nötig, wenn "
+            "der Landkreis direkt an GovData liefert."
+        ),
     )
 
     class Meta:
@@ -502,6 +518,8 @@ class Inhaltsstand(models.Model):
     readers are keyed by it (konzept/betrieb.py), so no cached page outlives an edit."""
 
     version = models.PositiveBigIntegerField(default=0)
+    # When the content last changed: the Last-Modified of open data.
+    geaendert_am = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("Inhaltsstand")

@@ -1,9 +1,25 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from . import anmeldung, betrieb, views
+from .offene_daten import RDF_FORMATE, SCHEMA_VERSION
+
+
+class RdfFormat:
+    """The RDF serialisations of the open-data metadata: Turtle and JSON-LD."""
+
+    regex = "|".join(RDF_FORMATE)
+
+    def to_python(self, wert):
+        return wert
+
+    def to_url(self, wert):
+        return wert
+
+
+register_converter(RdfFormat, "rdf")
 
 konzept_patterns = [
     path("", views.startseite, name="startseite"),
@@ -22,6 +38,21 @@ konzept_patterns = [
     path("suche/", views.suche, name="suche"),
     path("<int:jahr>/suche/", views.suche, name="suche_edition"),
     path("<int:jahr>/offene-daten.json", views.offene_daten_json, name="offene_daten"),
+    path(
+        "<int:jahr>/offene-daten.<rdf:format>",
+        views.offene_daten_dcat,
+        name="offene_daten_dcat",
+    ),
+    path(
+        "offene-daten/katalog.<rdf:format>",
+        views.offene_daten_katalog,
+        name="offene_daten_katalog",
+    ),
+    path(
+        f"offene-daten/schema/{SCHEMA_VERSION}.json",
+        views.offene_daten_schema,
+        name="offene_daten_schema",
+    ),
     path(
         "<int:jahr>/fortschreiben/",
         views.edition_fortschreiben_view,

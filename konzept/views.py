@@ -1,3 +1,6 @@
+import datetime
+import os
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
@@ -7,7 +10,7 @@ from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_path, ngettext
@@ -50,7 +53,17 @@ from .forms import (
     XliffImportForm,
 )
 from .models import Edition, Profil, Seite, Uebersetzungsstatus
-from .offene_daten import offene_daten
+from .offene_daten import (
+    RDF_FORMATE,
+    SCHEMA_DATEI,
+    dcat_datensatz,
+    dcat_katalog,
+    offen,
+    offen_ausliefern,
+    offene_daten,
+    schema,
+    zuletzt_geaendert,
+)
 from .pdf import PdfFehler, pdf_oeffnen
 from .rollen import (
     darf_bearbeiten,
@@ -147,9 +160,10 @@ def edition_vergleich(request, jahr):
     )
 
 
-@require_safe
+@offen
 def edition_pdf(request, jahr):
-    """The edition as a PDF in the reader's language, for the Kreistag and for reading."""
+    """The edition as a PDF in the reader's language, for the Kreistag and for reading; an
+    adopted edition's PDF is open data (a distribution in its DCAT-AP.de metadata)."""
     edition = get_object_or_404(Edition, jahr=jahr)
     edition_lesbar(edition, request.user)
     sprache = translation.get_language()
@@ -164,23 +178,82 @@ def edition_pdf(request, jahr):
         )
     # FileResponse closes the file once it is sent.
     response = FileResponse(datei, filename=pdf.dateiname, as_attachment=False)
-    # Drafts are for the roles only; no shared cache may keep them.
-    response["Cache-Control"] = "public, max-age=300" if edition.ist_beschlossen else "private"
-    return response
+    if not edition.ist_beschlossen:
+        # Drafts are for the roles only; no shared cache may keep them.
+        response["Cache-Control"] = "private"
+        return response
+    response["Cache-Control"] = "public, max-age=300"
+    # The file is named after a fingerprint of everything in it: the ETag, without reading it.
+    response["ETag"] = f'"{pdf.pfad.stem}"'
+    erstellt = datetime.datetime.fromtimestamp(os.fstat(datei.fileno()).st_mtime, tz=datetime.UTC)
+    antwort = offen_ausliefern(request, response, geaendert=erstellt)
+    if antwort is not response:
+        # Only the file: closing the unsent response would signal the end of the request.
+        datei.close()
+    return antwort
 
 
-@require_safe
-def offene_daten_json(request, jahr):
-    """An adopted edition as open data (JSON, all languages); drafts are not published."""
+def _beschlossene_edition(jahr) -> Edition:
+    """Open data exist for adopted editions only: a draft is not found, for everybody."""
     edition = get_object_or_404(Edition.objects.select_related("vorgaenger"), jahr=jahr)
     if not edition.ist_beschlossen:
         raise Http404
+    return edition
+
+
+@offen
+def offene_daten_json(request, jahr):
+    """An adopted edition as open data (JSON, all languages); drafts are not published."""
+    edition = _beschlossene_edition(jahr)
     # One document for every language it is asked in: addresses without a language prefix.
     with translation.override(settings.LANGUAGE_CODE):
         daten = offene_daten(edition, adresse=request.build_absolute_uri)
+        schema_url = request.build_absolute_uri(reverse("konzept:offene_daten_schema"))
     response = JsonResponse(daten, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'inline; filename="integrationskonzept-{jahr}.json"'
-    return response
+    # How a JSON document names its schema over HTTP (JSON Schema 2020-12, section 9.5.1).
+    response["Link"] = f'<{schema_url}>; rel="describedby"'
+    return offen_ausliefern(request, response, geaendert=zuletzt_geaendert())
+
+
+@offen
+def offene_daten_schema(request):
+    """The schema of the JSON, at a stable address, with that address as its `$id`."""
+    with translation.override(settings.LANGUAGE_CODE):
+        inhalt = schema(adresse=request.build_absolute_uri)
+    response = JsonResponse(
+        inhalt,
+        content_type="application/schema+json",
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    return offen_ausliefern(request, response, geaendert=_datei_geaendert(SCHEMA_DATEI))
+
+
+def _datei_geaendert(pfad):
+    return datetime.datetime.fromtimestamp(pfad.stat().st_mtime, tz=datetime.UTC)
+
+
+def _rdf_antwort(request, inhalt: bytes, format: str, dateiname: str):
+    response = HttpResponse(inhalt, content_type=RDF_FORMATE[format][1])
+    response["Content-Disposition"] = f'inline; filename="{dateiname}.{format}"'
+    return offen_ausliefern(request, response, geaendert=zuletzt_geaendert())
+
+
+@offen
+def offene_daten_dcat(request, jahr, format):
+    """An adopted edition's DCAT-AP.de metadata: the dataset and its distributions."""
+    edition = _beschlossene_edition(jahr)
+    with translation.override(settings.LANGUAGE_CODE):
+        inhalt = dcat_datensatz(edition, adresse=request.build_absolute_uri, format=format)
+    return _rdf_antwort(request, inhalt, format, f"integrationskonzept-{jahr}-dcat")
+
+
+@offen
+def offene_daten_katalog(request, format):
+    """The DCAT-AP.de catalogue of all adopted editions, for open-data portals to harvest."""
+    with translation.override(settings.LANGUAGE_CODE):
+        inhalt = dcat_katalog(adresse=request.build_absolute_uri, format=format)
+    return _rdf_antwort(request, inhalt, format, "integrationskonzept-katalog")
 
 
 @require_safe

@@ -7,6 +7,10 @@ written here (see services.massnahmen_importieren). A file is refused as a whole
 be read or has the wrong columns; a row is refused if its key is unknown, its measure changed
 since the export (version), or a value is invalid. Any refused row means nothing is applied.
 
+OpenDocument spreadsheets (.ods) and Excel 97-2003 workbooks are refused with the way out:
+save as .xlsx. Reading ODS as well would mean a second reader with its own idea of types and
+formulas, for a step that LibreOffice does in one dialogue.
+
 Cells that a spreadsheet program would run as a formula (beginning with =, +, -, @, tab or
 carriage return) are written with a leading apostrophe, and read back without it.
 """
@@ -134,18 +138,32 @@ def _blatt_fuellen(blatt, titel: str, kopf: list[str], zeilen: list[list], breit
     blatt.auto_filter.ref = blatt.dimensions
 
 
+def csv_wert(wert):
+    """A cell as German spreadsheet programs read it: a decimal comma, so that LibreOffice and
+    Excel with German settings take an amount as a number ("2500.50" stays text there), and
+    dates in ISO 8601, which both take as a date even where LibreOffice's "detect special
+    numbers" is off (its default) and a German "01.03.2025" would stay text."""
+    if isinstance(wert, bool) or wert is None:
+        return "" if wert is None else str(wert)
+    if isinstance(wert, Decimal | float):
+        return f"{wert:.2f}".replace(".", ",")
+    if isinstance(wert, datetime.datetime):
+        if timezone.is_aware(wert):
+            wert = timezone.localtime(wert)
+        return wert.strftime("%Y-%m-%d %H:%M")
+    if isinstance(wert, datetime.date):
+        return wert.isoformat()
+    return neutralisieren(wert)
+
+
 def csv_datei(kopf: list[str], zeilen: list[list]) -> bytes:
-    """UTF-8 with a byte order mark and semicolons, as spreadsheet programs in Germany expect."""
+    """UTF-8 with a byte order mark, semicolons and decimal commas, as spreadsheet programs
+    with German settings expect (see `csv_wert`)."""
     puffer = io.StringIO()
     schreiber = csv.writer(puffer, delimiter=";", lineterminator="\r\n")
     schreiber.writerow([neutralisieren(wert) for wert in kopf])
     for zeile in zeilen:
-        schreiber.writerow(
-            [
-                neutralisieren(wert.isoformat() if isinstance(wert, datetime.date) else wert)
-                for wert in zeile
-            ]
-        )
+        schreiber.writerow([csv_wert(wert) for wert in zeile])
     return ("\ufeff" + puffer.getvalue()).encode("utf-8")
 
 
@@ -338,13 +356,58 @@ def _zahl_anzeigen(betrag: Decimal | None) -> str:
     return number_format(betrag, decimal_pos=2, use_l10n=True, force_grouping=True)
 
 
+# What an OpenDocument file names itself in its first entry, "mimetype" (ODF 1.2, 3.3).
+ODS_TYP = b"application/vnd.oasis.opendocument.spreadsheet"
+# The start of an OLE compound file: an Excel 97-2003 workbook, or an encrypted XLSX.
+OLE_ANFANG = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _als_xlsx_speichern(was: str) -> ImportFehler:
+    return ImportFehler(
+        was
+        + " "
+        + _(
+            "Der Import liest nur Excel-Arbeitsmappen. Bitte als .xlsx speichern (in "
+            "LibreOffice: Datei → Speichern unter → Dateityp „Excel 2007-365 (.xlsx)“; in Excel: "
+            "Datei → Speichern unter → „Excel-Arbeitsmappe (.xlsx)“) und diese Datei hochladen."
+        )
+    )
+
+
+def _format_pruefen(inhalt: bytes, archiv: zipfile.ZipFile | None):
+    """Spreadsheets in another format get a way out instead of "damaged"."""
+    if inhalt.startswith(OLE_ANFANG):
+        raise _als_xlsx_speichern(
+            _(
+                "Die Datei ist eine ältere Excel-Arbeitsmappe (.xls) oder mit einem Kennwort "
+                "geschützt."
+            )
+        )
+    if archiv is None:
+        return
+    try:
+        with archiv.open("mimetype") as eintrag:
+            typ = eintrag.read(100).strip()
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        return
+    if typ.startswith(ODS_TYP):
+        raise _als_xlsx_speichern(
+            _("Die Datei ist eine OpenDocument-Tabelle (.ods), etwa aus LibreOffice.")
+        )
+    if typ.startswith(b"application/vnd.oasis.opendocument"):
+        raise _als_xlsx_speichern(_("Die Datei ist ein OpenDocument-Dokument, aber keine Tabelle."))
+
+
 def _mappe_oeffnen(inhalt: bytes):
     if not inhalt:
         raise ImportFehler(_("Die Datei ist leer."))
     try:
         with zipfile.ZipFile(io.BytesIO(inhalt)) as archiv:
             entpackt = sum(eintrag.file_size for eintrag in archiv.infolist())
+            if entpackt <= MAX_ENTPACKT:
+                _format_pruefen(inhalt, archiv)
     except (zipfile.BadZipFile, OSError, ValueError) as fehler:
+        _format_pruefen(inhalt, None)
         raise ImportFehler(
             _(
                 "Die Datei ist keine XLSX-Tabelle. Bitte laden Sie die exportierte Datei hoch, "

@@ -18,6 +18,7 @@ from konzept.bearbeitung import (
     quellsprache,
 )
 from konzept.models import Edition
+from konzept.offene_daten import offen, offen_ausliefern, zuletzt_geaendert
 from konzept.rollen import (
     darf_bearbeiten,
     edition_bearbeitbar,
@@ -124,9 +125,10 @@ def umsetzungsstand(request, jahr):
     return render(request, "massnahmen/umsetzungsstand.html", kontext)
 
 
-@require_safe
+@offen
 def massnahmen_export(request, jahr, format):
-    """All measures of an edition as XLSX or CSV, for whoever may read the edition."""
+    """All measures of an edition as XLSX or CSV, for whoever may read the edition; those of
+    an adopted edition are open data (distributions in its DCAT-AP.de metadata)."""
     edition = get_object_or_404(Edition, jahr=jahr)
     edition_lesbar(edition, request.user)
     if format == "xlsx":
@@ -137,7 +139,11 @@ def massnahmen_export(request, jahr, format):
     response = HttpResponse(inhalt, content_type=typ)
     dateiname = f"integrationskonzept-{edition.jahr}-massnahmen.{format}"
     response["Content-Disposition"] = f'attachment; filename="{dateiname}"'
-    return response
+    if not edition.ist_beschlossen:
+        # Drafts are for the roles only: no shared cache, no other site may read them.
+        response["Cache-Control"] = "private"
+        return response
+    return offen_ausliefern(request, response, geaendert=zuletzt_geaendert())
 
 
 IMPORT_SALZ = "massnahmen.tabellenimport"

@@ -473,3 +473,35 @@ def erzeugen(*, jahr: int = 2024, felder: int = 7, teilziele: int = 4, massnahme
                 eintraege[f"leitziel:feld-{f}.ziel-{z}"] = {"text": f"{SAETZE[sprache][1]} {f}.{z}"}
     uebersetzungen_setzen(edition, uebersetzungen, Uebersetzungsstatus.MASCHINELL)
     return edition
+
+
+def datenbank_abzug() -> dict:
+    """The content as comparable values, to show that something changed nothing."""
+    from beteiligung.models import Beteiligungsformat
+    from konzept.models import Edition, Kennzahl, Landkreis, Rechtsgrundlage, Seite
+    from massnahmen.models import Massnahme, Organisation, Umsetzungsnotiz
+    from themenfelder.models import Leitziel, Teilziel, Themenfeld
+
+    return {
+        model.__name__: sorted(map(repr, model.objects.values()))
+        for model in (
+            Landkreis,
+            Seite,
+            Edition,
+            Kennzahl,
+            Rechtsgrundlage,
+            Beteiligungsformat,
+            Themenfeld,
+            Leitziel,
+            Teilziel,
+            Massnahme,
+            Organisation,
+            Umsetzungsnotiz,
+        )
+    } | {
+        "herkunft": sorted(
+            Massnahme.herkunft.through.objects.values_list(
+                "massnahme__key", "beteiligungsformat__key"
+            )
+        )
+    }

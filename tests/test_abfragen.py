@@ -23,9 +23,12 @@ SEITEN = {
     "/2024/suche/?q=Sprach": 6,
     "/ar/2024/suche/?q=%D8%A7%D9%84%D9%84%D8%BA%D8%A9": 6,
     "/suche/?q=Jobmessen": 6,
-    "/2024/massnahmen/export.xlsx": 5,
-    "/2024/massnahmen/export.csv": 5,
-    "/2024/offene-daten.json": 14,
+    # Issue 19.3: open data also read when the content last changed (Last-Modified).
+    "/2024/massnahmen/export.xlsx": 6,
+    "/2024/massnahmen/export.csv": 6,
+    "/2024/offene-daten.json": 15,
+    "/2024/offene-daten.ttl": 4,
+    "/offene-daten/katalog.jsonld": 4,
 }
 
 

@@ -146,6 +146,12 @@ REGISTER: dict[str, Eintrag] = {
     "konzept:offene_daten": Eintrag(
         lambda d: f"/{d.entwurf.jahr}/offene-daten.json", oeffentlich(404)
     ),
+    "konzept:offene_daten_dcat": Eintrag(
+        lambda d: f"/{d.entwurf.jahr}/offene-daten.ttl", oeffentlich(404)
+    ),
+    # The catalogue lists adopted editions only, and is for everybody.
+    "konzept:offene_daten_katalog": Eintrag(lambda d: "/offene-daten/katalog.ttl", oeffentlich()),
+    "konzept:offene_daten_schema": Eintrag(lambda d: "/offene-daten/schema/1.json", oeffentlich()),
     "konzept:suche": Eintrag(lambda d: "/suche/?q=Sprache", oeffentlich()),
     "konzept:suche_edition": Eintrag(lambda d: f"/{d.entwurf.jahr}/suche/?q=Sprache", entwuerfe()),
     "konzept:impressum": Eintrag(lambda d: "/impressum/", oeffentlich()),

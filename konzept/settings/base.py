@@ -230,9 +230,21 @@ KOMMENTARE_PRO_STUNDE = int(os.environ.get("KOMMENTARE_PRO_STUNDE", "10"))
 
 # Umsetzungsstand dashboard: staff see measures under way whose last report is older than this.
 UMSETZUNGSSTAND_VERALTET_MONATE = 6
-# The licence of the open data (JSON) of adopted editions; another district may choose another.
+# The licence of the open data of adopted editions; another district may choose another.
+# `url` is the licence's URI in the DCAT-AP.de vocabulary, which open-data portals expect.
 OFFENE_DATEN_LIZENZ = {
     "kennung": "dl-de/by-2-0",
     "name": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
-    "url": "https://www.govdata.de/dl-de/by-2-0",
+    "url": "http://dcat-ap.de/def/licenses/dl-by-de/2.0",
+}
+# Each language of LANGUAGES in the EU's language vocabulary, for the DCAT-AP.de metadata
+# (http://publications.europa.eu/resource/authority/language/DEU …).
+OFFENE_DATEN_SPRACHCODES = {
+    "de": "DEU",
+    "en": "ENG",
+    "ar": "ARA",
+    "fa": "FAS",
+    "uk": "UKR",
+    "ru": "RUS",
+    "tr": "TUR",
 }
