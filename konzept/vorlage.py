@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from beteiligung.models import Beteiligungsart
 from massnahmen.models import Massnahme
-from massnahmen.tabellen import ImportFehler, _mappe_oeffnen, xlsx, zuruecknehmen
+from massnahmen.tabellen import ImportFehler, mappe_oeffnen, xlsx, zuruecknehmen
 from themenfelder.models import Leitziel, Teilziel
 
 from . import baum, laden
@@ -244,7 +244,7 @@ class Pruefung:
 
 def pruefen(inhalt: bytes) -> Pruefung:
     """Reads and checks an uploaded template; nothing is written."""
-    mappe = _mappe_oeffnen(inhalt)
+    mappe = mappe_oeffnen(inhalt)
     fehlend = [blatt for blatt in (BLATT_AUSGABE, BLATT_KONZEPT) if blatt not in mappe.sheetnames]
     if fehlend:
         raise ImportFehler(

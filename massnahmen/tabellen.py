@@ -398,7 +398,7 @@ def _format_pruefen(inhalt: bytes, archiv: zipfile.ZipFile | None):
         raise _als_xlsx_speichern(_("Die Datei ist ein OpenDocument-Dokument, aber keine Tabelle."))
 
 
-def _mappe_oeffnen(inhalt: bytes):
+def mappe_oeffnen(inhalt: bytes):
     if not inhalt:
         raise ImportFehler(_("Die Datei ist leer."))
     try:
@@ -498,7 +498,7 @@ def _ausgabe_pruefen(mappe, edition):
 
 def import_pruefen(edition, inhalt: bytes) -> Importbericht:
     """Reads an edited export and works out what would change; writes nothing."""
-    mappe = _mappe_oeffnen(inhalt)
+    mappe = mappe_oeffnen(inhalt)
     try:
         if not mappe.worksheets:
             raise ImportFehler(_("Die Datei enthält kein Tabellenblatt."))
