@@ -23,6 +23,7 @@ def main(anzahl_kmv: int) -> dict:
     from konzept.models import Edition
     from konzept.services import edition_fortschreiben, inhalte_laden
     from massnahmen.models import Massnahme
+    from themenfelder.models import Themenfeld
 
     call_command("migrate", verbosity=0)
     inhalte_laden(dateien=settings.INHALTE_DATEIEN)
@@ -50,6 +51,7 @@ def main(anzahl_kmv: int) -> dict:
         "totp_schluessel": geraet.key,
         "massnahmen_entwurf": list(massnahmen.values_list("pk", flat=True)),
         "massnahme_2024": Massnahme.objects.in_edition(inhalt).first().get_absolute_url(),
+        "themenfeld_2024": Themenfeld.objects.filter(edition=inhalt).first().get_absolute_url(),
     }
 
 
