@@ -5,7 +5,8 @@ German and Arabic from gunicorn in the production configuration (WhiteNoise, rea
 five times each with an empty cache; the median counts.
 
 Per page: the bytes transferred until the network is idle (HTML, styles, fonts, scripts,
-icon), goal ≤ 150 KB; the first contentful paint, goal ≤ 1.0 s and ≤ 1.3× the floor. The
+icon), goal ≤ 150 KB; the first contentful paint, goal ≤ 1.0 s and ≤ 1.3× the floor; and,
+without a goal, the cumulative layout shift until then (the swap from the fallback fonts). The
 floor is the same page as static HTML of the same size without stylesheets, fonts and
 scripts (each removed element becomes an HTML comment of the same length, so the bytes and
 their compression stay the same), served by the same server in the same run, loaded in turn
@@ -84,9 +85,18 @@ def seiten(daten: dict) -> dict[str, str]:
     }
 
 
-def laden(browser, url: str) -> tuple[float, int, int]:
-    """One cold load: (first contentful paint in ms, bytes transferred, requests)."""
+# Adds up the layout shifts of the page (an init script: the page's CSP does not apply).
+VERSCHIEBUNG = """window.__verschiebung = 0;
+new PerformanceObserver((liste) => {
+    for (const e of liste.getEntries()) if (!e.hadRecentInput) window.__verschiebung += e.value;
+}).observe({type: "layout-shift", buffered: true});"""
+
+
+def laden(browser, url: str) -> tuple[float, int, int, float]:
+    """One cold load: (first contentful paint in ms, bytes transferred, requests, layout
+    shift)."""
     context = browser.new_context(**TELEFON, extra_http_headers={"X-Forwarded-Proto": "https"})
+    context.add_init_script(script=VERSCHIEBUNG)
     try:
         page = context.new_page()
         cdp = context.new_cdp_session(page)
@@ -107,7 +117,8 @@ def laden(browser, url: str) -> tuple[float, int, int]:
         )
         if fcp is None:
             raise RuntimeError(f"{url}: kein First Contentful Paint")
-        return float(fcp), sum(empfangen.values()), len(empfangen)
+        verschiebung = float(page.evaluate("window.__verschiebung"))
+        return float(fcp), sum(empfangen.values()), len(empfangen), verschiebung
     finally:
         context.close()
 
@@ -148,10 +159,11 @@ def messen() -> list[Messung]:
 
 
 def _auswerten(name, seite, boden) -> list[Messung]:
-    fcp = statistics.median(f for f, _b, _a in seite)
-    kb = statistics.median(b for _f, b, _a in seite) / 1024
-    anfragen = statistics.median(a for _f, _b, a in seite)
-    boden_fcp = statistics.median(f for f, _b, _a in boden)
+    fcp = statistics.median(s[0] for s in seite)
+    kb = statistics.median(s[1] for s in seite) / 1024
+    anfragen = statistics.median(s[2] for s in seite)
+    verschiebung = statistics.median(s[3] for s in seite)
+    boden_fcp = statistics.median(b[0] for b in boden)
     verhaeltnis = statistics.median(s[0] / b[0] for s, b in zip(seite, boden, strict=True))
     return [
         Messung(
@@ -171,4 +183,5 @@ def _auswerten(name, seite, boden) -> list[Messung]:
             f"≤ {ZIEL_BODEN}",
             verhaeltnis <= ZIEL_BODEN,
         ),
+        Messung(f"{name}: Layout-Verschiebung (CLS)", verschiebung),
     ]
