@@ -8,8 +8,9 @@ templates use (`css/kern-auszug.css`, built by `manage.py kern_auszug` from the 
 kern.min.css), the @font-face rules of the page's script (`manage.py schriften_erzeugen`),
 our own konzept.css, rtl.css on right-to-left pages and print.css for printing.
 
-The script of a language is the script of its own name in LANGUAGES ("العربية" Arabic,
-"Українська" Cyrillic): a new language needs no code here.
+Which fonts a language gets follows from the script of its own name in LANGUAGES ("العربية",
+"فارسی": Noto Sans Arabic; "Українська", "Deutsch": Fira Sans): a new language needs no code
+here.
 """
 
 import functools
@@ -26,29 +27,18 @@ from django.templatetags.static import static
 
 KERN_QUELLE = "vendor/kern-ux/kern.min.css"
 KERN_AUSZUG = "css/kern-auszug.css"
-SCHRIFTEN_CSS = {"arabisch": "css/schriften-arabisch.css"}
-SCHRIFTEN_CSS_SONST = "css/schriften-fira.css"
-# The face a page needs first (its running text), fetched before the styles ask for it.
-VORLADEN = {
-    "latein": "fonts/web/FiraSans-Regular-latein.woff2",
-    "kyrillisch": "fonts/web/FiraSans-Regular-kyrillisch.woff2",
-    "arabisch": "fonts/web/NotoSansArabic-Regular-arabisch.woff2",
-}
+SCHRIFTEN_CSS = {"arabisch": "css/schriften-arabisch.css", "fira": "css/schriften-fira.css"}
 # Where the class names the pages use are written.
 APPS = ("konzept", "themenfelder", "massnahmen", "beteiligung")
 
 
 def schrift(sprache: str) -> str:
-    """ "arabisch", "kyrillisch" or "latein": the script of the language's own name."""
+    """Noto Sans Arabic ("arabisch") if the language's own name is written in Arabic script,
+    else Fira Sans ("fira"), which draws Latin and Cyrillic."""
     name = dict(settings.LANGUAGES).get(sprache, "")
-    for schriftname in ("ARABIC", "CYRILLIC"):
-        if any(unicodedata.name(zeichen, "").startswith(schriftname) for zeichen in name):
-            return {"ARABIC": "arabisch", "CYRILLIC": "kyrillisch"}[schriftname]
-    return "latein"
-
-
-def vorladen(sprache: str) -> str:
-    return static(VORLADEN[schrift(sprache)])
+    if any(unicodedata.name(zeichen, "").startswith("ARABIC") for zeichen in name):
+        return "arabisch"
+    return "fira"
 
 
 def stil(sprache: str, rtl: bool) -> str:
@@ -68,7 +58,7 @@ def _stil(schrift_: str, rtl: bool) -> str:
 def _stil_bauen(schrift_: str, rtl: bool) -> str:
     teile = [
         _datei(KERN_AUSZUG),
-        _datei(SCHRIFTEN_CSS.get(schrift_, SCHRIFTEN_CSS_SONST)),
+        _datei(SCHRIFTEN_CSS[schrift_]),
         _datei("css/konzept.css"),
     ]
     if rtl:
@@ -143,7 +133,7 @@ def kern_auszug() -> str:
     )
     eigene = "".join(
         Path(finders.find(pfad)).read_text()
-        for pfad in ("css/konzept.css", "css/rtl.css", "css/print.css", SCHRIFTEN_CSS_SONST)
+        for pfad in ("css/konzept.css", "css/rtl.css", "css/print.css", *SCHRIFTEN_CSS.values())
     )
     gebraucht = _variablen_gebraucht(regeln, set(re.findall(r"var\(\s*(--[\w-]+)", eigene)))
     text = "".join(_serialisieren(regel, gebraucht) for regel in regeln)

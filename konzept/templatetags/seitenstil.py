@@ -1,4 +1,4 @@
-"""The styles and the first font of a page, in its head (konzept/seitenstil.py)."""
+"""The styles of a page, in its head (konzept/seitenstil.py)."""
 
 from django import template
 from django.utils.html import format_html
@@ -12,14 +12,14 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def seitenstil(context):
-    """The preload of the font the page's running text needs, and the whole stylesheet as
-    <style> with the response's CSP nonce: painting waits for no further request."""
-    sprache = get_language()
+    """The whole stylesheet as <style> with the response's CSP nonce: painting waits for no
+    further request.
+
+    No font is preloaded: Chromium holds back the first paint while a preloaded font is
+    loading, and the fonts are asked for right after this stylesheet anyway."""
     return format_html(
-        '<link rel="preload" href="{}" as="font" type="font/woff2" crossorigin>\n'
-        '  <style nonce="{}">{}</style>',
-        stile.vorladen(sprache),
+        '<style nonce="{}">{}</style>',
         context.get("csp_nonce", ""),
         # Our own files, checked for "</" (konzept/seitenstil.py).
-        mark_safe(stile.stil(sprache, get_language_bidi())),
+        mark_safe(stile.stil(get_language(), get_language_bidi())),
     )
