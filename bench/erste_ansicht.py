@@ -20,18 +20,8 @@ from pathlib import Path
 
 from bench._server import Client, produktion
 from bench.umgebung import Messung
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Chrome DevTools' "Slow 4G" preset.
 SLOW_4G = {
     "offline": False,

@@ -9,21 +9,12 @@ from django.conf import settings
 from konzept.models import Edition
 from konzept.services import inhalte_laden
 
+from .chromium import CHROMIUM, CHROMIUM_ARGS
+
 # Playwright's sync API keeps an asyncio event loop running in the test thread; Django would
 # otherwise refuse every ORM call made from the test (fixtures, expected counts).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 # Fail fast: a page of this app answers in milliseconds.
 TIMEOUT_MS = 10_000
