@@ -106,9 +106,9 @@ def deflate_roh(daten: bytes) -> bytes:
 
 def vorkomprimiert(body: bytes, anfang: int) -> tuple[bytes, bytes] | None:
     """(stylesheet, its deflate blocks) if the stylesheet of a page starts at `anfang`."""
-    for text, blöcke in _vorkomprimiert.items():
+    for text, bloecke in _vorkomprimiert.items():
         if body.startswith(text, anfang):
-            return text, blöcke
+            return text, bloecke
     return None
 
 
