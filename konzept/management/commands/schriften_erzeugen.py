@@ -10,9 +10,10 @@ it again only after a font update (static/fonts/README.md). The PDF keeps its ow
   unicode-range: a browser fetches the Cyrillic file only for Cyrillic text.
 - Noto Sans Arabic (the PDF's TTF) for Arabic and Persian pages, which load no Fira at all.
 - Without hinting: phones ignore it, and it would add half again to every file.
-- font-display: swap, so text shows at once in a fallback whose metrics are adjusted to Fira
-  (size-adjust from the widths of the shipped German content; Arial/Liberation Sans on
-  desktops and iOS, Roboto on Android), so that the swap moves little.
+- Text shows at once: Fira with font-display: swap, in a fallback whose metrics are adjusted
+  to Fira until then (size-adjust from the widths of the shipped German content;
+  Arial/Liberation Sans on desktops and iOS, Roboto on Android), so that the swap moves
+  little; Noto Sans Arabic with font-display: optional (see below).
 """
 
 import logging
@@ -91,10 +92,12 @@ def teilmenge(quelle: Path, ziel: Path, unicodes: str) -> int:
     return ziel.stat().st_size
 
 
-def schriftschnitt(familie: str, datei: str, gewicht: int, bereich: str) -> str:
+def schriftschnitt(
+    familie: str, datei: str, gewicht: int, bereich: str, anzeige: str = "swap"
+) -> str:
     return (
         f'@font-face{{font-family:"{familie}";src:url("../fonts/web/{datei}") format("woff2");'
-        f"font-weight:{gewicht};font-style:normal;font-display:swap;"
+        f"font-weight:{gewicht};font-style:normal;font-display:{anzeige};"
         f"unicode-range:{bereich.replace(',', ', ')}}}\n"
     )
 
@@ -138,7 +141,10 @@ class Command(BaseCommand):
             quelle = NOTO_ARABISCH / f"NotoSansArabic-{schnitt}.ttf"
             groesse = teilmenge(quelle, ZIEL / datei, ARABISCH)
             self.stdout.write(f"{datei}: {groesse} Bytes")
-            arabisch += schriftschnitt("Noto Sans Arabic", datei, gewicht, ARABISCH)
+            # optional, not swap: the Arabic fonts of phones and desktops differ too much to
+            # give one fallback Noto's metrics, and a swap moved the page (layout shift about
+            # 0.2). Text shows at once in the system's font; Noto comes with the next page.
+            arabisch += schriftschnitt("Noto Sans Arabic", datei, gewicht, ARABISCH, "optional")
         # Latin and Cyrillic on these pages (language names, German fallback text) in the
         # system's fonts: no Fira file is fetched for a few words.
         arabisch += (
