@@ -1,7 +1,13 @@
-"""The project's URLs plus the baseline of the throughput benchmark: a view that returns a
-given number of bytes computed in advance, through the same middleware on the same server."""
+"""The project's URLs plus the baselines of the benchmarks, served through the same
+middleware on the same server: a view that returns a given number of bytes computed in
+advance (throughput), and the floor pages of the first view (bench/erste_ansicht.py), static
+HTML files the benchmark writes into BENCH_BODEN_ORDNER."""
 
-from django.http import HttpResponse
+import os
+import re
+from pathlib import Path
+
+from django.http import Http404, HttpResponse
 from django.urls import path
 from django.views.decorators.http import require_GET
 
@@ -17,5 +23,21 @@ def gleich_gross(request):
     return HttpResponse(VORRAT[:anzahl], content_type="text/html; charset=utf-8")
 
 
-urlpatterns = [path("bench/gleich-gross/", gleich_gross), *projekt]
+@require_GET
+def boden(request, name: str):
+    ordner = os.environ.get("BENCH_BODEN_ORDNER")
+    if not ordner or not re.fullmatch(r"[a-z0-9-]+", name):
+        raise Http404
+    try:
+        inhalt = (Path(ordner) / f"{name}.html").read_bytes()
+    except FileNotFoundError:
+        raise Http404 from None
+    return HttpResponse(inhalt, content_type="text/html; charset=utf-8")
+
+
+urlpatterns = [
+    path("bench/gleich-gross/", gleich_gross),
+    path("bench/boden/<str:name>/", boden),
+    *projekt,
+]
 __all__ = ["handler500", "urlpatterns"]

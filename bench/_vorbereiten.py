@@ -22,6 +22,7 @@ def main(anzahl_kmv: int) -> dict:
     from konzept.services import edition_fortschreiben
     from massnahmen.models import Massnahme
     from tests import fabrik
+    from themenfelder.models import Themenfeld
 
     call_command("migrate", verbosity=0)
     inhalt = fabrik.erzeugen()
@@ -48,6 +49,7 @@ def main(anzahl_kmv: int) -> dict:
         "totp_schluessel": geraet.key,
         "massnahmen_entwurf": list(massnahmen.values_list("pk", flat=True)),
         "massnahme_2024": Massnahme.objects.in_edition(inhalt).first().get_absolute_url(),
+        "themenfeld_2024": Themenfeld.objects.filter(edition=inhalt).first().get_absolute_url(),
     }
 
 

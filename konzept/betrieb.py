@@ -1,5 +1,6 @@
 """Running in production: health check, error pages that say what happened, request limits,
-logs without form input, and the page cache for anonymous readers.
+logs without form input, the page cache for anonymous readers and compressed answers for
+them.
 
 The cache serves a page rendered for one anonymous reader to the next, until the content
 changes. Its key holds the content version (`Inhaltsstand`), which every change of content
@@ -15,8 +16,12 @@ change it made itself. Other processes and servers follow within that time.
 """
 
 import hashlib
+import re
+import secrets
+import struct
 import sys
 import time
+import zlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,11 +33,12 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.debug import SafeExceptionReporterFilter
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from . import seitenstil
 from .models import Inhaltsstand
 
 # The apps whose models are content: a change to any of them raises the content version.
@@ -266,3 +272,80 @@ class LeserCacheMiddleware:
             body = body.replace(str(nonce).encode(), NONCE_PLATZHALTER)
         kopfzeilen = [(name, wert) for name, wert in response.items()]
         cache.set(schluessel, (body, kopfzeilen), settings.LESER_CACHE_SEKUNDEN)
+
+
+# Compression.
+
+KOMPRIMIERBAR = re.compile(r"^(text/|application/(json|xml|javascript)|[^;]*\+(json|xml))")
+AKZEPTIERT_GZIP = re.compile(r"\bgzip\b")
+# Random bytes in the gzip header, at most this many (Django's GZipMiddleware does the same:
+# "Heal the Breach"), so that the length of an answer says less about its content.
+HTB_BYTES = 100
+
+
+class KomprimierenMiddleware:
+    """Issue 20.1: text answers gzip-compressed, but only those that hold no secret.
+
+    BREACH reads a secret out of the length of compressed answers that also reflect what an
+    attacker sends (a search, a form field). Answers for readers without a session hold no
+    secret: no CSRF token, nothing personal. Everything else (signed in, a session, a CSRF
+    token in the page, a cookie being set) goes out uncompressed, rather than weighing page
+    by page what a secret is (second-factor key, recovery codes, personal data). Compressed
+    answers carry Django's random header bytes too.
+
+    The page's stylesheet is the same in every page: it is compressed once per process and
+    spliced in (konzept/seitenstil.py), so a page costs the compression of its own HTML only.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.streaming
+            or len(response.content) < 200
+            or response.has_header("Content-Encoding")
+            or not KOMPRIMIERBAR.match(response.get("Content-Type", ""))
+        ):
+            return response
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if not AKZEPTIERT_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            return response
+        if (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            or response.cookies
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        ):
+            return response
+        response.content = gzip_komprimieren(response.content)
+        response.headers["Content-Length"] = str(len(response.content))
+        etag = response.get("ETag")
+        if etag and etag.startswith('"'):
+            response.headers["ETag"] = "W/" + etag
+        response.headers["Content-Encoding"] = "gzip"
+        return response
+
+
+def gzip_komprimieren(body: bytes) -> bytes:
+    """gzip of `body`; a page's stylesheet comes compressed in advance where there is one."""
+    anfang = body.find(b"<style nonce=")
+    stil = None
+    if anfang >= 0:
+        anfang = body.find(b">", anfang) + 1
+        stil = seitenstil.vorkomprimiert(body, anfang)
+    if stil is None:
+        deflate = _deflate(body)
+    else:
+        text, bloecke = stil
+        deflate = (
+            seitenstil.deflate_roh(body[:anfang]) + bloecke + _deflate(body[anfang + len(text) :])
+        )
+    kopf = b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff"  # gzip, deflate, file name, no time
+    name = b"a" * secrets.randbelow(HTB_BYTES) + b"\x00"
+    return kopf + name + deflate + struct.pack("<II", zlib.crc32(body), len(body) & 0xFFFFFFFF)
+
+
+def _deflate(daten: bytes) -> bytes:
+    kompressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return kompressor.compress(daten) + kompressor.flush()

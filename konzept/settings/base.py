@@ -52,6 +52,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Answers for readers without a session, gzip-compressed (issue 20.1; BREACH: see there).
+    # Outside the reader cache, whose hits are compressed too.
+    "konzept.betrieb.KomprimierenMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Rendered pages for anonymous readers, until the content changes (konzept/betrieb.py);
     # this early, a hit skips session, sign-in and the rest.
@@ -173,13 +176,14 @@ INHALTE = env_list("INHALTE", str(BASE_DIR / "daten"))
 # Only development may create the demo sign-ins with their published passwords.
 DEMO_BENUTZER_ERLAUBT = False
 
-# Every asset is served from our own origin; no inline script or style anywhere. Scripts
-# run only with this response's nonce (`nonce="{{ csp_nonce }}"` on every <script>), not
-# merely because they come from our origin.
+# Every asset is served from our own origin; no inline script or style attribute anywhere.
+# Scripts run only with this response's nonce (`nonce="{{ csp_nonce }}"` on every <script>),
+# not merely because they come from our origin. The page's stylesheet is the one <style>
+# element, with the same nonce (konzept/seitenstil.py: no request before the first paint).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.NONCE],
-    "style-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.NONCE],
     # KERN UX draws its icons as data: SVGs.
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],

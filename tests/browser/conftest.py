@@ -8,21 +8,12 @@ import pytest
 from konzept.laden import eingestellte_dateien, inhalte_laden
 from konzept.models import Edition
 
+from .chromium import CHROMIUM, CHROMIUM_ARGS
+
 # Playwright's sync API keeps an asyncio event loop running in the test thread; Django would
 # otherwise refuse every ORM call made from the test (fixtures, expected counts).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 # Fail fast: a page of this app answers in milliseconds.
 TIMEOUT_MS = 10_000

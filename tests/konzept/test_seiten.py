@@ -73,7 +73,8 @@ def test_themenfeld_seite_zeigt_ziele_teilziele_massnahmen_und_kmv(client, inhal
     ):
         assert inhalt_text in text
     # KMV provenance: colour (class) and a text label, on exactly the one measure.
-    assert text.count("massnahme--vertretung") == 1
+    # In the body: the page's stylesheet in the head names the class too (issue 20.1).
+    assert text.split("</head>", 1)[1].count("massnahme--vertretung") == 1
     assert (
         text.count('<span class="vertretung-kennzeichen">Vorschlag der KMV</span>') == 2
     )  # + legend
@@ -140,14 +141,17 @@ def test_strenge_csp_und_keine_fremden_quellen(client, inhalt):
         skripte = re.findall(r"<script\b[^>]*>", response.text)
         assert skripte and all(f'nonce="{nonce}"' in skript for skript in skripte)
         assert "unsafe" not in csp
-        # Nothing is loaded from another origin and nothing is inline.
+        # Nothing is loaded from another origin; nothing is inline but the stylesheet.
         fremd = [
             url
             for url in re.findall(r'(?:src|href)="((?:https?:)?//[^"]*)"', response.text)
             if not url.split("//", 1)[1].startswith("testserver/")
         ]
         assert not fremd
-        assert "<style" not in response.text and " style=" not in response.text
+        # Issue 20.1: the page's stylesheet is its one <style>, allowed by the same nonce.
+        assert re.search(r"style-src [^;]*'nonce-" + nonce, csp)
+        assert re.findall(r"<style\b[^>]*>", response.text) == [f'<style nonce="{nonce}">']
+        assert " style=" not in response.text
         assert not re.search(r"<script(?![^>]*\bsrc=)", response.text)
 
 
