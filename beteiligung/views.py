@@ -60,9 +60,9 @@ def beteiligung_detail(request, jahr):
         "beteiligung/beteiligung_detail.html",
         {
             "edition": edition,
-            "beteiligungsformate": edition.beteiligungsformate.mit_zahlen(),
+            "beteiligungsformate": edition.beteiligungsformate.mit_zahlen().select_related("art"),
             "stellungnahmen": edition.stellungnahmen.all(),
-            "beschluesse": edition.beschluesse.all(),
+            "beschluesse": edition.beschluesse.select_related("gremium"),
         },
     )
 

@@ -85,7 +85,7 @@ def _edition_seite(request, edition, fortschreibung_form=None, status=200):
             "rechtsgrundlagen": edition.rechtsgrundlagen.all(),
             "beteiligungsformate": edition.beteiligungsformate.all(),
             "stellungnahmen": edition.stellungnahmen.all(),
-            "beschluesse": edition.beschluesse.all(),
+            "beschluesse": edition.beschluesse.select_related("gremium"),
             "themenfelder": edition.themenfelder.mit_zahlen(),
             "offene_daten_lizenz": settings.OFFENE_DATEN_LIZENZ,
             "andere_editionen": [
@@ -108,7 +108,7 @@ def edition_list(request):
     """All editions with their status and decisions; drafts only for the roles."""
     editionen = [
         edition
-        for edition in Edition.objects.prefetch_related("beschluesse").order_by("-jahr")
+        for edition in Edition.objects.prefetch_related("beschluesse__gremium").order_by("-jahr")
         if edition.ist_beschlossen or darf_entwuerfe_lesen(request.user)
     ]
     return render(request, "konzept/edition_list.html", {"editionen": editionen})
