@@ -70,9 +70,10 @@ class Art:
         return self.ebene.edition_von(instanz) if self.ebene else instanz.edition
 
     def seite(self, instanz) -> str:
-        """The page the item is shown on, for answers without JavaScript."""
+        """The page the item is edited on, for answers without JavaScript: for the plan's tree
+        its field's page, where even a measure with a page of its own has its card."""
         if self.ebene:
-            return self.ebene.seite(instanz)
+            return self.ebene.themenfeld_von(instanz).get_absolute_url()
         if self.name == "beteiligungsformat":
             return reverse("beteiligung:beteiligung_detail", kwargs={"jahr": instanz.edition.jahr})
         return self.edition(instanz).get_absolute_url()

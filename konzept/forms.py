@@ -6,7 +6,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import get_language_info, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from .models import Edition, Kennzahl, Rechtsgrundlage, Uebersetzungsstatus
+from .models import Edition, Kennzahl, Landkreis, Rechtsgrundlage, Uebersetzungsstatus
 from .texte import formulardaten_vereinheitlichen, richtungszeichen_fehler
 
 # Django's label of an empty choice is English in most of its own catalogues, German included;
@@ -250,19 +250,20 @@ class PruefbestaetigungForm(KernForm, forms.Form):
 
 
 class FortschreibungForm(KernForm, forms.Form):
-    """The year of the next edition: two years on by default, as the concept is updated every
-    two years; another year within the next ten where the district decides so."""
+    """The year of the next edition: by default as many years on as the district's update
+    cycle (two, unless it says otherwise); another year within the next ten where the district
+    decides so."""
 
-    jahr = forms.IntegerField(
-        label=_("Jahr der neuen Ausgabe"),
-        help_text=_(
-            "Üblich sind zwei Jahre nach dieser Ausgabe. Die neue Ausgabe beginnt als Entwurf "
-            "und als vollständige Kopie dieser."
-        ),
-    )
+    jahr = forms.IntegerField(label=_("Jahr der neuen Ausgabe"))
 
     def __init__(self, *args, vorgaenger: Edition, **kwargs):
-        super().__init__(*args, initial={"jahr": vorgaenger.jahr + 2}, **kwargs)
+        landkreis = Landkreis.aktuell()
+        ueblich = vorgaenger.jahr + (landkreis.fortschreibung_jahre if landkreis else 2)
+        super().__init__(*args, initial={"jahr": ueblich}, **kwargs)
+        self.fields["jahr"].help_text = _(
+            "Üblich ist %(jahr)s, im Takt, in dem der Landkreis sein Konzept fortschreibt. Die "
+            "neue Ausgabe beginnt als Entwurf und als vollständige Kopie dieser."
+        ) % {"jahr": ueblich}
         self.erstes, self.letztes = vorgaenger.jahr + 1, vorgaenger.jahr + 10
         self.fields["jahr"].widget.attrs.update(min=self.erstes, max=self.letztes)
 

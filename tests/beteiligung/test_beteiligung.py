@@ -2,29 +2,64 @@
 
 import pytest
 
-from beteiligung.models import Beschluss, Beteiligungsformat
+from beteiligung.models import Beschluss, Beteiligungsformat, Gremium
+from konzept.begriffe import begriffe
 from konzept.models import Edition
+from massnahmen.models import Massnahme
 
 
-def test_beteiligungsseite_zeigt_formate_und_was_daraus_kam(client, inhalt):
+def kmv_format(edition):
+    """The edition's participation format of the district's migrant council."""
+    return edition.beteiligungsformate.get(art__migrationsvertretung=True)
+
+
+def beschluss_daten(daten):
+    """Form data for a decision, with the district's bodies in place of their roles:
+    "beschliessend" is the body whose decision adopts an edition, "beratend" another one."""
+    gremien = {
+        "beschliessend": Gremium.objects.get(beschliesst=True),
+        "beratend": Gremium.objects.filter(beschliesst=False).first(),
+    }
+    return {
+        name: (gremien[wert].pk if name == "gremium" and wert in gremien else wert)
+        for name, wert in daten.items()
+    }
+
+
+def test_beteiligungsseite_zeigt_formate_und_was_daraus_kam(
+    client, inhalt, massnahme, kmv_massnahme
+):
+    kmv = kmv_format(inhalt)
+    # Exactly one measure from the migrant council, so that the singular shows too.
+    for andere in Massnahme.objects.filter(herkunft=kmv).exclude(pk=kmv_massnahme.pk):
+        andere.herkunft.remove(kmv)
     text = client.get("/2024/beteiligung/").text
-    for titel in inhalt.beteiligungsformate.values_list("titel_de", flat=True):
-        assert titel in text
-    assert "Was daraus kam: 1 Maßnahme" in text  # the KMV's further language courses
-    kmv = client.get("/2024/beteiligung/kmv/").text
-    assert "Weiterführende Sprachkurse" in kmv
-    assert "Jobmessen" not in kmv
+    for format in inhalt.beteiligungsformate.all():
+        assert format.titel_de in text
+        karte = text.split(f'id="beteiligungsformat-{format.pk}"')[1].split("</article>")[0]
+        # The kind of participation, as the district names it.
+        assert f'kern-preline">{format.art.name_de}<' in karte
+        anzahl = Massnahme.objects.filter(herkunft=format).count()
+        wort = begriffe()["massnahme"].mehrzahl
+        assert f"{wort} aus diesem Format: {anzahl}<" in karte
+    assert (
+        f"{begriffe()['massnahme'].mehrzahl} aus diesem Format: 1<"
+        in text.split(f'id="beteiligungsformat-{kmv.pk}"')[1].split("</article>")[0]
+    )
+    seite = client.get(f"/2024/beteiligung/{kmv.key}/").text
+    assert kmv_massnahme.titel_de in seite
+    assert massnahme.titel_de not in seite
 
 
 def test_format_im_browser_bearbeiten(staff_client, entwurf):
-    format = entwurf.beteiligungsformate.get(art="kmv")
+    format = kmv_format(entwurf)
     url = f"/bearbeiten/beteiligungsformat/{format.pk}/"
     daten = {
         "version": format.version,
-        "art": "kmv",
+        "art": format.art_id,
         "titel": format.titel_de,
         "methode": "Sitzungen",
-        "beteiligte": format.beteiligte_de,
+        "beteiligte": format.beteiligte_de or "",
         "beginn": "2025-03-01",
         "ende": "2025-02-01",
         "teilnehmende": "12",
@@ -74,18 +109,37 @@ def test_kreistagsbeschluss_macht_die_ausgabe_zur_beschlossenen(staff_client, en
         staff_client.post("/2026/status/", {"status": status})
     staff_client.post(
         "/2026/beschluesse/neu/",
-        {"gremium": "ausschuss", "datum": "2026-05-01", "ergebnis": "empfohlen", "vorlage": "V/1"},
+        beschluss_daten(
+            {
+                "gremium": "beratend",
+                "datum": "2026-05-01",
+                "ergebnis": "empfohlen",
+                "vorlage": "V/1",
+            }
+        ),
     )
     entwurf.refresh_from_db()
     assert entwurf.status == "beratung"
     staff_client.post(
         "/2026/beschluesse/neu/",
-        {"gremium": "kreistag", "datum": "2026-06-01", "ergebnis": "beschlossen", "vorlage": "V/2"},
+        beschluss_daten(
+            {
+                "gremium": "beschliessend",
+                "datum": "2026-06-01",
+                "ergebnis": "beschlossen",
+                "vorlage": "V/2",
+            }
+        ),
     )
     entwurf.refresh_from_db()
     assert entwurf.status == "beschlossen" and str(entwurf.beschlossen_am) == "2026-06-01"
     text = staff_client.get("/2026/").text
     assert text.index("01.05.2026") < text.index("01.06.2026")  # a timeline
+    # Each entry names its body, as the district names it.
+    beratend, beschliessend = (beschluss.gremium for beschluss in entwurf.beschluesse.all())
+    zeitleiste = staff_client.get("/2026/beteiligung/").text
+    assert f"01.05.2026</time> · {beratend.name_de}<" in zeitleiste
+    assert f"01.06.2026</time> · {beschliessend.name_de}<" in zeitleiste
     assert Edition.objects.beschlossen().order_by("-jahr").first() == entwurf
     # Now frozen: no further decisions.
     assert staff_client.get("/2026/beschluesse/neu/").status_code == 403
@@ -95,10 +149,10 @@ def test_kreistagsbeschluss_macht_die_ausgabe_zur_beschlossenen(staff_client, en
     ("daten", "feld"),
     [
         ({"gremium": "stadtrat", "datum": "2026-05-01", "ergebnis": "empfohlen"}, "gremium"),
-        ({"gremium": "kreistag", "datum": "3026-05-01", "ergebnis": "beschlossen"}, "datum"),
+        ({"gremium": "beschliessend", "datum": "3026-05-01", "ergebnis": "beschlossen"}, "datum"),
         (
             {
-                "gremium": "kreistag",
+                "gremium": "beschliessend",
                 "datum": "2026-05-01",
                 "ergebnis": "beschlossen",
                 "link": "javascript:alert(1)",
@@ -108,10 +162,10 @@ def test_kreistagsbeschluss_macht_die_ausgabe_zur_beschlossenen(staff_client, en
     ],
 )
 def test_ungueltige_beschluesse(staff_client, entwurf, daten, feld):
-    antwort = staff_client.post("/2026/beschluesse/neu/", daten)
+    antwort = staff_client.post("/2026/beschluesse/neu/", beschluss_daten(daten))
     assert antwort.status_code == 422
     assert f'id="id_{feld}_error"' in antwort.text
-    assert not Beschluss.objects.exists()
+    assert not Beschluss.objects.filter(edition=entwurf).exists()
     entwurf.refresh_from_db()
     assert entwurf.status == "entwurf"
 
@@ -120,30 +174,34 @@ def test_ungueltige_beschluesse(staff_client, entwurf, daten, feld):
 def test_nur_die_koordinierungsstelle_erfasst(client, entwurf, rolle):
     from tests.conftest import benutzer_mit_rolle
 
+    formate = Beteiligungsformat.objects.filter(edition=entwurf).count()
     if rolle:
         client.force_login(benutzer_mit_rolle("jemand", rolle))
     for url in ("/2026/beschluesse/neu/", "/2026/stellungnahmen/neu/", "/2026/status/"):
         antwort = client.post(
             url,
-            {
-                "gremium": "kreistag",
-                "datum": "2026-05-01",
-                "ergebnis": "beschlossen",
-                "status": "beteiligung",
-            },
+            beschluss_daten(
+                {
+                    "gremium": "beschliessend",
+                    "datum": "2026-05-01",
+                    "ergebnis": "beschlossen",
+                    "status": "beteiligung",
+                }
+            ),
         )
         assert antwort.status_code == (302 if rolle is None else 403)
     entwurf.refresh_from_db()
-    assert entwurf.status == "entwurf" and not Beschluss.objects.exists()
-    assert Beteiligungsformat.objects.filter(edition=entwurf).count() == 4
+    assert entwurf.status == "entwurf" and not Beschluss.objects.filter(edition=entwurf).exists()
+    assert Beteiligungsformat.objects.filter(edition=entwurf).count() == formate
 
 
 def test_ziele_zeigen_ihre_herkunft(staff_client, entwurf):
     from themenfelder.models import Leitziel
 
     leitziel = Leitziel.objects.filter(themenfeld__edition=entwurf).first()
-    leitziel.herkunft.set(entwurf.beteiligungsformate.filter(art="extern"))
+    format = entwurf.beteiligungsformate.filter(art__migrationsvertretung=False).last()
+    leitziel.herkunft.set([format])
     seite = staff_client.get(leitziel.themenfeld.get_absolute_url()).text
-    assert 'Herkunft: <a class="kern-link" href="/2026/beteiligung/externe-akteure/">' in seite
-    format_seite = staff_client.get("/2026/beteiligung/externe-akteure/").text
+    assert f'Herkunft: <a class="kern-link" href="/2026/beteiligung/{format.key}/">' in seite
+    format_seite = staff_client.get(f"/2026/beteiligung/{format.key}/").text
     assert leitziel.text_de in format_seite

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from beteiligung.models import Beteiligungsphase, Kommentar
 from beteiligung.services import benachrichtigungen_faellig
-from konzept.models import Edition, Profil
+from konzept.models import Edition, Landkreis, Profil, Uebersetzungsstatus
 from massnahmen.models import Massnahme
+from tests import fabrik
 from tests.conftest import benutzer_mit_rolle
 
 JETZT = timezone.now()
@@ -38,12 +39,13 @@ def kmv_client(db):
     return client
 
 
-def jobmessen(edition):
-    return Massnahme.objects.in_edition(edition).get(titel_de="Jobmessen")
+def massnahme_in(edition):
+    """The sample district's featured measure (the `massnahme` fixture) in an edition."""
+    return Massnahme.objects.in_edition(edition).get(key=fabrik.rolle("massnahme"))
 
 
 def kommentieren(
-    client, element, text="Bitte auch Jobmessen auf Arabisch.", sprache="", kopfzeilen=None, **extra
+    client, element, text="Bitte auch auf Arabisch.", sprache="", kopfzeilen=None, **extra
 ):
     praefix = f"/{sprache}" if sprache else ""
     return client.post(
@@ -54,7 +56,7 @@ def kommentieren(
 
 
 def test_kmv_kommentiert_in_ihrer_sprache(kmv_client, phase, entwurf):
-    massnahme = jobmessen(entwurf)
+    massnahme = massnahme_in(entwurf)
     antwort = kommentieren(kmv_client, massnahme, "نرجو معارض عمل باللغة العربية", sprache="ar")
     assert antwort.status_code == 302
     kommentar = Kommentar.objects.get()
@@ -68,7 +70,7 @@ def test_kmv_kommentiert_in_ihrer_sprache(kmv_client, phase, entwurf):
 
 
 def test_kommentar_mit_htmx(kmv_client, phase, entwurf):
-    massnahme = jobmessen(entwurf)
+    massnahme = massnahme_in(entwurf)
     formular = kmv_client.get(f"/kommentare/neu/massnahme/{massnahme.pk}/", HTTP_HX_REQUEST="true")
     assert "<html" not in formular.text and "höchstens 2000 Zeichen" in formular.text
     antwort = kommentieren(kmv_client, massnahme, kopfzeilen={"HTTP_HX_REQUEST": "true"})
@@ -86,22 +88,22 @@ def test_kommentar_mit_htmx(kmv_client, phase, entwurf):
 )
 def test_ausserhalb_des_zeitfensters(kmv_client, entwurf, beginn, ende, meldung):
     Beteiligungsphase.objects.create(edition=entwurf, beginn=JETZT + beginn, ende=JETZT + ende)
-    antwort = kommentieren(kmv_client, jobmessen(entwurf))
+    antwort = kommentieren(kmv_client, massnahme_in(entwurf))
     assert antwort.status_code == 422 and meldung in antwort.text
     assert not Kommentar.objects.exists()
 
 
 def test_falsche_zielgruppe(client, phase, entwurf):
     client.force_login(benutzer_mit_rolle("ausschussmitglied", "Ausschuss"))
-    assert kommentieren(client, jobmessen(entwurf)).status_code == 422
+    assert kommentieren(client, massnahme_in(entwurf)).status_code == 422
     phase.zielgruppe = "kmv_ausschuss"
     phase.save()
-    assert kommentieren(client, jobmessen(entwurf)).status_code == 302
+    assert kommentieren(client, massnahme_in(entwurf)).status_code == 302
     assert Kommentar.objects.count() == 1
 
 
 def test_anonym_wird_zur_anmeldung_geschickt(client, phase, entwurf):
-    antwort = kommentieren(client, jobmessen(entwurf))
+    antwort = kommentieren(client, massnahme_in(entwurf))
     assert antwort.status_code == 302 and "/anmelden/" in antwort["Location"]
     assert not Kommentar.objects.exists()
 
@@ -117,13 +119,13 @@ def test_anonym_wird_zur_anmeldung_geschickt(client, phase, entwurf):
     ],
 )
 def test_ungueltige_kommentare(kmv_client, phase, entwurf, text, meldung):
-    antwort = kommentieren(kmv_client, jobmessen(entwurf), text)
+    antwort = kommentieren(kmv_client, massnahme_in(entwurf), text)
     assert antwort.status_code == 422 and meldung in antwort.text
     assert not Kommentar.objects.exists()
 
 
 def test_doppelt_gesendet_wird_einmal_gespeichert(kmv_client, phase, entwurf):
-    massnahme = jobmessen(entwurf)
+    massnahme = massnahme_in(entwurf)
     daten = {"text": "Einmal bitte", "einreichung": str(uuid.uuid4())}
     for _mal in range(2):
         kmv_client.post(f"/kommentare/neu/massnahme/{massnahme.pk}/", daten)
@@ -131,7 +133,7 @@ def test_doppelt_gesendet_wird_einmal_gespeichert(kmv_client, phase, entwurf):
 
 
 def test_kommentar_zu_beschlossener_ausgabe_oder_unbekanntem_element(kmv_client, phase, inhalt):
-    assert kommentieren(kmv_client, jobmessen(inhalt)).status_code == 422
+    assert kommentieren(kmv_client, massnahme_in(inhalt)).status_code == 422
     antwort = kmv_client.post("/kommentare/neu/massnahme/999999/", {"text": "x"})
     assert antwort.status_code == 404
     assert kmv_client.post("/kommentare/neu/kennzahl/1/", {"text": "x"}).status_code == 404
@@ -141,14 +143,14 @@ def test_kommentar_zu_beschlossener_ausgabe_oder_unbekanntem_element(kmv_client,
 def test_obergrenze_pro_stunde(kmv_client, phase, entwurf, settings):
     settings.KOMMENTARE_PRO_STUNDE = 2
     for _mal in range(2):
-        assert kommentieren(kmv_client, jobmessen(entwurf)).status_code == 302
-    antwort = kommentieren(kmv_client, jobmessen(entwurf))
+        assert kommentieren(kmv_client, massnahme_in(entwurf)).status_code == 302
+    antwort = kommentieren(kmv_client, massnahme_in(entwurf))
     assert antwort.status_code == 422 and "in der letzten Stunde" in antwort.text
     assert Kommentar.objects.count() == 2
 
 
 def test_aendern_und_zurueckziehen_bis_zur_antwort(kmv_client, staff_client, phase, entwurf):
-    kommentieren(kmv_client, jobmessen(entwurf))
+    kommentieren(kmv_client, massnahme_in(entwurf))
     kommentar = Kommentar.objects.get()
     kmv_client.post(
         f"/kommentare/{kommentar.pk}/bearbeiten/",
@@ -175,7 +177,7 @@ def test_aendern_und_zurueckziehen_bis_zur_antwort(kmv_client, staff_client, pha
 
 
 def test_fremde_kommentare_sind_tabu(kmv_client, client, phase, entwurf):
-    kommentieren(kmv_client, jobmessen(entwurf))
+    kommentieren(kmv_client, massnahme_in(entwurf))
     kommentar = Kommentar.objects.get()
     from django.test import Client
 
@@ -188,7 +190,7 @@ def test_fremde_kommentare_sind_tabu(kmv_client, client, phase, entwurf):
 def test_antwort_geht_per_mail_in_der_sprache_der_verfasserin(
     kmv_client, staff_client, phase, entwurf, django_capture_on_commit_callbacks
 ):
-    kommentieren(kmv_client, jobmessen(entwurf))
+    kommentieren(kmv_client, massnahme_in(entwurf))
     kommentar = Kommentar.objects.get()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -215,7 +217,7 @@ def test_antwort_geht_per_mail_in_der_sprache_der_verfasserin(
 def test_verbergen_mit_grund_und_benachrichtigung(
     kmv_client, staff_client, phase, entwurf, django_capture_on_commit_callbacks
 ):
-    kommentieren(kmv_client, jobmessen(entwurf), "<script>alert('x')</script> Beleidigung")
+    kommentieren(kmv_client, massnahme_in(entwurf), "<script>alert('x')</script> Beleidigung")
     kommentar = Kommentar.objects.get()
     mail.outbox.clear()
     assert (
@@ -237,8 +239,8 @@ def test_abwaegungstabelle_ohne_persoenliche_daten_und_inert(
 ):
     kmv_client.user.first_name, kmv_client.user.last_name = "Amira", "Haddad"
     kmv_client.user.save()
-    kommentieren(kmv_client, jobmessen(entwurf), "<img src=x onerror=alert(1)> Mehr Messen")
-    kommentieren(kmv_client, jobmessen(entwurf), "Mit Namen bitte", name_zeigen="on")
+    kommentieren(kmv_client, massnahme_in(entwurf), "<img src=x onerror=alert(1)> Mehr Messen")
+    kommentieren(kmv_client, massnahme_in(entwurf), "Mit Namen bitte", name_zeigen="on")
     text = staff_client.get("/2026/abwaegung/").text
     assert "<img src=x" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
     assert text.count("Amira Haddad") == 1 and "Mitglied der KMV" in text
@@ -246,7 +248,7 @@ def test_abwaegungstabelle_ohne_persoenliche_daten_und_inert(
 
 
 def test_moderationswarteschlange_nach_stand(staff_client, kmv_client, phase, entwurf):
-    kommentieren(kmv_client, jobmessen(entwurf), "Erster")
+    kommentieren(kmv_client, massnahme_in(entwurf), "Erster")
     seite = staff_client.get("/2026/kommentare/?status=neu").text
     assert "Erster" in seite
     assert "Erster" not in staff_client.get("/2026/kommentare/?status=beantwortet").text
@@ -255,7 +257,7 @@ def test_moderationswarteschlange_nach_stand(staff_client, kmv_client, phase, en
 
 @pytest.mark.parametrize("rolle", [None, "KMV", "Ausschuss"])
 def test_moderation_nur_fuer_die_koordinierungsstelle(client, kmv_client, phase, entwurf, rolle):
-    kommentieren(kmv_client, jobmessen(entwurf))
+    kommentieren(kmv_client, massnahme_in(entwurf))
     kommentar = Kommentar.objects.get()
     from django.test import Client
 
@@ -307,7 +309,7 @@ def test_phase_anlegen_meldet_der_zielgruppe(staff_client, entwurf):
 
 
 def test_datenexport_und_konto_loeschen(kmv_client, phase, entwurf):
-    kommentieren(kmv_client, jobmessen(entwurf), "Mein Text", name_zeigen="on")
+    kommentieren(kmv_client, massnahme_in(entwurf), "Mein Text", name_zeigen="on")
     daten = json.loads(kmv_client.get("/meine-daten/export.json").content)
     assert daten["benutzername"] == "amira" and daten["kommentare"][0]["text"] == "Mein Text"
     assert kmv_client.post("/meine-daten/konto-loeschen/").status_code == 302
@@ -327,7 +329,9 @@ def test_demo_beteiligung_zum_ausprobieren(settings, db):
     call_command("demo_benutzer", verbosity=0)
     call_command("demo_beteiligung", verbosity=0)
     call_command("demo_beteiligung", verbosity=0)  # twice: nothing more
-    entwurf = Edition.objects.get(jahr=2026)
+    entwurf = Edition.objects.exclude(status="beschlossen").get()
+    # The next edition after the district's update cycle.
+    assert entwurf.jahr == 2024 + Landkreis.aktuell().fortschreibung_jahre
     assert entwurf.status == "beteiligung"
     assert entwurf.phasen.offen().count() == 1
     kommentare = Kommentar.objects.filter(edition=entwurf)
@@ -347,7 +351,7 @@ def test_wer_kommentieren_darf(client, phase, entwurf, rolle, soll):
     """The audience of the phase (here: KMV) comments; everyone else is refused."""
     if rolle:
         client.force_login(benutzer_mit_rolle(f"person-{rolle.lower()}", rolle))
-    antwort = kommentieren(client, jobmessen(entwurf))
+    antwort = kommentieren(client, massnahme_in(entwurf))
     assert antwort.status_code == soll
     if rolle is None:
         assert antwort["Location"].startswith("/anmelden/")
@@ -358,21 +362,22 @@ def test_seite_sagt_wann_die_beteiligung_beginnt_oder_endete(kmv_client, entwurf
     phase = Beteiligungsphase.objects.create(
         edition=entwurf, beginn=JETZT + timedelta(days=2), ende=JETZT + timedelta(days=9)
     )
-    seite = kmv_client.get("/2026/themenfelder/partizipation/").text
+    themenfeld_url = massnahme_in(entwurf).themenfeld.get_absolute_url()
+    seite = kmv_client.get(themenfeld_url).text
     assert "Die Beteiligung beginnt am" in seite and "/kommentare/neu/" not in seite
     phase.beginn, phase.ende = JETZT - timedelta(days=9), JETZT - timedelta(days=2)
     phase.save()
-    seite = kmv_client.get("/2026/themenfelder/partizipation/").text
+    seite = kmv_client.get(themenfeld_url).text
     assert "zu Ende gegangen" in seite and "/kommentare/neu/" not in seite
     phase.ende = JETZT + timedelta(days=2)
     phase.save()
-    seite = kmv_client.get("/2026/themenfelder/partizipation/").text
+    seite = kmv_client.get(themenfeld_url).text
     assert "Die Beteiligung läuft bis" in seite
-    assert f"/kommentare/neu/massnahme/{jobmessen(entwurf).pk}/" in seite
+    assert f"/kommentare/neu/massnahme/{massnahme_in(entwurf).pk}/" in seite
 
 
-def test_anonyme_sehen_keine_kommentarknoepfe(client, phase, entwurf, inhalt):
-    assert "/kommentare/neu/" not in client.get("/2024/themenfelder/partizipation/").text
+def test_anonyme_sehen_keine_kommentarknoepfe(client, phase, entwurf, themenfeld):
+    assert "/kommentare/neu/" not in client.get(themenfeld.get_absolute_url()).text
 
 
 def test_taegliche_zusammenfassung_fuer_wer_sie_gewaehlt_hat(
@@ -384,7 +389,7 @@ def test_taegliche_zusammenfassung_fuer_wer_sie_gewaehlt_hat(
     koordination = Profil.objects.get(tageszusammenfassung=True).user
     koordination.email = "koordination@example.org"
     koordination.save()
-    kommentieren(kmv_client, jobmessen(entwurf), "<b>Neu</b> und wichtig")
+    kommentieren(kmv_client, massnahme_in(entwurf), "<b>Neu</b> und wichtig")
     mail.outbox.clear()
     tageszusammenfassungen()
     assert [m.to for m in mail.outbox] == [["koordination@example.org"]]
@@ -395,7 +400,7 @@ def test_taegliche_zusammenfassung_fuer_wer_sie_gewaehlt_hat(
 
 
 def test_ungueltige_antwort_bleibt_mit_eingabe_stehen(staff_client, kmv_client, phase, entwurf):
-    kommentieren(kmv_client, jobmessen(entwurf))
+    kommentieren(kmv_client, massnahme_in(entwurf))
     kommentar = Kommentar.objects.get()
     seite = staff_client.get("/2026/kommentare/").text
     assert 'value="" selected' in seite or '<option value="" selected>' in seite
@@ -422,8 +427,23 @@ def test_ungueltige_antwort_bleibt_mit_eingabe_stehen(staff_client, kmv_client, 
     assert erledigt["Location"] == f"/2026/kommentare/?status=beantwortet#kommentar-{kommentar.pk}"
 
 
-def test_fortschreibung_setzt_das_jahr_in_allen_sprachen(entwurf):
-    assert entwurf.titel_de == "Integrationskonzept 2026"
+def test_fortschreibung_setzt_das_jahr_in_allen_sprachen(inhalt):
+    from konzept.services import edition_fortschreiben
+
+    # The edition's texts machine-translated into every language, its title with the year.
+    for code in ("en", "ar", "fa", "uk", "ru", "tr"):
+        inhalt.uebersetzung_speichern(
+            code,
+            {
+                feld: f"{inhalt.quelltext(feld)} ({code})"
+                for feld in inhalt.uebersetzbare_felder()
+                if inhalt.quelltext(feld)
+            },
+            Uebersetzungsstatus.MASCHINELL,
+        )
+    assert "2024" in inhalt.titel_de
+    entwurf = edition_fortschreiben(vorgaenger=inhalt, jahr=2026, user=None)
+    assert entwurf.titel_de == inhalt.titel_de.replace("2024", "2026")
     for code in ("en", "ar", "fa", "uk", "ru", "tr"):
         titel = getattr(entwurf, f"titel_{code}")
         assert "2026" in titel and "2024" not in titel, code
@@ -431,7 +451,7 @@ def test_fortschreibung_setzt_das_jahr_in_allen_sprachen(entwurf):
 
 
 def test_abwaegung_verweist_auf_die_aenderung(staff_client, kmv_client, phase, entwurf):
-    kommentieren(kmv_client, jobmessen(entwurf))
+    kommentieren(kmv_client, massnahme_in(entwurf))
     kommentar = Kommentar.objects.get()
     for bezug in ("/bearbeiten/massnahme/1/historie/", "//boese.example/"):
         Kommentar.objects.filter(pk=kommentar.pk).update(bezug=bezug)

@@ -9,7 +9,9 @@ import pytest
 from django.utils import timezone
 
 from beteiligung.models import Beteiligungsphase, Kommentar
+from konzept.begriffe import begriffe
 from massnahmen.models import Massnahme
+from tests import fabrik
 from tests.conftest import benutzer_mit_rolle
 
 URL = "/2026/kommentare/export.xlsx"
@@ -25,8 +27,8 @@ def kommentare(entwurf):
     amira.first_name, amira.last_name = "Amira", "Haddad"
     amira.save()
     jonas = benutzer_mit_rolle("jonas", "KMV")
-    massnahme = Massnahme.objects.in_edition(entwurf).get(titel_de="Jobmessen")
-    themenfeld = massnahme.teilziel.themenfeld
+    massnahme = Massnahme.objects.in_edition(entwurf).get(key=fabrik.rolle("massnahme"))
+    themenfeld = massnahme.themenfeld
 
     def kommentar(**felder):
         return Kommentar.objects.create(
@@ -73,18 +75,21 @@ def test_alle_kommentare_mit_pfad_schluessel_status_und_antwort(staff_client, ko
     ]
     assert len(zeilen) == 3  # hidden comments too: staff see everything
     beantwortet, formel, verborgen = zeilen
-    teilziel = kommentare[0].massnahme.teilziel
-    assert (
-        beantwortet["Pfad"] == f"{teilziel.themenfeld.titel_de} › {teilziel.titel_de} › Jobmessen"
+    massnahme = kommentare[0].massnahme
+    # From the field through the goal the measure hangs under (whatever its level) to it.
+    assert massnahme.eltern != massnahme.themenfeld
+    assert beantwortet["Pfad"] == " › ".join(
+        [massnahme.themenfeld.titel_de, massnahme.eltern.titeltext, massnahme.titel_de]
     )
-    assert beantwortet["Schlüssel"] == "partizipation.zugang-arbeit.jobmessen"
-    assert beantwortet["Element"] == "Maßnahme"
+    assert beantwortet["Schlüssel"] == massnahme.key
+    assert beantwortet["Element"] == begriffe()["massnahme"].einzahl
     assert beantwortet["Kommentar"] == "نرجو معارض عمل باللغة العربية"
     assert beantwortet["Status"] == "beantwortet"
     assert beantwortet["Einstufung"] == "berücksichtigt"
     assert beantwortet["Antwort"] == "Wird umgesetzt."
     assert beantwortet["Verfasst von"] == "Amira Haddad"
-    assert formel["Schlüssel"] == "partizipation" and formel["Element"] == "Themenfeld"
+    assert formel["Schlüssel"] == massnahme.themenfeld.key
+    assert formel["Element"] == begriffe()["themenfeld"].einzahl  # the district's word
     # A comment is the most likely place for a formula: it is text here.
     assert formel["Kommentar"] == '\'=HYPERLINK("http://example.org")'
     assert formel["Verfasst von"] == "ohne Zustimmung zur Namensnennung"

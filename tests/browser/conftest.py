@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from konzept.laden import eingestellte_dateien, inhalte_laden
-from konzept.models import Edition
+from tests import fabrik
 
 from .chromium import CHROMIUM, CHROMIUM_ARGS
 
@@ -132,9 +131,18 @@ def screenshots():
 
 @pytest.fixture
 def inhalt(transactional_db):
-    """The shipped content, committed so that the `live_server` thread sees it.
+    """This run's sample district (tests/fabrik.py), committed so that the `live_server`
+    thread sees it.
 
     Overrides the suite-wide `inhalt`, which uses `db` (a transaction the server never sees).
+    The database of a test with `transactional_db` is emptied after it; the first one still
+    finds the district built for the whole session (tests/conftest.py), so it is emptied here
+    too: every browser test starts from a freshly built district.
     """
-    inhalte_laden(dateien=eingestellte_dateien())
-    return Edition.objects.get(jahr=2024)
+    from django.core.management import call_command
+
+    from konzept.models import Landkreis
+
+    if Landkreis.objects.exists():
+        call_command("flush", interactive=False, verbosity=0)
+    return fabrik.laden()

@@ -12,17 +12,16 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from konzept.begriffe import begriffe
 from konzept.services import edition_fortschreiben
 from massnahmen.models import Massnahme
+from tests import fabrik
 from tests.browser.conftest import zweiter_faktor
 from tests.conftest import benutzer_mit_rolle
 
 from .test_rundgang import axe_pruefen, htmx_bereit, htmx_ruhig, pruefen
 
-THEMENFELD_KEY = "partizipation"
-MASSNAHME = "Jobmessen"
-MASSNAHME_KEY = "partizipation.zugang-arbeit.jobmessen"
-NEUER_TITEL = "Jobmessen mit Dolmetschenden"
+NEUER_TITEL = "Mit Dolmetschenden im ganzen Landkreis"
 BENUTZER = "koordination"
 PASSWORT = "geheim-und-lang-2024"
 
@@ -35,15 +34,16 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def jobmessen(inhalt):
-    """The measure edited: in the 2026 draft copied from 2024, with a Koordinierungsstelle user.
+def bearbeitet(inhalt):
+    """The measure edited (the sample district's featured one): in the 2026 draft copied from
+    2024, with a Koordinierungsstelle user.
 
     `inhalt` (tests/browser/conftest.py) runs on `transactional_db`, so the draft and the user
     are committed and the `live_server` thread sees them.
     """
     entwurf = edition_fortschreiben(vorgaenger=inhalt, jahr=2026, user=None)
     benutzer_mit_rolle(BENUTZER, "Koordinierungsstelle")
-    return Massnahme.objects.in_edition(entwurf).get(key=MASSNAHME_KEY)
+    return Massnahme.objects.in_edition(entwurf).get(key=fabrik.rolle("massnahme"))
 
 
 def anmelden(page: Page, live_server, ziel: str) -> None:
@@ -116,8 +116,9 @@ def ohne_htmx(kontext, live_server, url: str) -> Page:
     return pruef_seite
 
 
-def themenfeld_url(jahr: int = 2026) -> str:
-    return f"/{jahr}/themenfelder/{THEMENFELD_KEY}/"
+def themenfeld_url(massnahme: Massnahme) -> str:
+    """The page of the measure's field, where its card is edited."""
+    return massnahme.themenfeld.get_absolute_url()
 
 
 def karte(page: Page, massnahme: Massnahme):
@@ -125,19 +126,19 @@ def karte(page: Page, massnahme: Massnahme):
 
 
 def test_massnahme_im_formular_an_ort_und_stelle_bearbeiten(
-    live_server, jobmessen, kontext, screenshots
+    live_server, bearbeitet, kontext, screenshots
 ):
-    version = jobmessen.version
-    page = angemeldete_seite(kontext, live_server, themenfeld_url())
+    version, titel = bearbeitet.version, bearbeitet.titel
+    page = angemeldete_seite(kontext, live_server, themenfeld_url(bearbeitet))
     htmx_bereit(page)
     dokumente = kein_neuladen_merken(page)
 
     # 1. "Bearbeiten" swaps the card for its form; focus moves into the form.
-    karte(page, jobmessen).get_by_role("link", name=BEARBEITEN).click()
-    formular = page.get_by_role("form", name=f"„{MASSNAHME}“ bearbeiten")
+    karte(page, bearbeitet).get_by_role("link", name=BEARBEITEN).click()
+    formular = page.get_by_role("form", name=f"„{titel}“ bearbeiten")
     expect(formular).to_be_visible()
     htmx_ruhig(page)
-    expect(karte(page, jobmessen)).to_have_count(0)
+    expect(karte(page, bearbeitet)).to_have_count(0)
     assert fokus_in(page, "form.element-form"), "Der Fokus ist nicht im Formular."
     expect(formular.get_by_label("Titel", exact=True)).to_be_focused()
     nicht_neu_geladen(page, dokumente)
@@ -146,7 +147,7 @@ def test_massnahme_im_formular_an_ort_und_stelle_bearbeiten(
     # 2. Save: the card comes back in place with the new title and status.
     formular.get_by_label("Titel", exact=True).fill(NEUER_TITEL)
     formular.get_by_label("Status", exact=True).select_option("umgesetzt")
-    with post_anhalten(page, re.compile(rf"/bearbeiten/massnahme/{jobmessen.pk}/$")):
+    with post_anhalten(page, re.compile(rf"/bearbeiten/massnahme/{bearbeitet.pk}/$")):
         # While the save is in flight, the form shows it and cannot be sent twice.
         formular.get_by_role("button", name="Speichern").click()
         expect(formular).to_have_class(re.compile(r"\bhtmx-request\b"))
@@ -154,19 +155,19 @@ def test_massnahme_im_formular_an_ort_und_stelle_bearbeiten(
         expect(formular.locator(".lade-hinweis")).to_have_text("Speichert …")
         expect(formular.get_by_role("button", name="Speichern")).to_be_disabled()
         page.screenshot(path=screenshots / "07b-bearbeiten-speichert.png")
-    neu = karte(page, jobmessen)
+    neu = karte(page, bearbeitet)
     expect(neu.get_by_role("heading", name=NEUER_TITEL)).to_be_visible()
     expect(neu.locator(".massnahme__meta .status")).to_have_text(re.compile(r"umgesetzt$"))
     expect(neu.locator(".massnahme__meta .status")).to_have_class(re.compile(r"status--umgesetzt"))
     expect(page.locator("#live-meldung")).to_have_text("Gespeichert")
     expect(formular).to_have_count(0)
     htmx_ruhig(page)
-    assert fokus_in(page, f"#massnahme-{jobmessen.pk}"), "Der Fokus ist nicht bei der Karte."
+    assert fokus_in(page, f"#massnahme-{bearbeitet.pk}"), "Der Fokus ist nicht bei der Karte."
     nicht_neu_geladen(page, dokumente)
     pruefen(page, screenshots, "08-bearbeiten-gespeichert")
 
-    jobmessen.refresh_from_db()
-    assert (jobmessen.titel, jobmessen.status, jobmessen.version) == (
+    bearbeitet.refresh_from_db()
+    assert (bearbeitet.titel, bearbeitet.status, bearbeitet.version) == (
         NEUER_TITEL,
         "umgesetzt",
         version + 1,
@@ -177,58 +178,63 @@ def test_massnahme_im_formular_an_ort_und_stelle_bearbeiten(
     formular = page.get_by_role("form", name=f"„{NEUER_TITEL}“ bearbeiten")
     expect(formular.get_by_label("Titel", exact=True)).to_have_value(NEUER_TITEL)
     formular.get_by_role("link", name="Abbrechen").click()
-    expect(karte(page, jobmessen).get_by_role("heading", name=NEUER_TITEL)).to_be_visible()
+    expect(karte(page, bearbeitet).get_by_role("heading", name=NEUER_TITEL)).to_be_visible()
     expect(page.locator("#live-meldung")).to_have_text("Bearbeitung abgebrochen")
     htmx_ruhig(page)
     nicht_neu_geladen(page, dokumente)
-    jobmessen.refresh_from_db()
-    assert jobmessen.version == version + 1
+    bearbeitet.refresh_from_db()
+    assert bearbeitet.version == version + 1
 
 
-def test_status_mit_einem_klick_setzen(live_server, jobmessen, kontext, screenshots):
-    version = jobmessen.version
-    assert jobmessen.status != "in_umsetzung"
-    page = angemeldete_seite(kontext, live_server, themenfeld_url())
+def test_status_mit_einem_klick_setzen(live_server, bearbeitet, kontext, screenshots):
+    version = bearbeitet.version
+    # A status the measure does not have yet.
+    status = Massnahme.Status
+    neu = status.IN_UMSETZUNG if bearbeitet.status != status.IN_UMSETZUNG else status.UMGESETZT
+    page = angemeldete_seite(kontext, live_server, themenfeld_url(bearbeitet))
     htmx_bereit(page)
     dokumente = kein_neuladen_merken(page)
 
-    status_form = karte(page, jobmessen).locator("form.status-form")
-    with post_anhalten(page, re.compile(rf"/bearbeiten/massnahme/{jobmessen.pk}/status/$")):
+    status_form = karte(page, bearbeitet).locator("form.status-form")
+    with post_anhalten(page, re.compile(rf"/bearbeiten/massnahme/{bearbeitet.pk}/status/$")):
         # A keyboard user: on the select, choosing a status.
-        karte(page, jobmessen).get_by_label(STATUS).focus()
-        karte(page, jobmessen).get_by_label(STATUS).select_option("in_umsetzung")
+        karte(page, bearbeitet).get_by_label(STATUS).focus()
+        karte(page, bearbeitet).get_by_label(STATUS).select_option(neu.value)
         expect(status_form.locator(".lade-hinweis")).to_be_visible()
         expect(status_form.get_by_role("button")).to_be_disabled()
-    badge = karte(page, jobmessen).locator(".massnahme__meta .status")
-    expect(badge).to_have_text(re.compile(r"in Umsetzung$"))
-    expect(badge).to_have_class(re.compile(r"status--in_umsetzung"))
-    expect(page.locator("#live-meldung")).to_have_text("Status gespeichert: in Umsetzung")
+    badge = karte(page, bearbeitet).locator(".massnahme__meta .status")
+    expect(badge).to_have_text(re.compile(rf"{neu.label}$"))
+    expect(badge).to_have_class(re.compile(rf"status--{neu.value}"))
+    expect(page.locator("#live-meldung")).to_have_text(f"Status gespeichert: {neu.label}")
     htmx_ruhig(page)
-    expect(karte(page, jobmessen).get_by_label(STATUS)).to_have_value("in_umsetzung")
+    expect(karte(page, bearbeitet).get_by_label(STATUS)).to_have_value(neu.value)
     # Keyboard users stay where they were: on the status select of the new card.
-    expect(karte(page, jobmessen).get_by_label(STATUS)).to_be_focused()
+    expect(karte(page, bearbeitet).get_by_label(STATUS)).to_be_focused()
     nicht_neu_geladen(page, dokumente)
     pruefen(page, screenshots, "09-status-gesetzt")
 
-    jobmessen.refresh_from_db()
-    assert (jobmessen.status, jobmessen.version) == ("in_umsetzung", version + 1)
+    bearbeitet.refresh_from_db()
+    assert (bearbeitet.status, bearbeitet.version) == (neu.value, version + 1)
 
     # A second change works on the swapped-in card (it carries the new version).
-    karte(page, jobmessen).get_by_label(STATUS).select_option("verstetigt")
+    karte(page, bearbeitet).get_by_label(STATUS).select_option("verstetigt")
     expect(badge).to_have_text(re.compile(r"verstetigt$"))
     htmx_ruhig(page)
-    jobmessen.refresh_from_db()
-    assert (jobmessen.status, jobmessen.version) == ("verstetigt", version + 2)
+    bearbeitet.refresh_from_db()
+    assert (bearbeitet.status, bearbeitet.version) == ("verstetigt", version + 2)
 
 
-def test_fehler_im_formular_bleiben_an_ort_und_stelle(live_server, jobmessen, kontext, screenshots):
-    alt = (jobmessen.titel, jobmessen.status, jobmessen.zeitraum, jobmessen.version)
-    page = angemeldete_seite(kontext, live_server, themenfeld_url())
+def test_fehler_im_formular_bleiben_an_ort_und_stelle(
+    live_server, bearbeitet, kontext, screenshots
+):
+    alt = (bearbeitet.titel, bearbeitet.status, bearbeitet.zeitraum, bearbeitet.version)
+    assert bearbeitet.zeitraum != "2026–2027" and bearbeitet.status != "zurueckgestellt"
+    page = angemeldete_seite(kontext, live_server, themenfeld_url(bearbeitet))
     htmx_bereit(page)
     dokumente = kein_neuladen_merken(page)
 
-    karte(page, jobmessen).get_by_role("link", name=BEARBEITEN).click()
-    formular = page.get_by_role("form", name=f"„{MASSNAHME}“ bearbeiten")
+    karte(page, bearbeitet).get_by_role("link", name=BEARBEITEN).click()
+    formular = page.get_by_role("form", name=f"„{alt[0]}“ bearbeiten")
     expect(formular.get_by_label("Titel", exact=True)).to_be_focused()
     formular.get_by_label("Titel", exact=True).fill("")
     formular.get_by_label("Zeitraum").fill("2026–2027")
@@ -243,31 +249,31 @@ def test_fehler_im_formular_bleiben_an_ort_und_stelle(live_server, jobmessen, ko
     titel = formular.get_by_label("Titel", exact=True)
     expect(titel).to_have_attribute("aria-invalid", "true")
     expect(titel).to_have_attribute(
-        "aria-describedby", re.compile(rf"\bid_massnahme{jobmessen.pk}_titel_error\b")
+        "aria-describedby", re.compile(rf"\bid_massnahme{bearbeitet.pk}_titel_error\b")
     )
-    expect(formular.locator(f"#id_massnahme{jobmessen.pk}_titel_error")).to_be_visible()
-    expect(formular.locator(f"#id_massnahme{jobmessen.pk}_titel_error")).to_contain_text(
+    expect(formular.locator(f"#id_massnahme{bearbeitet.pk}_titel_error")).to_be_visible()
+    expect(formular.locator(f"#id_massnahme{bearbeitet.pk}_titel_error")).to_contain_text(
         "Dieses Feld ist zwingend"
     )
     expect(titel).to_have_value("")
     expect(formular.get_by_label("Zeitraum")).to_have_value("2026–2027")
     expect(formular.get_by_label("Status", exact=True)).to_have_value("zurueckgestellt")
-    expect(karte(page, jobmessen)).to_have_count(0)
+    expect(karte(page, bearbeitet)).to_have_count(0)
     nicht_neu_geladen(page, dokumente)
     pruefen(page, screenshots, "10-bearbeiten-fehler")
 
-    jobmessen.refresh_from_db()
-    assert (jobmessen.titel, jobmessen.status, jobmessen.zeitraum, jobmessen.version) == alt
+    bearbeitet.refresh_from_db()
+    assert (bearbeitet.titel, bearbeitet.status, bearbeitet.zeitraum, bearbeitet.version) == alt
 
     # Corrected, it saves.
     titel.fill(NEUER_TITEL)
     formular.get_by_role("button", name="Speichern").click()
-    expect(karte(page, jobmessen).get_by_role("heading", name=NEUER_TITEL)).to_be_visible()
+    expect(karte(page, bearbeitet).get_by_role("heading", name=NEUER_TITEL)).to_be_visible()
     expect(page.locator("#live-meldung")).to_have_text("Gespeichert")
     htmx_ruhig(page)
     nicht_neu_geladen(page, dokumente)
-    jobmessen.refresh_from_db()
-    assert (jobmessen.titel, jobmessen.status, jobmessen.zeitraum, jobmessen.version) == (
+    bearbeitet.refresh_from_db()
+    assert (bearbeitet.titel, bearbeitet.status, bearbeitet.zeitraum, bearbeitet.version) == (
         NEUER_TITEL,
         "zurueckgestellt",
         "2026–2027",
@@ -275,22 +281,26 @@ def test_fehler_im_formular_bleiben_an_ort_und_stelle(live_server, jobmessen, ko
     )
 
 
-def test_bearbeiten_ohne_javascript(live_server, jobmessen, kontext, screenshots):
-    version = jobmessen.version
-    page = angemeldete_seite(kontext, live_server, themenfeld_url(), java_script_enabled=False)
+def test_bearbeiten_ohne_javascript(live_server, bearbeitet, kontext, screenshots):
+    version, titel = bearbeitet.version, bearbeitet.titel
+    # The page is named with the district's word for a measure.
+    ueberschrift = f"{begriffe()['massnahme'].einzahl} bearbeiten"
+    page = angemeldete_seite(
+        kontext, live_server, themenfeld_url(bearbeitet), java_script_enabled=False
+    )
 
     # The "Bearbeiten" link leads to the full edit page.
     with page.expect_navigation():
-        karte(page, jobmessen).get_by_role("link", name=BEARBEITEN).click()
-    bearbeiten_url = f"{live_server.url}/bearbeiten/massnahme/{jobmessen.pk}/"
+        karte(page, bearbeitet).get_by_role("link", name=BEARBEITEN).click()
+    bearbeiten_url = f"{live_server.url}/bearbeiten/massnahme/{bearbeitet.pk}/"
     expect(page).to_have_url(bearbeiten_url)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Maßnahme bearbeiten")
-    formular = page.get_by_role("form", name=f"„{MASSNAHME}“ bearbeiten")
-    expect(formular.get_by_label("Titel", exact=True)).to_have_value(MASSNAHME)
+    expect(page.get_by_role("heading", level=1)).to_have_text(ueberschrift)
+    formular = page.get_by_role("form", name=f"„{titel}“ bearbeiten")
+    expect(formular.get_by_label("Titel", exact=True)).to_have_value(titel)
     schritt = "11-bearbeiten-ohne-js"
     page.screenshot(path=screenshots / f"{schritt}.png", full_page=True)
     pruef_seite = ohne_htmx(kontext, live_server, bearbeiten_url)
-    expect(pruef_seite.get_by_role("heading", level=1)).to_have_text("Maßnahme bearbeiten")
+    expect(pruef_seite.get_by_role("heading", level=1)).to_have_text(ueberschrift)
     axe_pruefen(pruef_seite, schritt)
 
     # Saving leads back to the field page, at the measure, with the message.
@@ -298,16 +308,18 @@ def test_bearbeiten_ohne_javascript(live_server, jobmessen, kontext, screenshots
     formular.get_by_label("Status", exact=True).select_option("umgesetzt")
     with page.expect_navigation():
         formular.get_by_role("button", name="Speichern").click()
-    expect(page).to_have_url(f"{live_server.url}{themenfeld_url()}#massnahme-{jobmessen.pk}")
+    expect(page).to_have_url(
+        f"{live_server.url}{themenfeld_url(bearbeitet)}#massnahme-{bearbeitet.pk}"
+    )
     expect(page.locator(".meldungen")).to_contain_text("Gespeichert")
-    neu = karte(page, jobmessen)
+    neu = karte(page, bearbeitet)
     expect(neu.get_by_role("heading", name=NEUER_TITEL)).to_be_visible()
     expect(neu.locator(".massnahme__meta .status")).to_have_text(re.compile(r"umgesetzt$"))
     schritt = "12-gespeichert-ohne-js"
     page.screenshot(path=screenshots / f"{schritt}.png", full_page=True)
 
-    jobmessen.refresh_from_db()
-    assert (jobmessen.titel, jobmessen.status, jobmessen.version) == (
+    bearbeitet.refresh_from_db()
+    assert (bearbeitet.titel, bearbeitet.status, bearbeitet.version) == (
         NEUER_TITEL,
         "umgesetzt",
         version + 1,
@@ -321,12 +333,12 @@ def test_bearbeiten_ohne_javascript(live_server, jobmessen, kontext, screenshots
         formular.get_by_role("button", name="Speichern").click()
     expect(page).to_have_url(bearbeiten_url)
     expect(formular.get_by_role("alert")).to_contain_text("Nicht gespeichert")
-    expect(formular.locator(f"#id_massnahme{jobmessen.pk}_titel_error")).to_be_visible()
-    jobmessen.refresh_from_db()
-    assert (jobmessen.titel, jobmessen.version) == (NEUER_TITEL, version + 1)
+    expect(formular.locator(f"#id_massnahme{bearbeitet.pk}_titel_error")).to_be_visible()
+    bearbeitet.refresh_from_db()
+    assert (bearbeitet.titel, bearbeitet.version) == (NEUER_TITEL, version + 1)
 
 
-def test_bearbeiten_an_ort_und_stelle_unter_der_csp(live_server, jobmessen, kontext):
+def test_bearbeiten_an_ort_und_stelle_unter_der_csp(live_server, bearbeitet, kontext):
     """In a normal context (CSP enforced): editing in place raises no CSP report, no error."""
     page = kontext().new_page()
     csp_meldungen = []
@@ -336,22 +348,23 @@ def test_bearbeiten_an_ort_und_stelle_unter_der_csp(live_server, jobmessen, kont
         lambda m: csp_meldungen.append(m.text) if "Content Security Policy" in m.text else None,
     )
     page.on("pageerror", lambda fehler: skriptfehler.append(str(fehler)))
-    anmelden(page, live_server, themenfeld_url())
+    anmelden(page, live_server, themenfeld_url(bearbeitet))
     htmx_bereit(page)
     dokumente = kein_neuladen_merken(page)
 
-    karte(page, jobmessen).get_by_role("link", name=BEARBEITEN).click()
-    formular = page.get_by_role("form", name=f"„{MASSNAHME}“ bearbeiten")
+    titel = bearbeitet.titel
+    karte(page, bearbeitet).get_by_role("link", name=BEARBEITEN).click()
+    formular = page.get_by_role("form", name=f"„{titel}“ bearbeiten")
     formular.get_by_label("Titel", exact=True).fill(NEUER_TITEL)
     formular.get_by_role("button", name="Speichern").click()
-    expect(karte(page, jobmessen).get_by_role("heading", name=NEUER_TITEL)).to_be_visible()
+    expect(karte(page, bearbeitet).get_by_role("heading", name=NEUER_TITEL)).to_be_visible()
     htmx_ruhig(page)
-    karte(page, jobmessen).get_by_label(STATUS).select_option("umgesetzt")
+    karte(page, bearbeitet).get_by_label(STATUS).select_option("umgesetzt")
     expect(page.locator("#live-meldung")).to_have_text("Status gespeichert: umgesetzt")
     htmx_ruhig(page)
     nicht_neu_geladen(page, dokumente)
 
-    jobmessen.refresh_from_db()
-    assert (jobmessen.titel, jobmessen.status) == (NEUER_TITEL, "umgesetzt")
+    bearbeitet.refresh_from_db()
+    assert (bearbeitet.titel, bearbeitet.status) == (NEUER_TITEL, "umgesetzt")
     assert csp_meldungen == [], "CSP-Verstöße:\n" + "\n".join(csp_meldungen)
     assert skriptfehler == [], "Skriptfehler:\n" + "\n".join(skriptfehler)

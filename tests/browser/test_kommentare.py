@@ -25,6 +25,7 @@ from beteiligung.services import kommentar_abgeben
 from konzept.models import Profil
 from konzept.services import edition_fortschreiben
 from massnahmen.models import Massnahme
+from tests import fabrik
 from tests.browser.conftest import zweiter_faktor
 from tests.conftest import benutzer_mit_rolle
 
@@ -32,8 +33,6 @@ from .test_bearbeiten import kein_neuladen_merken, nicht_neu_geladen
 from .test_rundgang import axe_pruefen, htmx_bereit, htmx_ruhig, pruefen
 from .test_sprachen import sprache_pruefen, uebersetzt
 
-THEMENFELD_KEY = "partizipation"
-MASSNAHME = "Jobmessen"
 MITGLIED = "amira"
 KOORDINATION = "koordination"
 PASSWORT = "geheim-und-lang-2024"
@@ -41,7 +40,7 @@ PASSWORT = "geheim-und-lang-2024"
 KOMMENTAR = "نرجو تنظيم معارض العمل بالتعاون مع مترجمين"
 NOCH_EIN_KOMMENTAR = "ونرجو أن تكون المعارض يوم السبت أيضًا"
 SCHADCODE = '<img src=x onerror="window.__xss=1"> Mehr Messen bitte'
-ANTWORT = "Danke! Die Jobmesse 2026 bekommt Dolmetschende für Arabisch."
+ANTWORT = "Danke! Das Angebot bekommt 2026 Dolmetschende für Arabisch."
 EINSTUFUNG = Kommentar.Einstufung.BERUECKSICHTIGT
 
 DANKE = "Danke! Ihr Kommentar ist gespeichert. Sie finden ihn unter „Meine Kommentare“."
@@ -68,7 +67,8 @@ def beteiligung(inhalt):
         phase=phase,
         mitglied=mitglied,
         koordination=benutzer_mit_rolle(KOORDINATION, "Koordinierungsstelle"),
-        jobmessen=Massnahme.objects.in_edition(entwurf).get(titel_de=MASSNAHME),
+        # The sample district's featured measure, with an Arabic title.
+        massnahme=Massnahme.objects.in_edition(entwurf).get(key=fabrik.rolle("massnahme")),
     )
 
 
@@ -83,8 +83,9 @@ def anmelden(page: Page, live_server, benutzer: str, ziel: str) -> None:
     expect(page).to_have_url(f"{live_server.url}{ziel}")
 
 
-def themenfeld_url(sprache: str = "ar") -> str:
-    return f"/{sprache}/2026/themenfelder/{THEMENFELD_KEY}/"
+def themenfeld_url(massnahme: Massnahme, sprache: str = "ar") -> str:
+    """The page of the measure's field, where its card is."""
+    return f"/{sprache}{massnahme.themenfeld.get_absolute_url()}"
 
 
 def kommentar_url(massnahme: Massnahme, sprache: str = "ar") -> str:
@@ -163,9 +164,9 @@ def zeilenanfang(element) -> str:
 def test_kmv_kommentiert_auf_arabisch_an_ort_und_stelle(
     live_server, beteiligung, kontext, screenshots
 ):
-    jobmessen = beteiligung.jobmessen
+    massnahme = beteiligung.massnahme
     page = kontext(locale="ar").new_page()
-    anmelden(page, live_server, MITGLIED, themenfeld_url())
+    anmelden(page, live_server, MITGLIED, themenfeld_url(massnahme))
     sprache_pruefen(page, "ar", "rtl")
     # The notice of the open consultation links to the member's comments.
     expect(page.locator(".phasenhinweis")).to_be_visible()
@@ -179,8 +180,8 @@ def test_kmv_kommentiert_auf_arabisch_an_ort_und_stelle(
     dokumente = kein_neuladen_merken(page)
 
     # 1. "Kommentieren" opens the form under the measure, without loading a page.
-    kommentieren_link(page, jobmessen).click()
-    formular = karte(page, jobmessen).get_by_role("form", name=formular_name(jobmessen))
+    kommentieren_link(page, massnahme).click()
+    formular = karte(page, massnahme).get_by_role("form", name=formular_name(massnahme))
     expect(formular).to_be_visible()
     htmx_ruhig(page)
     # The form appears above the link: the focus moves to its title, and on into the field.
@@ -195,7 +196,7 @@ def test_kmv_kommentiert_auf_arabisch_an_ort_und_stelle(
     # 2. Sending: the thank-you takes the form's place, and is said aloud.
     kommentar_feld(formular).fill(KOMMENTAR)
     senden_knopf(formular).click()
-    danke = karte(page, jobmessen).get_by_role("status")
+    danke = karte(page, massnahme).get_by_role("status")
     expect(danke).to_have_text(uebersetzt("ar", DANKE))
     expect(formular).to_have_count(0)
     expect(page.locator("#live-meldung")).to_have_text(uebersetzt("ar", DANKE))
@@ -208,7 +209,7 @@ def test_kmv_kommentiert_auf_arabisch_an_ort_und_stelle(
     assert (kommentar.text, kommentar.sprache, kommentar.massnahme, kommentar.autor) == (
         KOMMENTAR,
         "ar",
-        jobmessen,
+        massnahme,
         beteiligung.mitglied,
     )
     assert (kommentar.status, kommentar.phase, kommentar.edition) == (
@@ -219,41 +220,43 @@ def test_kmv_kommentiert_auf_arabisch_an_ort_und_stelle(
 
 
 def test_kommentieren_ohne_javascript(live_server, beteiligung, kontext, screenshots):
-    jobmessen = beteiligung.jobmessen
+    massnahme = beteiligung.massnahme
     page = kontext(locale="ar", java_script_enabled=False).new_page()
-    anmelden(page, live_server, MITGLIED, themenfeld_url())
+    anmelden(page, live_server, MITGLIED, themenfeld_url(massnahme))
 
     # The "Kommentieren" link leads to the full page with the form.
     with page.expect_navigation():
-        kommentieren_link(page, jobmessen).click()
-    expect(page).to_have_url(f"{live_server.url}{kommentar_url(jobmessen)}")
+        kommentieren_link(page, massnahme).click()
+    expect(page).to_have_url(f"{live_server.url}{kommentar_url(massnahme)}")
     sprache_pruefen(page, "ar", "rtl")
     expect(page.get_by_role("heading", level=1)).to_have_text(uebersetzt("ar", "Kommentieren"))
-    formular = page.get_by_role("form", name=formular_name(jobmessen))
+    formular = page.get_by_role("form", name=formular_name(massnahme))
     kommentar_feld(formular).fill(NOCH_EIN_KOMMENTAR)
     page.screenshot(path=screenshots / "kommentar-04-formular-ohne-js.png", full_page=True)
 
     # Sending leads back to the field page, at the measure, with the message.
     with page.expect_navigation():
         senden_knopf(formular).click()
-    expect(page).to_have_url(f"{live_server.url}{themenfeld_url()}#massnahme-{jobmessen.pk}")
+    expect(page).to_have_url(
+        f"{live_server.url}{themenfeld_url(massnahme)}#massnahme-{massnahme.pk}"
+    )
     expect(page.locator(".meldungen")).to_have_text(uebersetzt("ar", DANKE))
     page.screenshot(path=screenshots / "kommentar-05-danke-ohne-js.png", full_page=True)
     kommentar = Kommentar.objects.get()
     assert (kommentar.text, kommentar.sprache, kommentar.massnahme) == (
         NOCH_EIN_KOMMENTAR,
         "ar",
-        jobmessen,
+        massnahme,
     )
 
     # axe needs JavaScript, so it walks the same way in a context that runs scripts but never
     # loads htmx: the link and the form are plain again, and the message is shown once.
-    pruef_seite = ohne_htmx(kontext, live_server, MITGLIED, themenfeld_url())
+    pruef_seite = ohne_htmx(kontext, live_server, MITGLIED, themenfeld_url(massnahme))
     with pruef_seite.expect_navigation():
-        kommentieren_link(pruef_seite, jobmessen).click()
-    expect(pruef_seite).to_have_url(f"{live_server.url}{kommentar_url(jobmessen)}")
+        kommentieren_link(pruef_seite, massnahme).click()
+    expect(pruef_seite).to_have_url(f"{live_server.url}{kommentar_url(massnahme)}")
     axe_pruefen(pruef_seite, "kommentar-04-formular-ohne-js")
-    formular = pruef_seite.get_by_role("form", name=formular_name(jobmessen))
+    formular = pruef_seite.get_by_role("form", name=formular_name(massnahme))
     kommentar_feld(formular).fill(KOMMENTAR)
     with pruef_seite.expect_navigation():
         senden_knopf(formular).click()
@@ -265,11 +268,11 @@ def test_kommentieren_ohne_javascript(live_server, beteiligung, kontext, screens
 def test_antwort_der_koordinierungsstelle_erreicht_das_mitglied(
     live_server, beteiligung, kontext, screenshots
 ):
-    jobmessen = beteiligung.jobmessen
+    massnahme = beteiligung.massnahme
     erster, mit_markup = (
         kommentar_abgeben(
             user=beteiligung.mitglied,
-            element=jobmessen,
+            element=massnahme,
             text=text,
             sprache="ar",
             name_zeigen=False,

@@ -11,15 +11,13 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from konzept.begriffe import begriffe, migrationsvertretung
+from konzept.models import Landkreis
 from massnahmen.models import Massnahme
 
 AXE_AUFRUF = """async () => await axe.run(document, {
     runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
 })"""
-
-THEMENFELD = "Partizipation durch Sprache, Bildung und Beruf"
-THEMENFELD_KEY = "partizipation"
-MASSNAHME = "Weiterführende Sprachkurse"
 
 pytestmark = pytest.mark.browser
 
@@ -55,18 +53,34 @@ def htmx_ruhig(page: Page) -> None:
 
 
 def anzahl_text(anzahl: int) -> str:
-    return f"{anzahl} Maßnahme" if anzahl == 1 else f"{anzahl} Maßnahmen"
+    return f"{begriffe()['massnahme'].mehrzahl}: {anzahl}"
+
+
+def angezeigt(objekt, text: str | None = None) -> str:
+    """An item's title (or `text`) as headings and links show it: after its number, where the
+    district shows numbers (issue 16.3)."""
+    text = objekt.titel if text is None else text
+    if Landkreis.aktuell().nummern_zeigen and objekt.nummer:
+        return f"{objekt.nummer} {text}"
+    return text
+
+
+def feldname() -> str:
+    """The label of the field filter: the district's word for a field."""
+    return begriffe()["themenfeld"].einzahl
 
 
 def test_rundgang_von_der_uebersicht_bis_zum_gefilterten_massnahmenverzeichnis(
-    live_server, inhalt, kontext, screenshots
+    live_server, inhalt, kmv_massnahme, kontext, screenshots
 ):
     page = kontext().new_page()
+    # The field with a measure the migrant council proposed.
+    themenfeld = kmv_massnahme.themenfeld
     alle = Massnahme.objects.in_edition(inhalt).count()
-    im_feld = (
-        Massnahme.objects.in_edition(inhalt).filter(teilziel__themenfeld__key=THEMENFELD_KEY)
-    ).count()
+    im_feld = Massnahme.objects.in_edition(inhalt).filter(themenfeld=themenfeld).count()
     assert 0 < im_feld < alle
+    kennzeichen = migrationsvertretung().kennzeichen
+    assert kennzeichen
 
     # 1. The overview of the 2024 edition.
     page.goto(f"{live_server.url}/2024/")
@@ -74,23 +88,22 @@ def test_rundgang_von_der_uebersicht_bis_zum_gefilterten_massnahmenverzeichnis(
     pruefen(page, screenshots, "01-uebersicht")
 
     # 2. The card of a Themenfeld leads to its page.
-    page.locator(".karten").get_by_role("link", name=THEMENFELD, exact=True).click()
-    expect(page).to_have_url(re.compile(rf"/2024/themenfelder/{THEMENFELD_KEY}/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(THEMENFELD)
+    page.locator(".karten").get_by_role("link", name=themenfeld.titel, exact=True).click()
+    expect(page).to_have_url(re.compile(rf"/2024/themenfelder/{themenfeld.key}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(angezeigt(themenfeld))
     karte = page.locator("article.massnahme").filter(
-        has=page.get_by_role("link", name=MASSNAHME, exact=True)
+        has=page.get_by_role("link", name=angezeigt(kmv_massnahme), exact=True)
     )
     expect(karte).to_have_class(re.compile(r"\bmassnahme--vertretung\b"))
-    expect(karte.locator(".vertretung-kennzeichen")).to_have_text("Vorschlag der KMV")
+    # Marked with the district's own label for its migrant council's proposals.
+    expect(karte.locator(".vertretung-kennzeichen")).to_have_text(kennzeichen)
     pruefen(page, screenshots, "02-themenfeld")
 
     # 3. A measure, proposed by the KMV.
-    karte.get_by_role("link", name=MASSNAHME, exact=True).click()
+    karte.get_by_role("link", name=angezeigt(kmv_massnahme), exact=True).click()
     expect(page).to_have_url(re.compile(r"/2024/massnahmen/[^/]+/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(MASSNAHME)
-    expect(page.get_by_role("main").locator(".vertretung-kennzeichen")).to_have_text(
-        "Vorschlag der KMV"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(angezeigt(kmv_massnahme))
+    expect(page.get_by_role("main").locator(".vertretung-kennzeichen")).to_have_text(kennzeichen)
     pruefen(page, screenshots, "03-massnahme")
 
     # 4. The measure list, from the main navigation.
@@ -107,39 +120,40 @@ def test_rundgang_von_der_uebersicht_bis_zum_gefilterten_massnahmenverzeichnis(
     dokumente = []
     page.on("request", lambda r: dokumente.append(r.url) if r.resource_type == "document" else None)
     page.evaluate("() => { window.__kein_neuladen = true; }")
-    page.get_by_label("Themenfeld", exact=True).select_option(THEMENFELD_KEY)
-    expect(page).to_have_url(re.compile(rf"[?&]themenfeld={THEMENFELD_KEY}(&|$)"))
+    page.get_by_label(feldname(), exact=True).select_option(themenfeld.key)
+    expect(page).to_have_url(re.compile(rf"[?&]themenfeld={themenfeld.key}(&|$)"))
     expect(ueberschrift).to_have_text(anzahl_text(im_feld))
     htmx_ruhig(page)
     assert page.evaluate("() => window.__kein_neuladen") is True, "Die Seite wurde neu geladen."
     assert dokumente == [], f"Unerwartete Seitenaufrufe: {dokumente}"
     liste = page.locator("#liste")
     expect(liste.locator("article.massnahme")).to_have_count(im_feld)
-    expect(liste.locator(".massnahme__pfad").first).to_contain_text(THEMENFELD)
-    expect(page.get_by_label("Themenfeld", exact=True)).to_have_value(THEMENFELD_KEY)
+    expect(liste.locator(".massnahme__pfad").first).to_contain_text(themenfeld.titel)
+    expect(page.get_by_label(feldname(), exact=True)).to_have_value(themenfeld.key)
     pruefen(page, screenshots, "05-massnahmen-gefiltert")
 
 
-def test_filter_ohne_javascript_sendet_das_formular(live_server, inhalt, kontext, screenshots):
+def test_filter_ohne_javascript_sendet_das_formular(
+    live_server, inhalt, themenfeld, kontext, screenshots
+):
     page = kontext(java_script_enabled=False).new_page()
     alle = Massnahme.objects.in_edition(inhalt).count()
-    im_feld = (
-        Massnahme.objects.in_edition(inhalt).filter(teilziel__themenfeld__key=THEMENFELD_KEY)
-    ).count()
+    im_feld = Massnahme.objects.in_edition(inhalt).filter(themenfeld=themenfeld).count()
+    assert 0 < im_feld < alle
 
     page.goto(f"{live_server.url}/2024/massnahmen/")
     ueberschrift = page.locator("#liste-titel")
     expect(ueberschrift).to_have_text(anzahl_text(alle))
-    page.get_by_label("Themenfeld", exact=True).select_option(THEMENFELD_KEY)
+    page.get_by_label(feldname(), exact=True).select_option(themenfeld.key)
     # Without JavaScript nothing happens on change: the list only changes on submit.
     expect(ueberschrift).to_have_text(anzahl_text(alle))
 
     with page.expect_navigation():
         page.get_by_role("button", name="Filter anwenden").click()
-    expect(page).to_have_url(re.compile(rf"[?&]themenfeld={THEMENFELD_KEY}(&|$)"))
+    expect(page).to_have_url(re.compile(rf"[?&]themenfeld={themenfeld.key}(&|$)"))
     expect(ueberschrift).to_have_text(anzahl_text(im_feld))
     expect(page.locator("#liste article.massnahme")).to_have_count(im_feld)
-    expect(page.get_by_label("Themenfeld", exact=True)).to_have_value(THEMENFELD_KEY)
+    expect(page.get_by_label(feldname(), exact=True)).to_have_value(themenfeld.key)
     schritt = "06-massnahmen-gefiltert-ohne-js"
     page.screenshot(path=screenshots / f"{schritt}.png", full_page=True)
 
@@ -156,7 +170,7 @@ def test_filter_ohne_javascript_sendet_das_formular(live_server, inhalt, kontext
 
 
 def test_seiten_verletzen_die_csp_nicht_und_bleiben_beim_eigenen_server(
-    live_server, inhalt, kontext
+    live_server, inhalt, kmv_massnahme, kontext
 ):
     """In a normal context (CSP enforced): no CSP report, no request to another host."""
     page = kontext().new_page()
@@ -179,10 +193,11 @@ def test_seiten_verletzen_die_csp_nicht_und_bleiben_beim_eigenen_server(
             fremde_anfragen.append(request.url)
 
     page.on("request", anfrage)
+    themenfeld = kmv_massnahme.themenfeld
 
     for pfad in (
         "/2024/",
-        f"/2024/themenfelder/{THEMENFELD_KEY}/",
+        themenfeld.get_absolute_url(),
         "/impressum/",
         "/barrierefreiheit/",
     ):
@@ -190,21 +205,21 @@ def test_seiten_verletzen_die_csp_nicht_und_bleiben_beim_eigenen_server(
         expect(page.get_by_role("heading", level=1)).to_be_visible()
 
     page.goto(f"{live_server.url}/2024/")
-    page.locator(".karten").get_by_role("link", name=THEMENFELD, exact=True).click()
-    page.get_by_role("link", name=MASSNAHME, exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(MASSNAHME)
+    page.locator(".karten").get_by_role("link", name=themenfeld.titel, exact=True).click()
+    page.get_by_role("link", name=angezeigt(kmv_massnahme), exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(angezeigt(kmv_massnahme))
 
     # htmx itself must work under the CSP: the filter swaps without a reload.
     page.goto(f"{live_server.url}/2024/massnahmen/")
     htmx_bereit(page)
     page.evaluate("() => { window.__kein_neuladen = true; }")
-    page.get_by_label("Themenfeld", exact=True).select_option(THEMENFELD_KEY)
-    expect(page).to_have_url(re.compile(rf"[?&]themenfeld={THEMENFELD_KEY}(&|$)"))
+    page.get_by_label(feldname(), exact=True).select_option(themenfeld.key)
+    expect(page).to_have_url(re.compile(rf"[?&]themenfeld={themenfeld.key}(&|$)"))
     htmx_ruhig(page)
     assert page.evaluate("() => window.__kein_neuladen") is True
     # The listener saw the page's own traffic, including htmx's request for the fragment.
     assert any(
-        art in {"xhr", "fetch"} and f"themenfeld={THEMENFELD_KEY}" in url
+        art in {"xhr", "fetch"} and f"themenfeld={themenfeld.key}" in url
         for art, url in eigene_anfragen
     ), eigene_anfragen
 

@@ -11,14 +11,16 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
+from konzept.begriffe import begriffe, migrationsvertretung
+from konzept.models import Uebersetzungsstatus
 from massnahmen.models import Massnahme
-from themenfelder.models import Themenfeld
+from tests import fabrik
 
 from .test_rundgang import htmx_bereit, htmx_ruhig, pruefen
 
-THEMENFELD_KEY = "partizipation"
-MASSNAHME_KEY = "partizipation.sprachfoerderung.weiterfuehrende-sprachkurse"
-THEMENFELD_PFAD = f"/2024/themenfelder/{THEMENFELD_KEY}/"
+# The sample district's featured field: it has an Arabic title, a measure with one and a
+# measure the migrant council proposed.
+THEMENFELD_PFAD = f"/2024/themenfelder/{fabrik.rolle('themenfeld')}/"
 SPRACHEN = ["de", "en", "ar", "fa", "uk", "ru", "tr"]
 
 pytestmark = pytest.mark.browser
@@ -32,8 +34,8 @@ def uebersetzt(sprache: str, text: str) -> str:
 
 def anzahl_text(sprache: str, anzahl: int) -> str:
     with translation.override(sprache):
-        vorlage = translation.ngettext("%(anzahl)s Maßnahme", "%(anzahl)s Maßnahmen", anzahl)
-    return vorlage % {"anzahl": anzahl}
+        vorlage = translation.gettext("%(massnahmen)s: %(anzahl)s")
+        return vorlage % {"massnahmen": begriffe()["massnahme"].mehrzahl, "anzahl": anzahl}
 
 
 def sprache_pruefen(page: Page, sprache: str, richtung: str) -> None:
@@ -116,24 +118,28 @@ def auswahl_pruefen(page: Page, rtl: bool) -> None:
         assert auswahl["paddingRight"] > auswahl["paddingLeft"], auswahl
 
 
-def test_rundgang_auf_arabisch_von_rechts_nach_links(live_server, inhalt, kontext, screenshots):
+def test_rundgang_auf_arabisch_von_rechts_nach_links(
+    live_server, inhalt, themenfeld, massnahme, kmv_massnahme, kontext, screenshots
+):
     page = kontext(locale="ar").new_page()
-    themenfeld = Themenfeld.objects.get(edition=inhalt, key=THEMENFELD_KEY)
-    massnahme = Massnahme.objects.in_edition(inhalt).get(key=MASSNAHME_KEY)
     alle = Massnahme.objects.in_edition(inhalt).count()
-    im_feld = (
-        Massnahme.objects.in_edition(inhalt).filter(teilziel__themenfeld__key=THEMENFELD_KEY)
-    ).count()
+    im_feld = Massnahme.objects.in_edition(inhalt).filter(themenfeld=themenfeld).count()
     assert themenfeld.titel_ar and massnahme.titel_ar and inhalt.titel_ar
+    assert massnahme.themenfeld == kmv_massnahme.themenfeld == themenfeld
     assert 0 < im_feld < alle
+    with translation.override("ar"):
+        # The district's words in Arabic (German where it has no Arabic of its own).
+        feldname = begriffe()["themenfeld"].einzahl
+        kennzeichen = migrationsvertretung().kennzeichen
 
     # 1. The overview, right to left.
     page.goto(f"{live_server.url}/ar/2024/")
     sprache_pruefen(page, "ar", "rtl")
     expect(page.get_by_role("heading", level=1)).to_contain_text(inhalt.titel_ar)
     # The machine translation note is there, and readable in Arabic script (axe checks contrast).
-    hinweis = page.locator("main .uebersetzung-hinweis").first
-    expect(hinweis).to_contain_text(uebersetzt("ar", "maschinell übersetzt, ungeprüft"))
+    maschinell = uebersetzt("ar", "maschinell übersetzt, ungeprüft")
+    hinweis = page.locator("main .uebersetzung-hinweis").filter(has_text=maschinell).first
+    expect(hinweis).to_be_visible()
     assert stil(page, "main .uebersetzung-hinweis")["fontSize"] >= 14
     kopf_pruefen(page, rtl=True)
     aufzaehlung_pruefen(page, rtl=True)
@@ -148,18 +154,18 @@ def test_rundgang_auf_arabisch_von_rechts_nach_links(live_server, inhalt, kontex
     ziel = stil(page, ".ziel")
     assert ziel["borderRight"] > 0 and ziel["borderLeft"] == 0, ziel
     assert ziel["paddingRight"] > 0 and ziel["paddingLeft"] == 0, ziel
+    kmv_karte = page.locator(f"article#massnahme-{kmv_massnahme.pk}")
+    expect(kmv_karte).to_have_class(re.compile(r"\bmassnahme--vertretung\b"))
+    expect(kmv_karte.locator(".vertretung-kennzeichen")).to_have_text(kennzeichen)
     karte = page.locator("article.massnahme").filter(
         has=page.get_by_role("link", name=massnahme.titel_ar)
     )
-    expect(karte).to_have_class(re.compile(r"\bmassnahme--vertretung\b"))
-    expect(karte.locator(".vertretung-kennzeichen")).to_have_text(
-        uebersetzt("ar", "Vorschlag der KMV")
-    )
+    expect(karte).to_have_id(f"massnahme-{massnahme.pk}")
     pruefen(page, screenshots, "sprache-ar-themenfeld")
 
     # 3. The measure.
     karte.get_by_role("link", name=massnahme.titel_ar).click()
-    expect(page).to_have_url(f"{live_server.url}/ar/2024/massnahmen/{MASSNAHME_KEY}/")
+    expect(page).to_have_url(f"{live_server.url}/ar/2024/massnahmen/{massnahme.key}/")
     sprache_pruefen(page, "ar", "rtl")
     expect(page.get_by_role("heading", level=1)).to_contain_text(massnahme.titel_ar)
     pruefen(page, screenshots, "sprache-ar-massnahme")
@@ -180,10 +186,10 @@ def test_rundgang_auf_arabisch_von_rechts_nach_links(live_server, inhalt, kontex
     dokumente = []
     page.on("request", lambda r: dokumente.append(r.url) if r.resource_type == "document" else None)
     page.evaluate("() => { window.__kein_neuladen = true; }")
-    auswahl = page.get_by_label(uebersetzt("ar", "Themenfeld"), exact=True)
-    auswahl.select_option(THEMENFELD_KEY)
+    auswahl = page.get_by_label(feldname, exact=True)
+    auswahl.select_option(themenfeld.key)
     expect(page).to_have_url(
-        re.compile(rf"/ar/2024/massnahmen/\?(.*&)?themenfeld={THEMENFELD_KEY}")
+        re.compile(rf"/ar/2024/massnahmen/\?(.*&)?themenfeld={themenfeld.key}")
     )
     expect(ueberschrift).to_have_text(anzahl_text("ar", im_feld))
     htmx_ruhig(page)
@@ -192,7 +198,7 @@ def test_rundgang_auf_arabisch_von_rechts_nach_links(live_server, inhalt, kontex
     liste = page.locator("#liste")
     expect(liste.locator("article.massnahme")).to_have_count(im_feld)
     expect(liste.locator(".massnahme__pfad").first).to_contain_text(themenfeld.titel_ar)
-    expect(auswahl).to_have_value(THEMENFELD_KEY)
+    expect(auswahl).to_have_value(themenfeld.key)
     sprache_pruefen(page, "ar", "rtl")
     pruefen(page, screenshots, "sprache-ar-massnahmen-gefiltert")
 
@@ -245,9 +251,12 @@ def test_sprachwahl_bleibt_auf_der_seite_und_wird_gemerkt(live_server, inhalt, k
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
 
 
-def test_persische_seite_ist_barrierefrei(live_server, inhalt, kontext, screenshots):
+def test_persische_seite_ist_barrierefrei(live_server, themenfeld, kontext, screenshots):
+    # The field in Persian (a machine translation, as the translation workspace would save it).
+    themenfeld.uebersetzung_speichern(
+        "fa", {"titel": "زبان، آموزش و کار (نمونه)"}, Uebersetzungsstatus.MASCHINELL
+    )
     page = kontext(locale="fa").new_page()
-    themenfeld = Themenfeld.objects.get(edition=inhalt, key=THEMENFELD_KEY)
     page.goto(f"{live_server.url}/fa{THEMENFELD_PFAD}")
     sprache_pruefen(page, "fa", "rtl")
     expect(page.get_by_role("heading", level=1)).to_contain_text(themenfeld.titel_fa)

@@ -6,20 +6,21 @@ axe runs as in test_rundgang.py, in contexts that bypass the CSP for its script 
 import datetime
 import io
 import re
+from urllib.parse import urlencode
 
 import openpyxl
 import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
+from konzept.begriffe import begriffe
 from konzept.services import edition_fortschreiben
 from massnahmen.models import Massnahme, Umsetzungsnotiz
+from tests import fabrik
 from tests.browser.test_bearbeiten import BENUTZER, angemeldete_seite
 from tests.conftest import benutzer_mit_rolle
 
 from .test_rundgang import axe_pruefen, pruefen
-
-SPRACHKURSE = "partizipation.sprachfoerderung.weiterfuehrende-sprachkurse"
 
 pytestmark = pytest.mark.browser
 
@@ -68,7 +69,11 @@ def test_umsetzungsstand_mit_diagramm_tabelle_und_druckansicht(
     erstes, letztes = segmente.first.bounding_box(), segmente.last.bounding_box()
     assert abs(erstes["x"] - gesamt["x"]) < 2
     assert abs(letztes["x"] + letztes["width"] - (gesamt["x"] + gesamt["width"])) < 2
-    tabelle = page.get_by_role("table", name="Maßnahmen je Themenfeld und Status")
+    woerter = begriffe()
+    tabelle = page.get_by_role(
+        "table",
+        name=f"{woerter['massnahme'].mehrzahl} je {woerter['themenfeld'].einzahl} und Status",
+    )
     expect(tabelle.get_by_role("row")).to_have_count(2 + gemischt.themenfelder.count())
     pruefen(page, screenshots, "umsetzungsstand")
 
@@ -108,35 +113,39 @@ def test_umsetzungsstand_auf_arabisch(live_server, gemischt, kontext, screenshot
     pruefen(page, screenshots, "umsetzungsstand-ar")
 
 
-def test_suche_im_kopf_ohne_javascript(live_server, inhalt, kontext, screenshots):
+def test_suche_im_kopf_ohne_javascript(live_server, inhalt, kmv_massnahme, kontext, screenshots):
     """A plain GET form: type, press Enter, read the grouped results, follow one."""
+    # A word of a measure's title, looked for as the reader types it.
+    wort = max(kmv_massnahme.titel.split(), key=len)
+    suche = f"/2024/suche/?{urlencode({'q': wort})}"
     page = kontext(java_script_enabled=False).new_page()
     page.goto(f"{live_server.url}/2024/")
     feld = page.get_by_role("search").get_by_label("Im Konzept suchen")
-    feld.fill("Sprachkurse")
+    feld.fill(wort)
     with page.expect_navigation():
         feld.press("Enter")
-    expect(page).to_have_url(f"{live_server.url}/2024/suche/?q=Sprachkurse")
+    expect(page).to_have_url(f"{live_server.url}{suche}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Suche")
-    expect(page.get_by_role("search").get_by_label("Im Konzept suchen")).to_have_value(
-        "Sprachkurse"
+    expect(page.get_by_role("search").get_by_label("Im Konzept suchen")).to_have_value(wort)
+    # The group of measures is named with the district's word for them.
+    gruppe = page.get_by_role(
+        "region", name=re.compile(rf"^{re.escape(begriffe()['massnahme'].mehrzahl)} \(\d+\)$")
     )
-    gruppe = page.get_by_role("region", name=re.compile(r"^Maßnahmen \(\d+\)$"))
-    treffer = gruppe.get_by_role("link", name="Weiterführende Sprachkurse")
-    expect(treffer.locator("mark")).to_have_text("Sprachkurse")
+    treffer = gruppe.get_by_role("link", name=kmv_massnahme.titel)
+    expect(treffer.locator("mark")).to_have_text(wort)
     page.screenshot(path=screenshots / "suche-ohne-js.png", full_page=True)
     with page.expect_navigation():
         treffer.click()
-    expect(page).to_have_url(f"{live_server.url}/2024/massnahmen/{SPRACHKURSE}/")
+    expect(page).to_have_url(f"{live_server.url}/2024/massnahmen/{kmv_massnahme.key}/")
 
     # axe needs JavaScript; it audits the same result page in a context that runs scripts.
     pruef_seite = kontext(bypass_csp=True).new_page()
-    pruef_seite.goto(f"{live_server.url}/2024/suche/?q=Sprachkurse")
+    pruef_seite.goto(f"{live_server.url}{suche}")
     axe_pruefen(pruef_seite, "suche")
 
 
-def test_suche_auf_arabisch(live_server, inhalt, kontext, screenshots):
-    massnahme = Massnahme.objects.in_edition(inhalt).get(key=SPRACHKURSE)
+def test_suche_auf_arabisch(live_server, inhalt, massnahme, kontext, screenshots):
+    # The featured measure has an Arabic title.
     wort = max(massnahme.titel_ar.split(), key=len)
     page = kontext(bypass_csp=True, locale="ar").new_page()
     page.goto(f"{live_server.url}/ar/2024/")
@@ -146,7 +155,7 @@ def test_suche_auf_arabisch(live_server, inhalt, kontext, screenshots):
         page.get_by_role("search").get_by_role("button").click()
     expect(page).to_have_url(re.compile(r"/ar/2024/suche/\?q="))
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    link = page.locator(f'a[href="/ar/2024/massnahmen/{SPRACHKURSE}/"]')
+    link = page.locator(f'a[href="/ar/2024/massnahmen/{massnahme.key}/"]')
     expect(link).to_have_count(1)
     expect(link.locator("mark").first).to_be_visible()
     pruefen(page, screenshots, "suche-ar")
@@ -155,6 +164,11 @@ def test_suche_auf_arabisch(live_server, inhalt, kontext, screenshots):
 def test_tabellenimport_mit_vorschau(live_server, inhalt, kontext, screenshots, tmp_path):
     """Staff upload an edited export, see the preview, apply it."""
     entwurf = edition_fortschreiben(vorgaenger=inhalt, jahr=2026, user=None)
+    key = fabrik.rolle("kmv_massnahme")
+    # A status the measure does not have yet.
+    status = Massnahme.Status
+    bisher = Massnahme.objects.in_edition(entwurf).get(key=key).status
+    neu = status.IN_UMSETZUNG if bisher != status.IN_UMSETZUNG else status.UMGESETZT
     benutzer_mit_rolle(BENUTZER, "Koordinierungsstelle")
     page = angemeldete_seite(kontext, live_server, "/2026/massnahmen/import/")
     with page.expect_download() as download:
@@ -162,8 +176,8 @@ def test_tabellenimport_mit_vorschau(live_server, inhalt, kontext, screenshots, 
     mappe = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
     blatt = mappe.worksheets[0]
     for zeile in blatt.iter_rows(min_row=2):
-        if zeile[2].value == SPRACHKURSE:
-            zeile[5].value = "in Umsetzung"
+        if zeile[2].value == key:
+            zeile[5].value = str(neu.label)
     datei = tmp_path / "massnahmen.xlsx"
     puffer = io.BytesIO()
     mappe.save(puffer)
@@ -178,7 +192,7 @@ def test_tabellenimport_mit_vorschau(live_server, inhalt, kontext, screenshots, 
         page.get_by_role("button", name="Diese Änderungen übernehmen").click()
     expect(page).to_have_url(f"{live_server.url}/2026/massnahmen/")
     expect(page.get_by_text("Tabelle übernommen: 1 Maßnahme geändert.")).to_be_visible()
-    assert Massnahme.objects.in_edition(entwurf).get(key=SPRACHKURSE).status == "in_umsetzung"
+    assert Massnahme.objects.in_edition(entwurf).get(key=key).status == neu.value
 
 
 UEBERLAUF = """() => {

@@ -2,8 +2,10 @@
 
 import pytest
 
+from konzept.models import Landkreis
 from konzept.services import edition_fortschreiben
 from massnahmen.models import Massnahme
+from tests import fabrik
 from tests.browser.test_bearbeiten import BENUTZER, angemeldete_seite
 from tests.browser.test_rundgang import pruefen
 from tests.conftest import benutzer_mit_rolle
@@ -13,10 +15,16 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def entwurf_mit_aenderung(inhalt):
+    """The 2026 draft with one measure changed: a longer title, another status, a budget where
+    it had none."""
     entwurf = edition_fortschreiben(vorgaenger=inhalt, jahr=2026, user=None)
     benutzer_mit_rolle(BENUTZER, "Koordinierungsstelle")
-    Massnahme.objects.in_edition(entwurf).filter(titel_de="Jobmessen").update(
-        titel_de="Jobmessen im ganzen Landkreis", status="in_umsetzung", budget=1500
+    massnahme = Massnahme.objects.in_edition(entwurf).get(key=fabrik.rolle("kmv_massnahme"))
+    assert massnahme.budget is None
+    status = Massnahme.Status
+    neu = status.IN_UMSETZUNG if massnahme.status != status.IN_UMSETZUNG else status.UMGESETZT
+    Massnahme.objects.filter(pk=massnahme.pk).update(
+        titel_de=f"{massnahme.titel_de} im ganzen Landkreis", status=neu, budget=1500
     )
     return entwurf
 
@@ -31,7 +39,7 @@ def test_vergleich_und_ausgabenliste_sind_barrierefrei(
     page.goto(f"{live_server.url}/ar/2026/vergleich/")
     pruefen(page, screenshots, "vergleich-2026-ar")
     page.goto(f"{live_server.url}/ausgaben/")
-    assert page.get_by_role("link", name="Integrationskonzept 2026").count() == 1
+    assert page.get_by_role("link", name=entwurf_mit_aenderung.titel).count() == 1
     pruefen(page, screenshots, "ausgaben")
 
 
@@ -39,13 +47,16 @@ def test_fortschreibung_mit_gewaehltem_jahr(live_server, inhalt, kontext, screen
     benutzer_mit_rolle(BENUTZER, "Koordinierungsstelle")
     page = angemeldete_seite(kontext, live_server, "/2024/")
     jahr = page.get_by_label("Jahr der neuen Ausgabe")
-    assert jahr.input_value() == "2026"
-    assert "Üblich sind zwei Jahre" in jahr.evaluate(
+    # Proposed: the next edition after the district's update cycle.
+    vorschlag = 2024 + Landkreis.aktuell().fortschreibung_jahre
+    assert jahr.input_value() == str(vorschlag)
+    assert f"Üblich ist {vorschlag}, im Takt" in jahr.evaluate(
         "feld => document.getElementById(feld.getAttribute('aria-describedby')).textContent"
     )
     pruefen(page, screenshots, "fortschreibung")
-    jahr.fill("2027")
+    gewaehlt = vorschlag + 1
+    jahr.fill(str(gewaehlt))
     with page.expect_navigation():
         page.get_by_role("button", name="Fortschreibung als Entwurf beginnen").click()
-    assert page.url == f"{live_server.url}/2027/"
-    assert "Der Entwurf 2027 ist angelegt" in page.content()
+    assert page.url == f"{live_server.url}/{gewaehlt}/"
+    assert f"Der Entwurf {gewaehlt} ist angelegt" in page.content()

@@ -9,7 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from beteiligung.models import Beteiligungsformat
+from beteiligung.models import Beteiligungsart, Beteiligungsformat
+from konzept.begriffe import begriffe, migrationsvertretung
 from massnahmen.models import Massnahme, Umsetzungsnotiz
 from massnahmen.umsetzungsstand import monate_vorher
 from tests.conftest import benutzer_mit_rolle, verzehnfachen
@@ -20,16 +21,30 @@ URL = "/2024/umsetzungsstand/"
 
 @pytest.fixture
 def gemischt(inhalt):
-    """The 2024 measures spread over every status, and three of them proposed by the KMV."""
+    """The 2024 measures spread over every status, and two of them (also) from the KMV."""
     massnahmen = list(Massnahme.objects.in_edition(inhalt).order_by("pk"))
     status = Massnahme.Status.values
     for nummer, massnahme in enumerate(massnahmen):
         massnahme.status = status[nummer % len(status)]
     Massnahme.objects.bulk_update(massnahmen, ["status"])
-    kmv = Beteiligungsformat.objects.get(edition=inhalt, art="kmv")
+    kmv = Beteiligungsformat.objects.get(edition=inhalt, art__migrationsvertretung=True)
     for massnahme in massnahmen[3:5]:
         massnahme.herkunft.add(kmv)
     return inhalt
+
+
+def kmv_massnahmen(edition):
+    """The measures the migrant council proposed, counted here without the app's helpers."""
+    return (
+        Massnahme.objects.in_edition(edition)
+        .filter(herkunft__art__migrationsvertretung=True)
+        .distinct()
+    )
+
+
+def kmv_art():
+    """The key of the migrant council's kind of participation (the list's filter value)."""
+    return Beteiligungsart.objects.get(migrationsvertretung=True).key
 
 
 def zellen(html: str) -> dict[tuple[str, str], int]:
@@ -63,13 +78,15 @@ def test_zahlen_im_diagramm_und_in_der_tabelle_gleich_der_datenbank(client, gemi
             # One rectangle per status that has measures, with its number when there is room.
             assert (f"balken__segment--{status}" in svg) == (anzahl > 0)
         assert tabelle[(themenfeld.key, "gesamt")] == massnahmen.count()
-        assert tabelle[(themenfeld.key, "kmv")] == massnahmen.mit_herkunft("kmv").count()
+        assert tabelle[(themenfeld.key, "vertretung")] == massnahmen.mit_herkunft(kmv_art()).count()
     alle = Massnahme.objects.in_edition(gemischt)
     for status, bezeichnung in Massnahme.Status.choices:
         assert tabelle[("", status)] == alle.filter(status=status).count()
         assert f"{bezeichnung}: {alle.filter(status=status).count()}" in svgs[0]
-    assert tabelle[("", "gesamt")] == alle.count() == 52
-    assert tabelle[("", "kmv")] == alle.mit_herkunft("kmv").count() == 3
+    assert tabelle[("", "gesamt")] == alle.count()
+    kmv = kmv_massnahmen(gemischt).count()
+    assert 0 < kmv < alle.count()
+    assert tabelle[("", "vertretung")] == alle.mit_herkunft(kmv_art()).count() == kmv
 
 
 def test_balkenlaengen_folgen_den_zahlen(client, gemischt):
@@ -83,7 +100,7 @@ def test_balkenlaengen_folgen_den_zahlen(client, gemischt):
         )
     ]
     alle = Massnahme.objects.in_edition(gemischt)
-    erwartet = [100 * alle.filter(status=s).count() / 52 for s in Massnahme.Status.values]
+    erwartet = [100 * alle.filter(status=s).count() / alle.count() for s in Massnahme.Status.values]
     assert breiten == pytest.approx([b for b in erwartet if b], abs=0.001)
     assert sum(breiten) == pytest.approx(100, abs=0.01)
     groesste = max(Massnahme.objects.im_themenfeld(t).count() for t in gemischt.themenfelder.all())
@@ -96,12 +113,21 @@ def test_balkenlaengen_folgen_den_zahlen(client, gemischt):
 def test_svg_hat_titel_beschreibung_und_eine_tabelle(client, gemischt):
     """Each SVG is an image named by its <title> and described by its <desc>; a table repeats it."""
     html = client.get(URL).text
+    woerter = begriffe()
     for svg in balken(html):
         assert 'role="img"' in svg
         titel_id, desc_id = re.search(r'aria-labelledby="([^" ]+) ([^"]+)"', svg).groups()
         assert re.search(rf'<title id="{titel_id}">[^<]+</title>', svg)
-        assert re.search(rf'<desc id="{desc_id}">\d+ Maßnahmen; [^<]+</desc>', svg)
-    assert '<caption class="kern-title">Maßnahmen je Themenfeld und Status</caption>' in html
+        assert re.search(
+            rf'<desc id="{desc_id}">\d+ ({woerter["massnahme"].einzahl}|'
+            rf"{woerter['massnahme'].mehrzahl}); [^<]+</desc>",
+            svg,
+        )
+    # In the district's words.
+    assert (
+        f'<caption class="kern-title">{woerter["massnahme"].mehrzahl} je '
+        f"{woerter['themenfeld'].einzahl} und Status</caption>"
+    ) in html
     assert (
         '<th class="kern-table__header kern-table__header--numeric" scope="col">in Umsetzung</th>'
         in html
@@ -111,9 +137,13 @@ def test_svg_hat_titel_beschreibung_und_eine_tabelle(client, gemischt):
 
 
 def test_kmv_anteil(client, gemischt):
+    """The migrant council's share, under the name the district gives it."""
+    anzahl = kmv_massnahmen(gemischt).count()
+    prozent = round(100 * anzahl / Massnahme.objects.in_edition(gemischt).count())
+    assert anzahl > 1 and migrationsvertretung().name
     assert (
-        "3 davon (6 %) gehen auf Vorschläge der Kommunalen Migrationsvertretung"
-        in client.get(URL).text
+        f"{anzahl} davon ({prozent} %) gehen auf Vorschläge zurück von: "
+        f"{migrationsvertretung().name}." in client.get(URL).text
     )
 
 
@@ -142,6 +172,9 @@ def test_veraltete_massnahmen_nur_fuer_die_koordinierungsstelle(staff_client, in
     heute = timezone.localdate()
     massnahmen = list(Massnahme.objects.in_edition(inhalt).order_by("pk"))
     aktuell, alt, fertig = massnahmen[0], massnahmen[1], massnahmen[2]
+    # None of them is done yet, so all but the up-to-date and the finished one are listed.
+    assert not any(m.status in ("umgesetzt", "zurueckgestellt") for m in massnahmen)
+    veraltet = len(massnahmen) - 2
     Umsetzungsnotiz.objects.create(
         massnahme=aktuell, datum=heute - datetime.timedelta(days=30), text="läuft"
     )
@@ -153,7 +186,7 @@ def test_veraltete_massnahmen_nur_fuer_die_koordinierungsstelle(staff_client, in
 
     html = staff_client.get(URL).text
     liste = html.split('id="veraltet"', 1)[1]
-    assert "50 Maßnahmen ohne aktuellen Umsetzungsstand" in liste
+    assert f"{veraltet} Maßnahmen ohne aktuellen Umsetzungsstand" in liste
     assert alt.titel in liste and aktuell.titel not in liste and fertig.titel not in liste
     assert monate_vorher(heute, 8).strftime("%d.%m.%Y") in liste
     # Never reported comes first, then the oldest report.
@@ -161,12 +194,13 @@ def test_veraltete_massnahmen_nur_fuer_die_koordinierungsstelle(staff_client, in
 
     # Twelve months: the eight-month-old report is recent enough.
     liste = staff_client.get(f"{URL}?monate=12").text.split('id="veraltet"', 1)[1]
-    assert "49 Maßnahmen ohne aktuellen Umsetzungsstand" in liste and alt.titel not in liste
+    assert f"{veraltet - 1} Maßnahmen ohne aktuellen Umsetzungsstand" in liste
+    assert alt.titel not in liste
     # A number that makes no sense falls back to the default and says so.
     ungueltig = staff_client.get(f"{URL}?monate=abc")
     assert ungueltig.status_code == 200
     assert "Ganze Zahl" in ungueltig.text or "ganze Zahl" in ungueltig.text
-    assert "50 Maßnahmen ohne aktuellen Umsetzungsstand" in ungueltig.text
+    assert f"{veraltet} Maßnahmen ohne aktuellen Umsetzungsstand" in ungueltig.text
 
 
 def test_entwurf_nur_fuer_die_rollen(client, entwurf):
@@ -188,11 +222,18 @@ def test_gleich_viele_abfragen_bei_zehnfachem_inhalt_auch_fuer_die_koordinierung
         response = staff_client.get(URL)
     assert len(nachher) == len(vorher)
     # The to-do list comes in pages of 50, so that the page does not grow with the content.
-    assert "520 Maßnahmen ohne aktuellen Umsetzungsstand, hier 1 bis 50" in response.text
+    offen = Massnahme.objects.in_edition(inhalt).exclude(
+        status__in=["umgesetzt", "zurueckgestellt"]
+    )
+    anzahl = offen.count()
+    seiten = -(-anzahl // 50)
+    assert seiten > 1
+    assert f"{anzahl} Maßnahmen ohne aktuellen Umsetzungsstand, hier 1 bis 50" in response.text
     assert response.text.count("#umsetzungsstand") == 50
     assert 'href="?monate=6&amp;seite=2#veraltet"' in response.text
-    letzte = staff_client.get(f"{URL}?monate=6&seite=11").text
-    assert "hier 501 bis 520" in letzte and "Seite 11 von 11" in letzte
+    letzte = staff_client.get(f"{URL}?monate=6&seite={seiten}").text
+    assert f"hier {50 * (seiten - 1) + 1} bis {anzahl}" in letzte
+    assert f"Seite {seiten} von {seiten}" in letzte
 
 
 @pytest.mark.parametrize(
