@@ -1,0 +1,268 @@
+"""What makes the PDF accessible beyond WeasyPrint's own tagging (PDF/UA-1, issue 19.5).
+
+Two steps. While WeasyPrint builds the structure tree, each element gets what only the HTML
+knows: the language of a passage in another language (/Lang), the scope of a header cell
+(/Scope), and for each link a description that names its target instead of an anchor name.
+After rendering, pikepdf mends the file itself: the running header and footer become
+artifacts, and ligatures of right-to-left scripts are split so that every character has a
+code of its own.
+"""
+
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+import pikepdf
+import pydyf
+from fontTools.ttLib import TTFont
+from weasyprint.pdf import tags as weasyprint_tags
+
+# ---------------------------------------------------------------------------------------------
+# While the structure tree is built
+
+
+_SCOPE = {"col": "/Column", "colgroup": "/Column", "row": "/Row", "rowgroup": "/Row"}
+
+
+def _sprache(struktur: pydyf.Dictionary, pdf) -> str:
+    """The language a structure element speaks: its own, else the document's."""
+    return getattr(struktur, "_sprache", None) or getattr(pdf.catalog.get("Lang"), "string", "")
+
+
+def _ergaenzen(element: pydyf.Dictionary, box, eltern: pydyf.Dictionary, pdf):
+    html = getattr(box, "element", None)
+    if html is None or getattr(box, "style", None) is None:
+        return
+    sprache = box.style["lang"] or ""
+    if sprache and sprache != _sprache(eltern, pdf):
+        element["Lang"] = pydyf.String(sprache)
+    element._sprache = sprache or _sprache(eltern, pdf)
+    if element["S"] == "/TH" and box.element_tag == "th":
+        # Without a scope a header cell that no data cell names (the corner cell of a table
+        # with row headers) is associated with nothing; HTML's default is the column.
+        element["A"]["Scope"] = _SCOPE.get(html.get("scope", "col"), "/Column")
+    annotation = getattr(box, "link_annotation", None)
+    if annotation is not None:
+        # WeasyPrint describes an internal link by its anchor name ("anhang-abwaegung");
+        # a reader needs the words of the link, which name where it leads.
+        text = " ".join("".join(html.itertext()).split())
+        if text:
+            annotation["Contents"] = pydyf.String(text)
+        annotation["F"] = 4  # printed like the page it sits on
+
+
+def _mit_barrierefreiheit(baum_bauen):
+    def bauen(box, parent, pdf, page_number, nums, annotations, tags):
+        for element in baum_bauen(box, parent, pdf, page_number, nums, annotations, tags):
+            _ergaenzen(element, box, parent, pdf)
+            yield element
+
+    bauen.barrierefrei = True
+    return bauen
+
+
+def tagging_ergaenzen():
+    """Wraps WeasyPrint's structure tree builder once per process.
+
+    The builder calls itself through the module for every box, so each structure element
+    passes through the wrapper with the box it stands for.
+    """
+    if not getattr(weasyprint_tags._build_box_tree, "barrierefrei", False):
+        weasyprint_tags._build_box_tree = _mit_barrierefreiheit(weasyprint_tags._build_box_tree)
+
+
+# ---------------------------------------------------------------------------------------------
+# After rendering
+
+
+def nachbearbeiten(pfad: Path):
+    """Mends the rendered file in place."""
+    with pikepdf.open(pfad, allow_overwriting_input=True) as pdf:
+        artefakte = _kopf_und_fuss(pdf)
+        ligaturen = _ligaturen_aufteilen(pdf)
+        for nummer, seite in enumerate(pdf.pages):
+            _inhalt_umschreiben(pdf, seite, artefakte.get(nummer, set()), ligaturen)
+        pdf.save(pfad)
+
+
+def _kopf_und_fuss(pdf: pikepdf.Pdf) -> dict[int, set[int]]:
+    """The marked contents of the running header and footer, per page.
+
+    WeasyPrint marks the text of margin boxes as content and builds structure elements for
+    it that it never hangs into the tree (PDF/UA-1 has no artifact elements). Whatever the
+    parent tree names but the tree does not reach is such text: a screen reader would read
+    "Seite 3 von 40" on every page. It becomes an artifact of pagination.
+    """
+    wurzel = pdf.Root.StructTreeRoot
+    erreichbar = set()
+    offen = [wurzel]
+    while offen:
+        kinder = offen.pop().get("/K")
+        if kinder is None:
+            continue
+        for kind in kinder if isinstance(kinder, pikepdf.Array) else [kinder]:
+            if (
+                isinstance(kind, pikepdf.Dictionary)
+                and kind.is_indirect
+                and "/S" in kind
+                and kind.objgen not in erreichbar
+            ):
+                erreichbar.add(kind.objgen)
+                offen.append(kind)
+    artefakte = {}
+    zahlen = wurzel.ParentTree.Nums
+    for i in range(0, len(zahlen), 2):
+        schluessel, wert = int(zahlen[i]), zahlen[i + 1]
+        if not isinstance(wert, pikepdf.Array):
+            continue
+        waisen = {mcid for mcid, el in enumerate(wert) if el.objgen not in erreichbar}
+        if not waisen:
+            continue
+        artefakte[schluessel] = waisen
+        liste = list(wert)
+        while liste and len(liste) - 1 in waisen:
+            liste.pop()
+        zahlen[i + 1] = pikepdf.Array(
+            [None if mcid in waisen else el for mcid, el in enumerate(liste)]
+        )
+    return artefakte
+
+
+def _rechts_nach_links(text: str) -> bool:
+    """A ligature of two or more right-to-left letters (marks aside)."""
+    arten = [unicodedata.bidirectional(zeichen) for zeichen in text]
+    return sum(art in ("R", "AL") for art in arten) >= 2 and all(
+        art in ("R", "AL", "NSM") for art in arten
+    )
+
+
+_BFCHAR = re.compile(rb"<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]+)>")
+
+
+def _ligaturen_aufteilen(pdf: pikepdf.Pdf) -> dict[tuple[int, int], dict[bytes, bytes]]:
+    """Gives each character of a right-to-left ligature a code of its own.
+
+    A ligature glyph (lam-alef, a letter with its vowel mark) maps to several characters.
+    Extractors disagree on their order in right-to-left text: pypdf keeps them as mapped,
+    poppler reverses them, so one of the two always gets "االندماج" for "الاندماج". With the
+    ligature mapped to its first character and each further one drawn as an empty glyph of
+    no width just before it (to its left, where it is read later), every character stands
+    on its own and all extractors agree.
+
+    Per font (by object): code of the ligature (4 hex digits) → the codes that replace it.
+    """
+    ersetzungen = {}
+    for schrift in _schriften(pdf):
+        nachfolger = schrift.DescendantFonts[0]
+        abbildung = schrift.ToUnicode.read_bytes()
+        ligaturen = {}
+        for code, ziel in _BFCHAR.findall(abbildung):
+            text = bytes.fromhex(ziel.decode()).decode("utf-16-be", errors="replace")
+            if len(text) > 1 and _rechts_nach_links(text):
+                ligaturen[code.upper()] = text
+        if not ligaturen:
+            continue
+        benutzt = {int(code, 16) for code, _ziel in _BFCHAR.findall(abbildung)}
+        frei = _leere_glyphen(nachfolger, benutzt)
+        weitere = sorted({zeichen for text in ligaturen.values() for zeichen in text[1:]})
+        if len(frei) < len(weitere):
+            continue
+        codes = {zeichen: f"{frei[i]:04X}".encode() for i, zeichen in enumerate(weitere)}
+        neu = {code: zeichen for zeichen, code in codes.items()}
+        for code, text in ligaturen.items():
+            abbildung = re.sub(
+                rb"<" + code + rb">\s*<[0-9A-Fa-f]+>",
+                b"<" + code + b"> <" + text[0].encode("utf-16-be").hex().upper().encode() + b">",
+                abbildung,
+                flags=re.IGNORECASE,
+            )
+        eintraege = b"".join(
+            b"<" + code + b"> <" + zeichen.encode("utf-16-be").hex().upper().encode() + b">\n"
+            for code, zeichen in neu.items()
+        )
+        abbildung = abbildung.replace(
+            b"endbfchar", b"endbfchar\n%d beginbfchar\n" % len(neu) + eintraege + b"endbfchar", 1
+        )
+        schrift.ToUnicode.write(abbildung)
+        breiten = nachfolger.get("/W", pikepdf.Array())
+        for code in neu:
+            breiten.extend([int(code, 16), pikepdf.Array([0])])
+        nachfolger.W = breiten
+        ersetzungen[schrift.objgen] = {
+            code: b"".join(codes[zeichen] for zeichen in reversed(text[1:])) + code
+            for code, text in ligaturen.items()
+        }
+    return ersetzungen
+
+
+def _schriften(pdf: pikepdf.Pdf):
+    gesehen = set()
+    for seite in pdf.pages:
+        for schrift in seite.Resources.get("/Font", {}).values():
+            if schrift.objgen in gesehen or schrift.get("/Subtype") != "/Type0":
+                continue
+            gesehen.add(schrift.objgen)
+            if "/ToUnicode" in schrift:
+                yield schrift
+
+
+def _leere_glyphen(nachfolger: pikepdf.Dictionary, benutzt: set[int]) -> list[int]:
+    """Glyphs of the embedded font that draw nothing and advance nothing, and are unused.
+
+    WeasyPrint subsets fonts keeping glyph ids, so the glyphs it dropped are such glyphs.
+    """
+    if nachfolger.get("/CIDToGIDMap") != "/Identity":
+        return []
+    schrift = TTFont(io.BytesIO(nachfolger.FontDescriptor.FontFile2.read_bytes()), lazy=True)
+    glyf, hmtx = schrift["glyf"], schrift["hmtx"]
+    frei = []
+    for gid, name in enumerate(schrift.getGlyphOrder()):
+        if gid == 0 or gid in benutzt:
+            continue
+        if hmtx[name][0] == 0 and glyf[name].numberOfContours == 0:
+            frei.append(gid)
+            if len(frei) == 64:
+                break
+    return frei
+
+
+_TOKEN = re.compile(
+    rb"/(?P<schrift>[^\s/\[\]<>()]+)\s+[-+\d.]+\s+Tf"
+    rb"|(?<![<>])<(?P<hex>[0-9A-Fa-f\s]*)>(?!>)"
+    rb"|/Span\s*<<\s*/MCID\s+(?P<mcid>\d+)\s*>>\s*BDC"
+)
+
+
+def _inhalt_umschreiben(
+    pdf: pikepdf.Pdf, seite: pikepdf.Page, artefakte: set[int], ligaturen: dict
+):
+    schriften = {
+        name.encode().lstrip(b"/"): ligaturen.get(schrift.objgen)
+        for name, schrift in seite.Resources.get("/Font", {}).items()
+    }
+    if not artefakte and not any(schriften.values()):
+        return
+    aktuell = None
+
+    def ersetzen(treffer: re.Match) -> bytes:
+        nonlocal aktuell
+        if treffer["schrift"] is not None:
+            aktuell = schriften.get(treffer["schrift"])
+            return treffer[0]
+        if treffer["mcid"] is not None:
+            if int(treffer["mcid"]) in artefakte:
+                return b"/Artifact <</Type /Pagination>> BDC"
+            return treffer[0]
+        if not aktuell:
+            return treffer[0]
+        codes = re.sub(rb"\s", b"", treffer["hex"]).upper()
+        teile = [codes[i : i + 4] for i in range(0, len(codes), 4)]
+        return b"<" + b"".join(aktuell.get(teil, teil) for teil in teile) + b">"
+
+    inhalt = seite.obj.get("/Contents")
+    if inhalt is None:
+        return
+    teile = inhalt if isinstance(inhalt, pikepdf.Array) else [inhalt]
+    daten = b"\n".join(teil.read_bytes() for teil in teile)
+    seite.obj.Contents = pdf.make_stream(_TOKEN.sub(ersetzen, daten))
