@@ -129,7 +129,7 @@ def _kopf_und_fuss(pdf: pikepdf.Pdf) -> dict[int, set[int]]:
     return artefakte
 
 
-def _rechts_nach_links(text: str) -> bool:
+def _ligatur(text: str) -> bool:
     """A ligature of two or more right-to-left letters (marks aside)."""
     arten = [unicodedata.bidirectional(zeichen) for zeichen in text]
     return sum(art in ("R", "AL") for art in arten) >= 2 and all(
@@ -137,18 +137,32 @@ def _rechts_nach_links(text: str) -> bool:
     )
 
 
+def _nur_zeichen(text: str) -> str:
+    """The marks of a mapping that also names letters."""
+    zeichen = "".join(z for z in text if unicodedata.category(z).startswith("M"))
+    return zeichen if zeichen and len(zeichen) < len(text) else text
+
+
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]+)>")
+
+
+def _hex(text: str) -> bytes:
+    return text.encode("utf-16-be").hex().upper().encode()
 
 
 def _ligaturen_aufteilen(pdf: pikepdf.Pdf) -> dict[tuple[int, int], dict[bytes, bytes]]:
     """Gives each character of a right-to-left ligature a code of its own.
 
-    A ligature glyph (lam-alef, a letter with its vowel mark) maps to several characters.
-    Extractors disagree on their order in right-to-left text: pypdf keeps them as mapped,
-    poppler reverses them, so one of the two always gets "االندماج" for "الاندماج". With the
-    ligature mapped to its first character and each further one drawn as an empty glyph of
-    no width just before it (to its left, where it is read later), every character stands
-    on its own and all extractors agree.
+    A ligature glyph (lam-alef) maps to several characters. Extractors disagree on their
+    order in right-to-left text: pypdf keeps them as mapped, poppler reverses them, so one
+    of the two always gets "االندماج" for "الاندماج". With the ligature mapped to its first
+    character and each further one drawn as an empty glyph of no width just before it (to
+    its left, where it is read later), every character stands on its own and all extractors
+    agree.
+
+    A vowel mark that WeasyPrint first met in a cluster with its letter ("أُ") is mapped to
+    the letter and the mark; the letter has a glyph of its own, so the mark (a glyph of no
+    width) is mapped to the mark alone, or every later "نُقل" would read "نأُقل".
 
     Per font (by object): code of the ligature (4 hex digits) → the codes that replace it.
     """
@@ -156,44 +170,69 @@ def _ligaturen_aufteilen(pdf: pikepdf.Pdf) -> dict[tuple[int, int], dict[bytes, 
     for schrift in _schriften(pdf):
         nachfolger = schrift.DescendantFonts[0]
         abbildung = schrift.ToUnicode.read_bytes()
-        ligaturen = {}
+        mehrere = {}
         for code, ziel in _BFCHAR.findall(abbildung):
             text = bytes.fromhex(ziel.decode()).decode("utf-16-be", errors="replace")
-            if len(text) > 1 and _rechts_nach_links(text):
-                ligaturen[code.upper()] = text
-        if not ligaturen:
+            if len(text) > 1:
+                mehrere[code.upper()] = text
+        if not mehrere:
             continue
+        breiten = _breiten(nachfolger)
+        for code, text in mehrere.items():
+            if breiten.get(int(code, 16)) == 0 and _nur_zeichen(text) != text:
+                abbildung = _zuordnen(abbildung, code, _nur_zeichen(text))
+        ligaturen = {code: text for code, text in mehrere.items() if _ligatur(text)}
         benutzt = {int(code, 16) for code, _ziel in _BFCHAR.findall(abbildung)}
-        frei = _leere_glyphen(nachfolger, benutzt)
         weitere = sorted({zeichen for text in ligaturen.values() for zeichen in text[1:]})
+        frei = _leere_glyphen(nachfolger, benutzt) if ligaturen else []
         if len(frei) < len(weitere):
-            continue
+            ligaturen = {}
         codes = {zeichen: f"{frei[i]:04X}".encode() for i, zeichen in enumerate(weitere)}
-        neu = {code: zeichen for zeichen, code in codes.items()}
         for code, text in ligaturen.items():
-            abbildung = re.sub(
-                rb"<" + code + rb">\s*<[0-9A-Fa-f]+>",
-                b"<" + code + b"> <" + text[0].encode("utf-16-be").hex().upper().encode() + b">",
-                abbildung,
-                flags=re.IGNORECASE,
+            abbildung = _zuordnen(abbildung, code, text[0])
+        if ligaturen:
+            eintraege = b"".join(b"<%s> <%s>\n" % (c, _hex(z)) for z, c in codes.items())
+            abbildung = abbildung.replace(
+                b"endbfchar",
+                b"endbfchar\n%d beginbfchar\n%sendbfchar" % (len(codes), eintraege),
+                1,
             )
-        eintraege = b"".join(
-            b"<" + code + b"> <" + zeichen.encode("utf-16-be").hex().upper().encode() + b">\n"
-            for code, zeichen in neu.items()
-        )
-        abbildung = abbildung.replace(
-            b"endbfchar", b"endbfchar\n%d beginbfchar\n" % len(neu) + eintraege + b"endbfchar", 1
-        )
+            w = nachfolger.get("/W", pikepdf.Array())
+            for code in codes.values():
+                w.extend([int(code, 16), pikepdf.Array([0])])
+            nachfolger.W = w
+            ersetzungen[schrift.objgen] = {
+                code: b"".join(codes[zeichen] for zeichen in reversed(text[1:])) + code
+                for code, text in ligaturen.items()
+            }
         schrift.ToUnicode.write(abbildung)
-        breiten = nachfolger.get("/W", pikepdf.Array())
-        for code in neu:
-            breiten.extend([int(code, 16), pikepdf.Array([0])])
-        nachfolger.W = breiten
-        ersetzungen[schrift.objgen] = {
-            code: b"".join(codes[zeichen] for zeichen in reversed(text[1:])) + code
-            for code, text in ligaturen.items()
-        }
     return ersetzungen
+
+
+def _zuordnen(abbildung: bytes, code: bytes, text: str) -> bytes:
+    """The ToUnicode map with the code mapped to the text."""
+    return re.sub(
+        rb"<" + code + rb">\s*<[0-9A-Fa-f]+>",
+        b"<%s> <%s>" % (code, _hex(text)),
+        abbildung,
+        flags=re.IGNORECASE,
+    )
+
+
+def _breiten(nachfolger: pikepdf.Dictionary) -> dict[int, float]:
+    """The widths of a CID font by code, from its /W array."""
+    w = list(nachfolger.get("/W", []))
+    breiten = {}
+    i = 0
+    while i < len(w):
+        erster = int(w[i])
+        if isinstance(w[i + 1], pikepdf.Array):
+            breiten.update({erster + j: float(b) for j, b in enumerate(w[i + 1])})
+            i += 2
+        else:
+            breiten.update(dict.fromkeys(range(erster, int(w[i + 1]) + 1), float(w[i + 2])))
+            i += 3
+    return breiten
 
 
 def _schriften(pdf: pikepdf.Pdf):
