@@ -178,8 +178,12 @@ def _rendern(html: str, ziel: Path):
 
 def pdf_schreiben(html: str, ziel: Path, *, kennung: str = ""):
     """Renders the document's HTML into a PDF/UA-1 file and mends what WeasyPrint leaves out."""
+    # Uncompressed: pikepdf compresses the streams once when it saves the mended file.
     HTML(string=html, base_url=BASIS_URL, url_fetcher=nur_eigene_dateien()).write_pdf(
-        ziel, pdf_variant="pdf/ua-1", pdf_identifier=kennung.encode() or None
+        ziel,
+        pdf_variant="pdf/ua-1",
+        pdf_identifier=kennung.encode() or None,
+        uncompressed_pdf=True,
     )
     if ziel.stat().st_size == 0:
         raise PdfFehler(_("Das PDF ist leer geblieben."))

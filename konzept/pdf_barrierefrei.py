@@ -90,42 +90,34 @@ def _kopf_und_fuss(pdf: pikepdf.Pdf) -> dict[int, set[int]]:
     """The marked contents of the running header and footer, per page.
 
     WeasyPrint marks the text of margin boxes as content and builds structure elements for
-    it that it never hangs into the tree (PDF/UA-1 has no artifact elements). Whatever the
-    parent tree names but the tree does not reach is such text: a screen reader would read
-    "Seite 3 von 40" on every page. It becomes an artifact of pagination.
+    it that it never hangs into the tree (PDF/UA-1 has no artifact elements): a screen reader
+    would read "Seite 3 von 40" on every page. Such text becomes an artifact of pagination.
+    Margin boxes are painted last, so theirs are the last MCIDs of a page: from the end of
+    the page's parent tree, every element whose top ancestor the document does not hold.
     """
     wurzel = pdf.Root.StructTreeRoot
-    erreichbar = set()
-    offen = [wurzel]
-    while offen:
-        kinder = offen.pop().get("/K")
-        if kinder is None:
-            continue
-        for kind in kinder if isinstance(kinder, pikepdf.Array) else [kinder]:
-            if (
-                isinstance(kind, pikepdf.Dictionary)
-                and kind.is_indirect
-                and "/S" in kind
-                and kind.objgen not in erreichbar
-            ):
-                erreichbar.add(kind.objgen)
-                offen.append(kind)
+    dokument = wurzel.K[0] if isinstance(wurzel.K, pikepdf.Array) else wurzel.K
+    oben = {kind.objgen for kind in dokument.K if isinstance(kind, pikepdf.Dictionary)}
+
+    def eingehaengt(element: pikepdf.Dictionary) -> bool:
+        while (eltern := element.get("/P")) is not None:
+            if eltern.objgen == dokument.objgen:
+                return element.objgen in oben
+            element = eltern
+        return False
+
     artefakte = {}
     zahlen = wurzel.ParentTree.Nums
     for i in range(0, len(zahlen), 2):
-        schluessel, wert = int(zahlen[i]), zahlen[i + 1]
+        wert = zahlen[i + 1]
         if not isinstance(wert, pikepdf.Array):
             continue
-        waisen = {mcid for mcid, el in enumerate(wert) if el.objgen not in erreichbar}
-        if not waisen:
-            continue
-        artefakte[schluessel] = waisen
-        liste = list(wert)
-        while liste and len(liste) - 1 in waisen:
-            liste.pop()
-        zahlen[i + 1] = pikepdf.Array(
-            [None if mcid in waisen else el for mcid, el in enumerate(liste)]
-        )
+        bleiben = len(wert)
+        while bleiben and not eingehaengt(wert[bleiben - 1]):
+            bleiben -= 1
+        if bleiben < len(wert):
+            artefakte[int(zahlen[i])] = set(range(bleiben, len(wert)))
+            zahlen[i + 1] = pikepdf.Array(list(wert)[:bleiben])
     return artefakte
 
 
@@ -266,42 +258,49 @@ def _leere_glyphen(nachfolger: pikepdf.Dictionary, benutzt: set[int]) -> list[in
     return frei
 
 
-_TOKEN = re.compile(
-    rb"/(?P<schrift>[^\s/\[\]<>()]+)\s+[-+\d.]+\s+Tf"
-    rb"|(?<![<>])<(?P<hex>[0-9A-Fa-f\s]*)>(?!>)"
-    rb"|/Span\s*<<\s*/MCID\s+(?P<mcid>\d+)\s*>>\s*BDC"
-)
+_SCHRIFT = re.compile(rb"/([^\s/\[\]<>()]+)\s+[-+\d.]+\s+Tf")
+_HEX = re.compile(rb"(?<![<>])<([0-9A-Fa-f\s]*)>(?!>)")
 
 
 def _inhalt_umschreiben(
     pdf: pikepdf.Pdf, seite: pikepdf.Page, artefakte: set[int], ligaturen: dict
 ):
+    """The page's content with artifacts for header and footer and ligatures split."""
     schriften = {
-        name.encode().lstrip(b"/"): ligaturen.get(schrift.objgen)
+        name.encode().lstrip(b"/"): ligaturen[schrift.objgen]
         for name, schrift in seite.Resources.get("/Font", {}).items()
+        if schrift.objgen in ligaturen
     }
-    if not artefakte and not any(schriften.values()):
-        return
-    aktuell = None
-
-    def ersetzen(treffer: re.Match) -> bytes:
-        nonlocal aktuell
-        if treffer["schrift"] is not None:
-            aktuell = schriften.get(treffer["schrift"])
-            return treffer[0]
-        if treffer["mcid"] is not None:
-            if int(treffer["mcid"]) in artefakte:
-                return b"/Artifact <</Type /Pagination>> BDC"
-            return treffer[0]
-        if not aktuell:
-            return treffer[0]
-        codes = re.sub(rb"\s", b"", treffer["hex"]).upper()
-        teile = [codes[i : i + 4] for i in range(0, len(codes), 4)]
-        return b"<" + b"".join(aktuell.get(teil, teil) for teil in teile) + b">"
-
     inhalt = seite.obj.get("/Contents")
-    if inhalt is None:
+    if inhalt is None or not (artefakte or schriften):
         return
     teile = inhalt if isinstance(inhalt, pikepdf.Array) else [inhalt]
     daten = b"\n".join(teil.read_bytes() for teil in teile)
-    seite.obj.Contents = pdf.make_stream(_TOKEN.sub(ersetzen, daten))
+    if schriften:
+        # Only the runs set in a font with ligatures are read code by code.
+        stuecke, anfang, ersetzung = [], 0, None
+        for wechsel in _SCHRIFT.finditer(daten):
+            stuecke.append(_ligaturen_ersetzen(daten[anfang : wechsel.start()], ersetzung))
+            anfang, ersetzung = wechsel.start(), schriften.get(wechsel[1])
+        stuecke.append(_ligaturen_ersetzen(daten[anfang:], ersetzung))
+        daten = b"".join(stuecke)
+    if artefakte:
+        markiert = re.compile(
+            rb"/Span\s*<<\s*/MCID\s+(?:%s)\s*>>\s*BDC"
+            % b"|".join(str(mcid).encode() for mcid in sorted(artefakte))
+        )
+        daten = markiert.sub(b"/Artifact <</Type /Pagination>> BDC", daten)
+    seite.obj.Contents = pdf.make_stream(daten)
+
+
+def _ligaturen_ersetzen(stueck: bytes, ersetzung: dict[bytes, bytes] | None) -> bytes:
+    if not ersetzung:
+        return stueck
+
+    def codes_ersetzen(treffer: re.Match) -> bytes:
+        codes = re.sub(rb"\s", b"", treffer[1]).upper()
+        return b"<%s>" % b"".join(
+            ersetzung.get(codes[i : i + 4], codes[i : i + 4]) for i in range(0, len(codes), 4)
+        )
+
+    return _HEX.sub(codes_ersetzen, stueck)
