@@ -37,30 +37,33 @@ def _referenz_html(absaetze: int) -> str:
     )
 
 
-def _rendern(html: str) -> tuple[float, int]:
-    """CPU seconds (the least of several runs) and pages of one document, rendered as the
+def _im_wechsel(dokumente: dict[str, str]) -> dict[str, tuple[float, int]]:
+    """CPU seconds (the least of several runs) and pages of each document, rendered as the
     download is: WeasyPrint, then the PDF/UA mends.
 
     CPU time of this process, not wall time: rendering is single-threaded, and other work on
-    the machine then changes the numbers little. The least run is the one least disturbed.
+    the machine then changes the numbers little. The documents take turns, so that what is
+    compared was measured under the same load; the least run is the one least disturbed.
     """
     import pikepdf
 
     from konzept.pdf import pdf_schreiben
 
-    zeiten = []
+    zeiten = {name: [] for name in dokumente}
+    seiten = {}
     with tempfile.TemporaryDirectory() as ordner:
-        ziel = Path(ordner) / "bench.pdf"
         for _ in range(WIEDERHOLUNGEN):
-            beginn = time.process_time()
-            pdf_schreiben(html, ziel)
-            zeiten.append(time.process_time() - beginn)
-        with pikepdf.open(ziel) as pdf:
-            seiten = len(pdf.pages)
-    return min(zeiten), seiten
+            for name, html in dokumente.items():
+                ziel = Path(ordner) / f"{name}.pdf"
+                beginn = time.process_time()
+                pdf_schreiben(html, ziel)
+                zeiten[name].append(time.process_time() - beginn)
+                with pikepdf.open(ziel) as pdf:
+                    seiten[name] = len(pdf.pages)
+    return {name: (min(zeiten[name]), seiten[name]) for name in dokumente}
 
 
-def _referenz_mit_seiten(seiten: int) -> tuple[float, int]:
+def _referenz_mit_seiten(seiten: int) -> str:
     """The reference document with as many paragraphs as make the same number of pages."""
     from weasyprint import HTML
 
@@ -81,14 +84,29 @@ def _referenz_mit_seiten(seiten: int) -> tuple[float, int]:
         absaetze += 1
     while absaetze > 1 and zaehlen(absaetze - 1) >= seiten:
         absaetze -= 1
-    return _rendern(_referenz_html(absaetze))
+    return _referenz_html(absaetze)
 
 
-def _edition(sprache: str) -> tuple[float, int]:
+def _seiten(html: str) -> int:
+    from weasyprint import HTML
+
+    from konzept.pdf import BASIS_URL, nur_eigene_dateien
+
+    dokument = HTML(string=html, base_url=BASIS_URL, url_fetcher=nur_eigene_dateien())
+    return len(dokument.render().pages)
+
+
+def _messen(sprachen: tuple[str, ...], referenz: bool) -> dict[str, tuple[float, int]]:
+    """The 2024 edition in each language, with a reference document as long as each."""
     from konzept.models import Edition
     from konzept.pdf import pdf_html
 
-    return _rendern(pdf_html(edition=Edition.objects.get(jahr=2024), sprache=sprache))
+    edition = Edition.objects.get(jahr=2024)
+    dokumente = {sprache: pdf_html(edition=edition, sprache=sprache) for sprache in sprachen}
+    if referenz:
+        for sprache in sprachen:
+            dokumente[f"referenz-{sprache}"] = _referenz_mit_seiten(_seiten(dokumente[sprache]))
+    return _im_wechsel(dokumente)
 
 
 def _je_seite(messung: tuple[float, int]) -> float:
@@ -116,8 +134,8 @@ def _ziel(was: str, wert: float) -> Messung:
 
 
 def _spitzenspeicher_mb(faktor: int) -> float:
-    """Peak resident memory of a fresh process that renders the 2024 edition in de and ar,
-    with its content taken `faktor` times; the process reports its own peak."""
+    """Peak resident memory of a fresh process that renders the 2024 edition once in de and
+    once in ar, with its content taken `faktor` times; the process reports its own peak."""
     ausgabe = subprocess.run(
         [sys.executable, "-m", "bench.pdf", "--nur-rendern", str(faktor)],
         check=True,
@@ -127,9 +145,9 @@ def _spitzenspeicher_mb(faktor: int) -> float:
     return json.loads(ausgabe.strip().splitlines()[-1])["spitzenspeicher_mb"]
 
 
-def _zehnfach(sprachen: tuple[str, ...]) -> dict[str, tuple[float, int]]:
-    """The renderings at ten times the content, rolled back: the benchmarks after this one see
-    the shipped content."""
+def _zehnfach(aufgabe):
+    """What the task returns at ten times the content, rolled back: the benchmarks after
+    this one see the shipped content."""
     from django.db import transaction
 
     from konzept.models import Edition
@@ -137,7 +155,7 @@ def _zehnfach(sprachen: tuple[str, ...]) -> dict[str, tuple[float, int]]:
 
     with transaction.atomic():
         verzehnfachen(Edition.objects.get(jahr=2024))
-        ergebnis = {sprache: _edition(sprache) for sprache in sprachen}
+        ergebnis = aufgabe()
         transaction.set_rollback(True)
     return ergebnis
 
@@ -148,30 +166,18 @@ def messen() -> list[Messung]:
     speicher_10 = _spitzenspeicher_mb(10)
     django_mit_inhalt()
 
-    deutsch, arabisch = _edition("de"), _edition("ar")
-    zehnfach = _zehnfach(("de", "ar"))
-    messungen = [
-        *_vergleich("2024 Deutsch", deutsch, _referenz_mit_seiten(deutsch[1])),
-        *_vergleich("2024 Arabisch", arabisch, _referenz_mit_seiten(arabisch[1])),
-        _ziel("Arabisch ÷ Deutsch je Seite", _je_seite(arabisch) / _je_seite(deutsch)),
-        *_vergleich("10× Inhalt Deutsch", zehnfach["de"], _referenz_mit_seiten(zehnfach["de"][1])),
-        Messung(
-            f"10× Inhalt Arabisch: CPU-Sekunden je Seite ({zehnfach['ar'][1]} Seiten)",
-            _je_seite(zehnfach["ar"]),
-            "s",
-        ),
-        _ziel(
-            "10× Inhalt: Arabisch ÷ Deutsch je Seite",
-            _je_seite(zehnfach["ar"]) / _je_seite(zehnfach["de"]),
-        ),
-        _ziel(
-            "Deutsch: je Seite 10× ÷ 1× (linear: ≈ 1)",
-            _je_seite(zehnfach["de"]) / _je_seite(deutsch),
-        ),
-        _ziel(
-            "Arabisch: je Seite 10× ÷ 1× (linear: ≈ 1)",
-            _je_seite(zehnfach["ar"]) / _je_seite(arabisch),
-        ),
+    einfach = _messen(("de", "ar"), referenz=True)
+    zehnfach = _zehnfach(lambda: _messen(("de", "ar"), referenz=True))
+    de, ar, de10, ar10 = einfach["de"], einfach["ar"], zehnfach["de"], zehnfach["ar"]
+    return [
+        *_vergleich("2024 Deutsch", de, einfach["referenz-de"]),
+        *_vergleich("2024 Arabisch", ar, einfach["referenz-ar"]),
+        _ziel("Arabisch ÷ Deutsch je Seite", _je_seite(ar) / _je_seite(de)),
+        *_vergleich("10× Inhalt Deutsch", de10, zehnfach["referenz-de"]),
+        *_vergleich("10× Inhalt Arabisch", ar10, zehnfach["referenz-ar"]),
+        _ziel("10× Inhalt: Arabisch ÷ Deutsch je Seite", _je_seite(ar10) / _je_seite(de10)),
+        _ziel("Deutsch: je Seite 10× ÷ 1× (linear: ≈ 1)", _je_seite(de10) / _je_seite(de)),
+        _ziel("Arabisch: je Seite 10× ÷ 1× (linear: ≈ 1)", _je_seite(ar10) / _je_seite(ar)),
         Messung("Spitzenspeicher beim Rendern 2024 (de, ar)", speicher_1, "MB"),
         Messung(
             "Spitzenspeicher beim Rendern 10× Inhalt (de, ar)",
@@ -181,17 +187,26 @@ def messen() -> list[Messung]:
             speicher_10 < ZIEL_SPEICHER_MB,
         ),
     ]
-    return messungen
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["--nur-rendern"]:
     import resource
 
     django_mit_inhalt()
+
+    def einmal_rendern():
+        from konzept.models import Edition
+        from konzept.pdf import pdf_html, pdf_schreiben
+
+        edition = Edition.objects.get(jahr=2024)
+        with tempfile.TemporaryDirectory() as ordner:
+            for sprache in ("de", "ar"):
+                html = pdf_html(edition=edition, sprache=sprache)
+                pdf_schreiben(html, Path(ordner) / f"{sprache}.pdf")
+
     if sys.argv[2:] == ["10"]:
-        _zehnfach(("de", "ar"))
+        _zehnfach(einmal_rendern)
     else:
-        _edition("de")
-        _edition("ar")
+        einmal_rendern()
     spitze = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"spitzenspeicher_mb": round(spitze, 1)}))

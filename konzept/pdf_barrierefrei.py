@@ -52,8 +52,26 @@ def _ergaenzen(element: pydyf.Dictionary, box, eltern: pydyf.Dictionary, pdf):
         annotation["F"] = 4  # printed like the page it sits on
 
 
+class _SeitenEinmal:
+    """The PDF as the tagging sees it, with the references of its pages read once.
+
+    pydyf builds the tuple of all page references anew on each access, and WeasyPrint reads
+    it for every structure element: time that grows with pages × elements, a tenth of the
+    rendering at 120 pages. The pages are all there when the tree is built.
+    """
+
+    def __init__(self, pdf):
+        self._pdf = pdf
+        self.page_references = pdf.page_references
+
+    def __getattr__(self, name):
+        return getattr(self._pdf, name)
+
+
 def _mit_barrierefreiheit(baum_bauen):
     def bauen(box, parent, pdf, page_number, nums, annotations, tags):
+        if not isinstance(pdf, _SeitenEinmal):
+            pdf = _SeitenEinmal(pdf)
         for element in baum_bauen(box, parent, pdf, page_number, nums, annotations, tags):
             _ergaenzen(element, box, parent, pdf)
             yield element
