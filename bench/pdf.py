@@ -114,18 +114,20 @@ def _je_seite(messung: tuple[float, int]) -> float:
     return zeit / seiten
 
 
-def _vergleich(was: str, edition: tuple[float, int], referenz: tuple[float, int]) -> list[Messung]:
+def _vergleich(
+    was: str, edition: tuple[float, int], referenz: tuple[float, int], *, ziel: bool = True
+) -> list[Messung]:
+    """Time per page against the reference; `ziel=False` shows the figure without a goal
+    (Arabic shaping costs more than the Latin reference, and issue 20 sets the goal for
+    Arabic against German)."""
     verhaeltnis = _je_seite(edition) / _je_seite(referenz)
+    vergleich = Messung(f"{was} ÷ Referenz", verhaeltnis, "×")
+    if ziel:
+        vergleich = _ziel(vergleich.was, verhaeltnis)
     return [
         Messung(f"{was}: CPU-Sekunden je Seite ({edition[1]} Seiten)", _je_seite(edition), "s"),
         Messung(f"Referenz ({referenz[1]} Seiten)", _je_seite(referenz), "s"),
-        Messung(
-            f"{was} ÷ Referenz",
-            verhaeltnis,
-            "×",
-            f"≤ {ZIEL_VERHAELTNIS}",
-            verhaeltnis <= ZIEL_VERHAELTNIS,
-        ),
+        vergleich,
     ]
 
 
@@ -174,7 +176,7 @@ def messen() -> list[Messung]:
         *_vergleich("2024 Arabisch", ar, einfach["referenz-ar"]),
         _ziel("Arabisch ÷ Deutsch je Seite", _je_seite(ar) / _je_seite(de)),
         *_vergleich("10× Inhalt Deutsch", de10, zehnfach["referenz-de"]),
-        *_vergleich("10× Inhalt Arabisch", ar10, zehnfach["referenz-ar"]),
+        *_vergleich("10× Inhalt Arabisch", ar10, zehnfach["referenz-ar"], ziel=False),
         _ziel("10× Inhalt: Arabisch ÷ Deutsch je Seite", _je_seite(ar10) / _je_seite(de10)),
         _ziel("Deutsch: je Seite 10× ÷ 1× (linear: ≈ 1)", _je_seite(de10) / _je_seite(de)),
         _ziel("Arabisch: je Seite 10× ÷ 1× (linear: ≈ 1)", _je_seite(ar10) / _je_seite(ar)),

@@ -8,6 +8,7 @@ artifacts, and ligatures of right-to-left scripts are split so that every charac
 code of its own.
 """
 
+import functools
 import io
 import re
 import unicodedata
@@ -277,7 +278,6 @@ def _leere_glyphen(nachfolger: pikepdf.Dictionary, benutzt: set[int]) -> list[in
 
 
 _SCHRIFT = re.compile(rb"/([^\s/\[\]<>()]+)\s+[-+\d.]+\s+Tf")
-_HEX = re.compile(rb"(?<![<>])<([0-9A-Fa-f\s]*)>(?!>)")
 
 
 def _inhalt_umschreiben(
@@ -312,13 +312,24 @@ def _inhalt_umschreiben(
 
 
 def _ligaturen_ersetzen(stueck: bytes, ersetzung: dict[bytes, bytes] | None) -> bytes:
+    """The run with each ligature code replaced, read in steps of four hex digits."""
     if not ersetzung:
         return stueck
 
     def codes_ersetzen(treffer: re.Match) -> bytes:
-        codes = re.sub(rb"\s", b"", treffer[1]).upper()
+        codes = treffer[1].upper()
         return b"<%s>" % b"".join(
             ersetzung.get(codes[i : i + 4], codes[i : i + 4]) for i in range(0, len(codes), 4)
         )
 
-    return _HEX.sub(codes_ersetzen, stueck)
+    return _hex_mit(tuple(ersetzung)).sub(codes_ersetzen, stueck)
+
+
+@functools.cache
+def _hex_mit(codes: tuple[bytes, ...]) -> re.Pattern:
+    """Hex strings (as WeasyPrint writes them: no spaces) that hold one of the codes at a
+    code boundary; the others are left to the regular expression engine alone."""
+    return re.compile(
+        rb"(?<![<>])<((?:[0-9A-Fa-f]{4})*?(?:%s)(?:[0-9A-Fa-f]{4})*)>" % b"|".join(codes),
+        re.IGNORECASE,
+    )
