@@ -31,6 +31,7 @@ from massnahmen.models import Massnahme
 
 from .begriffe import begriffe, migrationsvertretung
 from .models import Edition, Landkreis
+from .pdf_barrierefrei import nachbearbeiten, tagging_ergaenzen
 from .vergleich import vergleichen
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,10 @@ SCHRIFTEN = (
 )
 # The PDF's HTML names our static files under this base; nothing else is ever fetched.
 BASIS_URL = "https://pdf.integrationskonzept.invalid/"
+# The accessibility mends are part of what turns HTML into the PDF: a change is a new PDF.
+NACHBEARBEITUNG = Path(__file__).with_name("pdf_barrierefrei.py")
+
+tagging_ergaenzen()
 
 
 NICHT_ERSTELLT = gettext_lazy(
@@ -169,6 +174,7 @@ def _fingerabdruck(html: str) -> str:
     for pfad in (STYLESHEET, *SCHRIFTEN):
         inhalt.update(Path(_statische_datei(pfad)).read_bytes())
     inhalt.update(Path(__file__).read_bytes())
+    inhalt.update(NACHBEARBEITUNG.read_bytes())
     inhalt.update(weasyprint.__version__.encode())
     return inhalt.hexdigest()[:20]
 
@@ -184,17 +190,27 @@ def _rendern(html: str, ziel: Path):
     handle, temporaer = tempfile.mkstemp(dir=ziel.parent, prefix=".entsteht-", suffix=".pdf")
     os.close(handle)
     try:
-        HTML(string=html, base_url=BASIS_URL, url_fetcher=nur_eigene_dateien()).write_pdf(
-            temporaer, pdf_variant="pdf/ua-1", pdf_identifier=ziel.stem.encode()
-        )
-        if os.path.getsize(temporaer) == 0:
-            raise PdfFehler(_("Das PDF ist leer geblieben."))
+        pdf_schreiben(html, Path(temporaer), kennung=ziel.stem)
         os.replace(temporaer, ziel)
     except Exception as fehler:
         logger.exception("PDF %s konnte nicht erstellt werden", ziel.name)
         raise PdfFehler(NICHT_ERSTELLT) from fehler
     finally:
         Path(temporaer).unlink(missing_ok=True)
+
+
+def pdf_schreiben(html: str, ziel: Path, *, kennung: str = ""):
+    """Renders the document's HTML into a PDF/UA-1 file and mends what WeasyPrint leaves out."""
+    # Uncompressed: pikepdf compresses the streams once when it saves the mended file.
+    HTML(string=html, base_url=BASIS_URL, url_fetcher=nur_eigene_dateien()).write_pdf(
+        ziel,
+        pdf_variant="pdf/ua-1",
+        pdf_identifier=kennung.encode() or None,
+        uncompressed_pdf=True,
+    )
+    if ziel.stat().st_size == 0:
+        raise PdfFehler(_("Das PDF ist leer geblieben."))
+    nachbearbeiten(ziel)
 
 
 def _alte_entfernen(aktuell: Path, name: str):
