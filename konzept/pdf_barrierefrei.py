@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pikepdf
 import pydyf
+from fontTools import agl
 from fontTools.ttLib import TTFont
 from weasyprint.pdf import tags as weasyprint_tags
 
@@ -44,13 +45,43 @@ def _ergaenzen(element: pydyf.Dictionary, box, eltern: pydyf.Dictionary, pdf):
         # with row headers) is associated with nothing; HTML's default is the column.
         element["A"]["Scope"] = _SCOPE.get(html.get("scope", "col"), "/Column")
     annotation = getattr(box, "link_annotation", None)
-    if annotation is not None:
+    if annotation is not None and element["S"] == "/Link":
         # WeasyPrint describes an internal link by its anchor name ("anhang-abwaegung");
         # a reader needs the words of the link, which name where it leads.
         text = " ".join("".join(html.itertext()).split())
-        if text:
-            annotation["Contents"] = pydyf.String(text)
-        annotation["F"] = 4  # printed like the page it sits on
+        for teil in [annotation, *getattr(element, "_weitere_annotationen", [])]:
+            if text:
+                teil["Contents"] = pydyf.String(text)
+            teil["F"] = 4  # printed like the page it sits on
+
+
+def _in_den_link(element: pydyf.Dictionary, box, pdf, annotations: list):
+    """Hangs the link area of a passage inside a link into the link's element.
+
+    WeasyPrint gives every inline box of a link an area of its own: a German title inside an
+    Arabic link (`<a><span lang="de">…</span></a>`) gets a second one, which it tags as a
+    child of the Span. PDF/UA wants each link area inside a Link element.
+    """
+    annotation = getattr(box, "link_annotation", None)
+    if annotation is None or element["S"] == "/Link":
+        return
+    link = element
+    while link["S"] != "/Link":
+        nummer = int(link["P"].split()[0])
+        if nummer >= len(pdf.objects) or "P" not in pdf.objects[nummer]:
+            return
+        link = pdf.objects[nummer]
+    verweis = next(
+        kind
+        for kind in element["K"]
+        if not isinstance(kind, int)
+        and pdf.objects[int(kind.split()[0])].get("Obj") == annotation.reference
+    )
+    element["K"].remove(verweis)
+    link["K"].append(verweis)
+    stelle = annotations.index((element.reference, annotation))
+    annotations[stelle] = (link.reference, annotation)
+    link._weitere_annotationen = [*getattr(link, "_weitere_annotationen", []), annotation]
 
 
 class _SeitenEinmal:
@@ -74,6 +105,7 @@ def _mit_barrierefreiheit(baum_bauen):
         if not isinstance(pdf, _SeitenEinmal):
             pdf = _SeitenEinmal(pdf)
         for element in baum_bauen(box, parent, pdf, page_number, nums, annotations, tags):
+            _in_den_link(element, box, pdf, annotations)
             _ergaenzen(element, box, parent, pdf)
             yield element
 
@@ -186,8 +218,9 @@ def _ligaturen_aufteilen(pdf: pikepdf.Pdf) -> dict[tuple[int, int], dict[bytes, 
             text = bytes.fromhex(ziel.decode()).decode("utf-16-be", errors="replace")
             if len(text) > 1:
                 mehrere[code.upper()] = text
-        if not mehrere:
+        if not mehrere and not _LEER.search(abbildung):
             continue
+        abbildung = _leere_benennen(abbildung, nachfolger)
         breiten = _breiten(nachfolger)
         for code, text in mehrere.items():
             if breiten.get(int(code, 16)) == 0 and _nur_zeichen(text) != text:
@@ -218,6 +251,32 @@ def _ligaturen_aufteilen(pdf: pikepdf.Pdf) -> dict[tuple[int, int], dict[bytes, 
             }
         schrift.ToUnicode.write(abbildung)
     return ersetzungen
+
+
+_LEER = re.compile(rb"<([0-9A-Fa-f]{4})>\s*<>")
+
+
+def _leere_benennen(abbildung: bytes, nachfolger: pikepdf.Dictionary) -> bytes:
+    """The ToUnicode map with a character for each glyph that WeasyPrint mapped to nothing.
+
+    In a right-to-left cluster of a letter and its vowel mark ("أُ") WeasyPrint gives the
+    whole cluster to the mark's glyph and nothing to the letter's: an empty mapping, which
+    PDF/UA forbids. The letter's glyph names its character (uni0623); the mark keeps only
+    itself further on.
+    """
+    leer = _LEER.findall(abbildung)
+    if not leer:
+        return abbildung
+    schrift = TTFont(io.BytesIO(nachfolger.FontDescriptor.FontFile2.read_bytes()), lazy=True)
+    namen = schrift.getGlyphOrder()
+    for code in leer:
+        gid = int(code, 16)
+        text = agl.toUnicode(namen[gid]) if gid < len(namen) else ""
+        if text:
+            abbildung = re.sub(
+                rb"<" + code + rb">\s*<>", b"<%s> <%s>" % (code, _hex(text)), abbildung
+            )
+    return abbildung
 
 
 def _zuordnen(abbildung: bytes, code: bytes, text: str) -> bytes:

@@ -391,4 +391,4 @@ def test_arabischer_text_wie_geschrieben(pdfs):
         erwartet = {w for w in quelle if werkzeug == "pypdf" or not mit_vokalzeichen(w)}
         fehlend = sorted(w for w in erwartet if w not in text)
         assert not fehlend, (werkzeug, fehlend[:20])
-        assert len(erwartet) > 300
+        assert len(erwartet) > 80  # the interface and the comments, at least
