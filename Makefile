@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installiert
 HOST := 127.0.0.1:8000
 
-.PHONY: run serve test bench lint format clean messages
+.PHONY: run serve test bench lint format clean messages oidc-anbieter
 
 # The first Python >= 3.12 found: python3.13, python3.12, the one .python-version names
 # through pyenv, or any python3 that is new enough.
@@ -68,6 +68,13 @@ test: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run --settings=konzept.settings.test
 	$(PY) manage.py kataloge_kompilieren --settings=konzept.settings.test
 	$(PY) -m pytest
+
+# The OpenID provider of the SSO tests (tests/anbieter.py): panva's oidc-provider, version as
+# pinned in tests/oidc/package-lock.json, into the git-ignored var/oidc-provider/. Needs Node.
+oidc-anbieter:
+	mkdir -p var/oidc-provider
+	cp tests/oidc/package.json tests/oidc/package-lock.json var/oidc-provider/
+	npm ci --prefix var/oidc-provider --no-audit --no-fund
 
 # Benchmarks: ratios measured in the same run (see bench/); not part of the suite.
 # `make bench NUR=pdf` runs only bench/pdf.py.
