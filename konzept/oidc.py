@@ -433,7 +433,7 @@ def dienstkonto_rueckkehr(request):
     # the link as the session's second factor (on user_logged_in); without it, none.
     user.otp_device = backend.konto if backend.mfa else None
     user.is_verified = functools.partial(is_verified, user)
-    ziel = request.session.get("oidc_login_next") or resolve_url(settings.LOGIN_REDIRECT_URL)
+    ziel = request.session.pop("oidc_login_next", None) or resolve_url(settings.LOGIN_REDIRECT_URL)
     auth.login(request, user, backend=BACKEND)
     # The sign-in page imports this module (for its button), so this import waits until here.
     from .views import nach_der_anmeldung

@@ -257,6 +257,17 @@ def test_meine_daten_nennen_die_verknuepfung(client, dienstkonto):
     ]
 
 
+def test_konto_loeschen_loescht_die_verknuepfung(client, dienstkonto):
+    """19.1, data protection: deleting one's account deletes the link; the next sign-in with
+    the service account starts afresh."""
+    anmelden(client, "gremium")
+    alt = konto("gremium").user
+    assert client.post("/meine-daten/konto-loeschen/", {"bestaetigung": "ja"}).status_code == 302
+    assert not User.objects.filter(pk=alt.pk).exists() and konto("gremium") is None
+    anmelden(Client(), "gremium")
+    assert konto("gremium").user.pk != alt.pk
+
+
 # Forged, expired, replayed answers (checked against the provider's real keys)
 
 
