@@ -393,6 +393,22 @@ def test_gefaelschtes_oder_abgelaufenes_id_token(client, dienstkonto, token_aend
     assert nichts_gespeichert("gremium") and nichts_gespeichert("koordination")
 
 
+def test_benutzerinformationen_ueber_jemand_anderen(client, dienstkonto, monkeypatch):
+    """19.1 (OpenID Connect Core 5.3.2): userinfo that names another subject than the ID token
+    is not used: 403, nothing stored."""
+    from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+
+    echt = OIDCAuthenticationBackend.get_userinfo
+
+    def fremd(self, access_token, id_token, payload):
+        return {**echt(self, access_token, id_token, payload), "sub": KONTEN["koordination"]["sub"]}
+
+    monkeypatch.setattr(OIDCAuthenticationBackend, "get_userinfo", fremd)
+    antwort = anmelden(client, "gremium")
+    assert antwort.status_code == 403 and not angemeldet(client)
+    assert nichts_gespeichert("gremium") and nichts_gespeichert("koordination")
+
+
 # State, replay, cancel
 
 
