@@ -56,6 +56,7 @@ SPRACHE = "dienstkonto_sprache"
 # How long a started sign-in may take at the provider.
 ANMELDUNG_GUELTIG_SEKUNDEN = 15 * 60
 DISCOVERY_CACHE_SEKUNDEN = 60 * 60
+LEEWAY_SEKUNDEN = 60
 # Claims that only the ID token may assert; a userinfo response cannot override them.
 NUR_AUS_DEM_ID_TOKEN = frozenset(
     ["iss", "aud", "azp", "exp", "iat", "nbf", "nonce", "auth_time", "amr", "acr"]
@@ -230,6 +231,8 @@ class DienstkontoBackend(OIDCAuthenticationBackend):
                 audience=self.OIDC_RP_CLIENT_ID,
                 issuer=aussteller(),
                 options={"require": ["iss", "sub", "aud", "exp", "iat"]},
+                # The provider's clock and ours may differ by a little.
+                leeway=LEEWAY_SEKUNDEN,
             )
         except jwt.PyJWTError as fehler:
             raise AnmeldungAbgelehnt(str(fehler)) from fehler
