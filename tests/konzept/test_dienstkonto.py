@@ -206,6 +206,24 @@ def test_verknuepft_nie_ueber_benutzername_oder_email(client, dienstkonto):
     assert int(client.session["_auth_user_id"]) == verknuepft.pk
 
 
+def test_administration_verknuepft_ein_vorhandenes_konto(client, admin_client, dienstkonto):
+    """19.1: an existing local account is linked by hand in the admin (issuer and the person's
+    `sub`); the next sign-in with the service account lands in it, with the mapped roles."""
+    lokal = benutzer_mit_rolle("k.mustermann", "KMV")
+    antwort = admin_client.post(
+        "/admin/konzept/dienstkonto/add/",
+        {
+            "user": lokal.pk,
+            "aussteller": dienstkonto.aussteller,
+            "subjekt": KONTEN["gremium"]["sub"],
+        },
+    )
+    assert antwort.status_code == 302
+    anmelden(client, "gremium")
+    assert int(client.session["_auth_user_id"]) == lokal.pk
+    assert set(lokal.groups.values_list("name", flat=True)) == {"KMV", "Ausschuss"}
+
+
 def test_claims_ohne_rolle_klare_absage_und_nichts_sonst(client, dienstkonto):
     """19.1, bad input: claims that map to no role get a clear page (403) in the reader's
     language, and nothing else: no account, no link, not signed in."""
