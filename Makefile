@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installiert
 HOST := 127.0.0.1:8000
 
-.PHONY: run serve test bench lint format clean messages
+.PHONY: run serve test bench lint format clean messages oidc-anbieter
 
 # The first Python >= 3.12 found: python3.13, python3.12, the one .python-version names
 # through pyenv, or any python3 that is new enough.
@@ -67,7 +67,21 @@ test: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=konzept.settings.test
 	$(PY) manage.py kataloge_kompilieren --settings=konzept.settings.test
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory oidc-anbieter; \
+	else echo "npm fehlt: die Tests des Anmeldens mit dem Dienstkonto werden übersprungen."; fi
 	$(PY) -m pytest
+
+# The OpenID provider of the SSO tests (tests/anbieter.py): panva's oidc-provider, version as
+# pinned in tests/oidc/package-lock.json, into the git-ignored var/oidc-provider/. Needs Node and
+# npm; installed again only when the lock file changes.
+OIDC_ANBIETER := var/oidc-provider/node_modules/.package-lock.json
+$(OIDC_ANBIETER): tests/oidc/package.json tests/oidc/package-lock.json
+	mkdir -p var/oidc-provider
+	cp tests/oidc/package.json tests/oidc/package-lock.json var/oidc-provider/
+	npm ci --prefix var/oidc-provider --no-audit --no-fund
+	@touch $@
+
+oidc-anbieter: $(OIDC_ANBIETER)
 
 # Benchmarks: ratios measured in the same run (see bench/); not part of the suite.
 # `make bench NUR=pdf` runs only bench/pdf.py.

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from konzept import baum
 from konzept.bearbeitung import ARTEN
 from konzept.begriffe import MIGRATIONSVERTRETUNG_VORGABE, migrationsvertretung
-from konzept.models import Edition, Profil
+from konzept.models import Dienstkonto, Edition, Profil
 from konzept.rollen import (
     darf_bearbeiten,
     edition_bearbeitbar,
@@ -485,6 +485,11 @@ def meine_daten_json(request):
         "letzte_anmeldung": user.last_login.isoformat() if user.last_login else None,
         "sprache": profil.sprache if profil else None,
         "tageszusammenfassung": profil.tageszusammenfassung if profil else False,
+        # The link to the authority's provider: all that single sign-on keeps (issue 19.1).
+        "dienstkonten": [
+            {"aussteller": konto.aussteller, "subjekt": konto.subjekt}
+            for konto in Dienstkonto.objects.filter(user=user)
+        ],
         "kommentare": [
             {
                 "ausgabe": kommentar.edition.jahr,

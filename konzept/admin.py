@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Begriff,
+    Dienstkonto,
     Edition,
     Inhaltsstand,
     Kennzahl,
@@ -92,3 +93,18 @@ class InhaltsstandAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Dienstkonto)
+class DienstkontoAdmin(admin.ModelAdmin):
+    """The links to the authority's provider (konzept/oidc.py). An existing account is linked by
+    hand here: the person's subject (`sub`) comes from the provider's administration."""
+
+    list_display = ["user", "aussteller", "subjekt"]
+    search_fields = ["user__username", "subjekt"]
+    fields = ["user", "aussteller", "subjekt"]
+    autocomplete_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        obj.name = obj.name or "Dienstkonto"
+        super().save_model(request, obj, form, change)

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
@@ -527,3 +528,31 @@ class Inhaltsstand(models.Model):
 
     def __str__(self):
         return str(self.version)
+
+
+class Dienstkonto(Device):
+    """The link of a user to their account at the authority's OpenID Connect provider: the
+    provider (issuer) and the stable subject it names the person by (`sub`), nothing else.
+
+    It is also a django-otp device: a sign-in at which the provider asserted multi-factor
+    authentication marks the session as verified by it (konzept/oidc.py), so that staff are not
+    asked for the local second factor again. It accepts no code of its own.
+    """
+
+    aussteller = models.CharField(_("Aussteller"), max_length=500)
+    subjekt = models.CharField(_("Subjekt"), max_length=255)
+
+    class Meta:
+        verbose_name = _("Dienstkonto")
+        verbose_name_plural = _("Dienstkonten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aussteller", "subjekt"], name="dienstkonto_aussteller_subjekt"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "aussteller"], name="dienstkonto_je_aussteller"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subjekt} @ {self.aussteller}"

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from . import anmeldung, betrieb, views
+from . import anmeldung, betrieb, oidc, views
 from .offene_daten import RDF_FORMATE, SCHEMA_VERSION
 
 
@@ -131,10 +131,17 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", betrieb.healthz, name="healthz"),
     path("sprache/", views.sprache_waehlen, name="sprache_waehlen"),
+    # The provider sends everyone back to this one URL, whatever the language (konzept/oidc.py).
+    path(
+        "anmelden/dienstkonto/rueckkehr/",
+        oidc.dienstkonto_rueckkehr,
+        name="dienstkonto_rueckkehr",
+    ),
     # German, the source language, needs no prefix: /2024/ and /ar/2024/.
     *i18n_patterns(
         path("anmelden/", views.AnmeldenView.as_view(), name="login"),
         path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+        path("anmelden/dienstkonto/", oidc.dienstkonto_anmelden, name="dienstkonto_anmelden"),
         path("anmelden/zweiter-faktor/", anmeldung.zweiter_faktor, name="zweiter_faktor"),
         path(
             "anmelden/zweiter-faktor/einrichten/",

@@ -25,8 +25,8 @@ from massnahmen.models import Massnahme
 from massnahmen.tabellen import XLSX_TYP, ImportFehler
 from themenfelder.models import Leitziel, Teilziel
 
+from . import oidc, uebersetzung, vorlage
 from . import suche as volltext
-from . import uebersetzung, vorlage
 from .anmeldung import zweiter_faktor_weiterleitung
 from .bearbeitung import (
     ARTEN,
@@ -686,28 +686,37 @@ def _sprache_waehlen(request):
     return response
 
 
+def nach_der_anmeldung(request, response):
+    """After any sign-in (password or service account): the user reads in the language of their
+    profile, and staff go on to the second factor."""
+    profil = Profil.objects.filter(user=request.user).first()
+    if profil is not None:
+        response["Location"] = translate_url(response["Location"], profil.sprache)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            profil.sprache,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return zweiter_faktor_weiterleitung(request, response)
+
+
 class AnmeldenView(LoginView):
-    """Sign-in; afterwards the user reads in the language of their profile."""
+    """Sign-in; afterwards the user reads in the language of their profile. Offers the
+    authority's single sign-on where it is set up (konzept/oidc.py)."""
 
     authentication_form = AnmeldeForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, dienstkonto=oidc.eingerichtet())
+
     def form_valid(self, form):
-        response = super().form_valid(form)
-        profil = Profil.objects.filter(user=self.request.user).first()
-        if profil is not None:
-            response["Location"] = translate_url(response["Location"], profil.sprache)
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                profil.sprache,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                path=settings.LANGUAGE_COOKIE_PATH,
-                domain=settings.LANGUAGE_COOKIE_DOMAIN,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            )
-        return zweiter_faktor_weiterleitung(self.request, response)
+        return nach_der_anmeldung(self.request, super().form_valid(form))
 
 
 def _edition_und_sprache(jahr, sprache):

@@ -127,6 +127,12 @@ REGISTER: dict[str, Eintrag] = {
         angemeldet(405, 200, KMV=(405, 302), Ausschuss=(405, 302)),
     ),
     "logout": Eintrag(lambda d: "/abmelden/", oeffentlich(405, 302), zuletzt=True),
+    # Single sign-on is not configured in the suite's settings: its pages do not exist
+    # (tests/konzept/test_dienstkonto.py runs them against a real provider).
+    "dienstkonto_anmelden": Eintrag(lambda d: "/anmelden/dienstkonto/", oeffentlich(404, 405)),
+    "dienstkonto_rueckkehr": Eintrag(
+        lambda d: "/anmelden/dienstkonto/rueckkehr/?state=x&code=y", oeffentlich(404, 405)
+    ),
     # konzept
     "konzept:startseite": Eintrag(lambda d: "/", oeffentlich(302)),
     "konzept:edition_detail": Eintrag(lambda d: f"/{d.entwurf.jahr}/", entwuerfe()),

@@ -1,10 +1,12 @@
 """Settings shared by every environment; each environment module overrides only what differs."""
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -252,3 +254,48 @@ OFFENE_DATEN_SPRACHCODES = {
     "ru": "RUS",
     "tr": "TUR",
 }
+
+
+# Single sign-on with the authority's OpenID Connect provider (konzept/oidc.py, README "Anmelden
+# mit dem Dienstkonto"): off unless OIDC_AUSSTELLER and OIDC_CLIENT_ID are set. Kept apart from
+# the sign-in settings above so that it can be read (and merged) on its own.
+def _gruppenzuordnung(text: str) -> dict[str, list[str]]:
+    """OIDC_GRUPPEN: a JSON object from a value of the groups claim to the group (role) or
+    groups it grants, e.g. {"ik-koordination": "Koordinierungsstelle"}."""
+    try:
+        zuordnung = json.loads(text or "{}")
+    except json.JSONDecodeError as fehler:
+        raise ImproperlyConfigured(f"OIDC_GRUPPEN ist kein gültiges JSON: {fehler}") from None
+    if not isinstance(zuordnung, dict):
+        raise ImproperlyConfigured("OIDC_GRUPPEN muss ein JSON-Objekt sein: {Claim-Wert: Gruppe}.")
+    ergebnis = {}
+    for wert, gruppen in zuordnung.items():
+        gruppen = [gruppen] if isinstance(gruppen, str) else gruppen
+        if not isinstance(gruppen, list) or not all(
+            isinstance(gruppe, str) and gruppe.strip() for gruppe in gruppen
+        ):
+            raise ImproperlyConfigured(
+                f"OIDC_GRUPPEN: {wert!r} muss auf einen Gruppennamen oder eine Liste davon zeigen."
+            )
+        ergebnis[wert] = [gruppe.strip() for gruppe in gruppen]
+    return ergebnis
+
+
+DIENSTKONTO = {
+    # The issuer (https://login.landkreis.example/realms/verwaltung) or its discovery URL
+    # (…/.well-known/openid-configuration).
+    "aussteller": os.environ.get("OIDC_AUSSTELLER", "").strip(),
+    "client_id": os.environ.get("OIDC_CLIENT_ID", "").strip(),
+    "client_secret": os.environ.get("OIDC_CLIENT_SECRET", ""),
+    "scopes": os.environ.get("OIDC_SCOPES", "openid").strip(),
+    # Where the groups stand among the claims; dots reach into objects (realm_access.roles).
+    "gruppen_claim": os.environ.get("OIDC_GRUPPEN_CLAIM", "groups").strip(),
+    "gruppen": _gruppenzuordnung(os.environ.get("OIDC_GRUPPEN", "")),
+    # A sign-in counts as two-factor when the ID token's amr holds one of these (RFC 8176) or
+    # its acr is one of those.
+    "mfa_amr": env_list("OIDC_MFA_AMR", "mfa,otp,hwk"),
+    "mfa_acr": env_list("OIDC_MFA_ACR", ""),
+    "algorithmus": os.environ.get("OIDC_ALGORITHMUS", "RS256").strip(),
+    "zeitlimit": float(os.environ.get("OIDC_ZEITLIMIT", "5")),
+}
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "konzept.oidc.DienstkontoBackend"]
