@@ -108,9 +108,9 @@ def wortdiff(alt: str, neu: str) -> str:
 
 
 def _laden(ebene: baum.Ebene, edition):
-    elemente = ebene.model.objects.filter(**{ebene.edition_pfad: edition}).select_related(
-        *VERBUNDEN.get(ebene.name, ())
-    )
+    elemente = ebene.model.objects.filter(**{ebene.edition_pfad: edition})
+    if verbunden := VERBUNDEN.get(ebene.name):
+        elemente = elemente.select_related(*verbunden)
     if ebene.name == "massnahme":
         elemente = elemente.prefetch_related("partner")
     return {element.key: element for element in elemente}

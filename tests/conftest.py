@@ -176,7 +176,7 @@ def staff_client(client, koordination):
 
 
 def kommentar_in_offener_phase(edition, username, text="Bitte auch auf Arabisch."):
-    """Opens a KMV consultation on the draft and lets a new member comment on "Jobmessen"."""
+    """Opens a KMV consultation on the draft and lets a new member comment on a measure."""
     import uuid
     from datetime import timedelta
 
@@ -192,7 +192,7 @@ def kommentar_in_offener_phase(edition, username, text="Bitte auch auf Arabisch.
     )
     return kommentar_abgeben(
         user=benutzer_mit_rolle(username, "KMV"),
-        element=Massnahme.objects.in_edition(edition).get(titel="Jobmessen"),
+        element=Massnahme.objects.in_edition(edition).get(key=fabrik.rolle("massnahme")),
         text=text,
         sprache="de",
         name_zeigen=False,
