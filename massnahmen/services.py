@@ -1,13 +1,22 @@
-"""Writes on measures that span several models: applying a spreadsheet import."""
+"""Writes on measures that span several models: applying a spreadsheet import, the
+implementation state of the plan in force, reports of contact persons."""
 
+import datetime
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from konzept.bearbeitung import VersionKonflikt, element_speichern, historie_schreiben, quellsprache
+from konzept.rollen import darf_bearbeiten, darf_umsetzung_melden, umsetzung_bearbeitbar
 
 from . import tabellen
 from .forms import UmsetzungsnotizForm
-from .models import Massnahme
+from .models import Massnahme, Messwert, Sachstandsabfrage, Sachstandsbericht, Umsetzungsnotiz
 
 
 class ImportKonflikt(Exception):
@@ -79,3 +88,163 @@ def _veraendert(massnahme, key) -> str:
         "Die Maßnahme „%(titel)s“ wurde nach der Vorschau geändert oder gelöscht; nichts wurde "
         "übernommen. Bitte exportieren Sie die Tabelle neu."
     ) % {"titel": massnahme.quelltext("titel") if massnahme else key}
+
+
+# The implementation state of the plan in force (issue 15).
+
+
+class UmsetzungFehler(Exception):
+    """An implementation-state write cannot be done; the message says why, for the user."""
+
+
+def _datum(wert):
+    return datetime.date.fromisoformat(wert) if wert else None
+
+
+def umsetzung_speichern(
+    *, massnahme: Massnahme, eingabe: dict, user, sprache: str, grund: str = "", version=None
+) -> Massnahme:
+    """Applies an implementation-state input (UmsetzungForm.eingabe) to a measure: status,
+    actual dates, "still current", a dated note, measured values. One transaction, the
+    measure's row locked, the edition re-checked on its locked row; one history record for
+    the measure and one for each note and value, each with the user."""
+    with transaction.atomic():
+        gespeichert = (
+            Massnahme.objects.select_for_update(of=("self",))
+            .select_related("teilziel__themenfeld__edition")
+            .get(pk=massnahme.pk)
+        )
+        umsetzung_bearbeitbar(gespeichert.themenfeld.edition, sperren=True)
+        if version is not None and gespeichert.version != version:
+            raise VersionKonflikt(gespeichert)
+        for name in ("beginn_tatsaechlich", "ende_tatsaechlich"):
+            if name in eingabe:
+                setattr(gespeichert, name, _datum(eingabe[name]))
+        if "status" in eingabe:
+            if eingabe["status"] not in Massnahme.Status.values:
+                raise UmsetzungFehler(
+                    _("Dieser Status ist nicht vorgesehen; nichts wurde geändert.")
+                )
+            gespeichert.status = eingabe["status"]
+        beginn, ende = gespeichert.beginn_tatsaechlich, gespeichert.ende_tatsaechlich
+        if beginn and ende and ende < beginn:
+            raise UmsetzungFehler(
+                _("Das tatsächliche Ende läge vor dem Beginn; nichts wurde geändert.")
+            )
+        datum = _datum(eingabe.get("datum")) or timezone.localdate()
+        gespeichert.bestaetigt_am = max(datum, gespeichert.bestaetigt_am or datum)
+        gespeichert.version += 1
+        gespeichert._historie_gebuendelt = True
+        gespeichert.save(
+            update_fields=[
+                "status",
+                "beginn_tatsaechlich",
+                "ende_tatsaechlich",
+                "bestaetigt_am",
+                "version",
+            ]
+        )
+        del gespeichert._historie_gebuendelt
+        historie_schreiben(gespeichert, "~", user, grund or _("Umsetzungsstand"))
+        if text := eingabe.get("notiz"):
+            notiz = Umsetzungsnotiz(
+                massnahme=gespeichert, datum=datum, text=text[:2000], sprache=sprache, autor=user
+            )
+            notiz._historie_gebuendelt = True
+            notiz.save()
+            historie_schreiben(notiz, "+", user, grund)
+        indikatoren = {str(i.pk): i for i in gespeichert.indikatoren_liste.all()}
+        for indikator_id, wert in eingabe.get("werte", {}).items():
+            if indikator_id not in indikatoren:
+                raise UmsetzungFehler(_("Ein Messwert gehört zu keinem Indikator dieser Maßnahme."))
+            messwert_speichern(
+                indikator=indikatoren[indikator_id],
+                datum=datum,
+                wert=Decimal(wert["wert"]),
+                quelle=wert.get("quelle", ""),
+                user=user,
+            )
+    return gespeichert
+
+
+def messwert_speichern(*, indikator, datum, wert, quelle="", notiz="", user) -> Messwert:
+    """One value per indicator and day: a second value on the same day replaces the first."""
+    messwert = Messwert.objects.filter(indikator=indikator, datum=datum).first() or Messwert(
+        indikator=indikator, datum=datum
+    )
+    messwert.wert, messwert.quelle, messwert.notiz, messwert.autor = wert, quelle, notiz, user
+    messwert._history_user = user
+    messwert.save()
+    return messwert
+
+
+def umsetzung_melden(
+    *,
+    massnahme: Massnahme,
+    eingabe: dict,
+    user,
+    sprache: str,
+    einreichung: uuid.UUID,
+    abfrage: Sachstandsabfrage | None = None,
+) -> Sachstandsbericht:
+    """A report on one measure by staff or a contact person. Kept as a Sachstandsbericht; it
+    changes the public state at once for staff (and for everyone with review switched off),
+    otherwise when staff approve it. The same submission sent twice is stored once."""
+    if not darf_umsetzung_melden(user, massnahme):
+        raise PermissionDenied(_("Sie können nur für die Maßnahmen Ihrer Organisation berichten."))
+    with transaction.atomic():
+        umsetzung_bearbeitbar(massnahme.themenfeld.edition, sperren=True)
+        doppelt = Sachstandsbericht.objects.filter(
+            einreichung=einreichung, massnahme=massnahme
+        ).first()
+        if doppelt is not None:
+            return doppelt
+        if abfrage is not None:
+            # Locked as closing locks it: a report never slips past the snapshot.
+            abfrage = Sachstandsabfrage.objects.select_for_update().get(pk=abfrage.pk)
+            if not abfrage.ist_offen or abfrage.edition_id != massnahme.themenfeld.edition.pk:
+                abfrage = None
+        bericht = Sachstandsbericht.objects.create(
+            abfrage=abfrage,
+            massnahme=massnahme,
+            autor=user,
+            daten=eingabe,
+            sprache=sprache,
+            einreichung=einreichung,
+        )
+        if darf_bearbeiten(user) or not settings.UMSETZUNG_PRUEFUNG:
+            _freigeben(bericht, user)
+    return bericht
+
+
+def _freigeben(bericht: Sachstandsbericht, user):
+    autor = bericht.autor or user
+    umsetzung_speichern(
+        massnahme=bericht.massnahme,
+        eingabe=bericht.daten,
+        user=autor,
+        sprache=bericht.sprache,
+        grund=_("Sachstandsbericht"),
+    )
+    bericht.status = Sachstandsbericht.Status.FREIGEGEBEN
+    bericht.geprueft_von, bericht.geprueft_am = user, timezone.now()
+    bericht.save(update_fields=["status", "geprueft_von", "geprueft_am"])
+
+
+def bericht_pruefen(*, bericht: Sachstandsbericht, user, freigeben: bool) -> Sachstandsbericht:
+    """Staff approve a report (it becomes the public state) or turn it away."""
+    with transaction.atomic():
+        bericht = (
+            Sachstandsbericht.objects.select_for_update(of=("self",))
+            .select_related("massnahme", "autor")
+            .get(pk=bericht.pk)
+        )
+        if bericht.status != Sachstandsbericht.Status.EINGEREICHT:
+            raise UmsetzungFehler(_("Dieser Bericht wurde schon geprüft."))
+        if freigeben:
+            _freigeben(bericht, user)
+        else:
+            bericht.status = Sachstandsbericht.Status.ZURUECKGEWIESEN
+            bericht.geprueft_von, bericht.geprueft_am = user, timezone.now()
+            bericht.save(update_fields=["status", "geprueft_von", "geprueft_am"])
+    return bericht

@@ -660,6 +660,10 @@ FORMULARFELDER = (
 )
 
 
+def _monat(datum) -> str:
+    return datum.strftime("%Y-%m") if datum else ""
+
+
 def formular(massnahme: Massnahme, neu: dict, version: int):
     """The measure's edit form, filled with what it holds now and the new values.
 
@@ -681,6 +685,8 @@ def formular(massnahme: Massnahme, neu: dict, version: int):
         "partner": [partner.pk for partner in massnahme.partner.all()],
         "neue_organisationen": "",
         "zeitraum": massnahme.quelltext("zeitraum"),
+        "beginn_geplant": _monat(massnahme.beginn_geplant),
+        "ende_geplant": _monat(massnahme.ende_geplant),
         "budget": "" if massnahme.budget is None else str(massnahme.budget),
         "indikatoren": massnahme.quelltext("indikatoren"),
         "herkunft": [format.pk for format in massnahme.herkunft.all()],

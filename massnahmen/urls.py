@@ -29,6 +29,11 @@ urlpatterns = [
     path("<int:jahr>/massnahmen/<str:key>/", views.massnahme_detail, name="massnahme_detail"),
     path("bearbeiten/massnahme/<int:pk>/status/", views.status_aendern, name="status_aendern"),
     path(
+        "bearbeiten/massnahme/<int:pk>/umsetzung/",
+        views.umsetzung_bearbeiten,
+        name="umsetzung_bearbeiten",
+    ),
+    path(
         "bearbeiten/massnahme/<int:pk>/umsetzungsstand/",
         views.umsetzungsstand_hinzufuegen,
         name="umsetzungsstand_hinzufuegen",

@@ -1,6 +1,11 @@
+import uuid
+
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,16 +18,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from konzept.bearbeitung import (
     ARTEN,
     VersionKonflikt,
-    element_speichern,
     historie_schreiben,
     quellsprache,
 )
 from konzept.models import Edition
 from konzept.rollen import (
     darf_bearbeiten,
+    darf_umsetzung_melden,
     edition_bearbeitbar,
     edition_lesbar,
     nur_koordinierungsstelle,
+    umsetzung_bearbeitbar,
 )
 from konzept.views import gespeichert_antwort
 
@@ -32,11 +38,20 @@ from .forms import (
     MassnahmeFilterForm,
     StatusForm,
     TabellenImportForm,
+    UmsetzungForm,
     UmsetzungsnotizForm,
     VeraltetForm,
 )
+from .indikatoren import anzeigen as indikator_anzeigen
 from .models import Massnahme
-from .services import ImportKonflikt, massnahmen_importieren
+from .services import (
+    ImportKonflikt,
+    UmsetzungFehler,
+    massnahmen_importieren,
+    umsetzung_melden,
+    umsetzung_speichern,
+)
+from .verlauf import massnahme_verlauf
 
 
 @require_safe
@@ -73,13 +88,24 @@ def massnahme_detail(request, jahr, key):
     massnahme = get_object_or_404(
         Massnahme.objects.fuer_anzeige(), teilziel__themenfeld__edition__jahr=jahr, key=key
     )
-    edition = massnahme.teilziel.themenfeld.edition
-    edition_lesbar(edition, request.user)
-    return render(
-        request,
-        "massnahmen/massnahme_detail.html",
-        {"edition": edition, "massnahme": massnahme, "notiz_form": UmsetzungsnotizForm()},
-    )
+    edition_lesbar(massnahme.themenfeld.edition, request.user)
+    return _detailseite(request, massnahme)
+
+
+def _detailseite(request, massnahme, *, notiz_form=None, status=200):
+    edition = massnahme.themenfeld.edition
+    kontext = {
+        "edition": edition,
+        "massnahme": massnahme,
+        "notiz_form": notiz_form or UmsetzungsnotizForm(),
+        "ueberfaellig": massnahme.ist_ueberfaellig(),
+        "verlauf": massnahme_verlauf(massnahme),
+        "indikatoren": indikator_anzeigen(
+            massnahme.indikatoren_liste.prefetch_related("messwerte"), rtl=get_language_bidi()
+        ),
+        "darf_melden": edition.umsetzung_offen and darf_umsetzung_melden(request.user, massnahme),
+    }
+    return render(request, "massnahmen/massnahme_detail.html", kontext, status=status)
 
 
 VERALTET_PRO_SEITE = 50
@@ -107,6 +133,9 @@ def umsetzungsstand(request, jahr):
         # A to-do list in pages, oldest first: the page stays as fast with many measures.
         seite = Paginator(veraltet, VERALTET_PRO_SEITE).get_page(request.GET.get("seite"))
         kontext |= {
+            "ueberfaellig": list(
+                Massnahme.objects.in_edition(edition).ueberfaellig().mit_edition()[:200]
+            ),
             "veraltet_form": form,
             "monate": monate,
             "seit": seit,
@@ -227,9 +256,10 @@ def _zurueck(request, massnahme):
 @require_POST
 @nur_koordinierungsstelle
 def status_aendern(request, pk):
-    """One click from the field page or the list: the status and nothing else."""
+    """One click from the field page or the list: the status and nothing else. Part of the
+    implementation state: live on drafts and on the edition in force."""
     massnahme = get_object_or_404(Massnahme, pk=pk)
-    edition_bearbeitbar(massnahme.teilziel.themenfeld.edition)
+    umsetzung_bearbeitbar(massnahme.themenfeld.edition)
     art = ARTEN["massnahme"]
     with quellsprache():
         form = StatusForm(request.POST, instance=massnahme)
@@ -239,10 +269,13 @@ def status_aendern(request, pk):
         meldung = _("Dieser Status ist nicht vorgesehen; nichts wurde geändert.")
     else:
         try:
-            with quellsprache():
-                element_speichern(
-                    form=form, user=request.user, version=form.cleaned_data["version"]
-                )
+            umsetzung_speichern(
+                massnahme=massnahme,
+                eingabe={"status": form.cleaned_data["status"]},
+                user=request.user,
+                sprache=get_language(),
+                version=form.cleaned_data["version"],
+            )
         except VersionKonflikt:
             meldung = _(
                 "Die Maßnahme wurde inzwischen von jemand anderem geändert; der Status wurde "
@@ -263,22 +296,76 @@ def status_aendern(request, pk):
 @nur_koordinierungsstelle
 def umsetzungsstand_hinzufuegen(request, pk):
     massnahme = get_object_or_404(Massnahme.objects.fuer_anzeige(), pk=pk)
-    edition = massnahme.teilziel.themenfeld.edition
-    edition_bearbeitbar(edition)
+    edition = massnahme.themenfeld.edition
+    umsetzung_bearbeitbar(edition)
     form = UmsetzungsnotizForm(request.POST)
     if form.is_valid():
-        notiz = form.save(commit=False)
-        notiz.massnahme = massnahme
-        notiz.autor = request.user
-        notiz.sprache = get_language()
-        notiz._historie_gebuendelt = True
-        notiz.save()
-        historie_schreiben(notiz, "+", request.user)
-        messages.success(request, _("Umsetzungsstand gespeichert."))
+        with transaction.atomic():
+            umsetzung_bearbeitbar(edition, sperren=True)
+            notiz = form.save(commit=False)
+            notiz.massnahme = massnahme
+            notiz.autor = request.user
+            notiz.sprache = get_language()
+            notiz._historie_gebuendelt = True
+            notiz.save()
+            historie_schreiben(notiz, "+", request.user)
+        messages.success(request, _("Umsetzungsnotiz gespeichert."))
         return redirect(f"{massnahme.get_absolute_url()}#umsetzungsstand")
+    return _detailseite(request, massnahme, notiz_form=form, status=422)
+
+
+@require_http_methods(["GET", "POST"])
+def umsetzung_bearbeiten(request, pk):
+    """The implementation state of one measure: staff save it at once; a contact person of the
+    leading organisation reports it (public after review, see UMSETZUNG_PRUEFUNG)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    massnahme = get_object_or_404(Massnahme.objects.fuer_anzeige(), pk=pk)
+    edition = massnahme.themenfeld.edition
+    if not darf_umsetzung_melden(request.user, massnahme):
+        raise PermissionDenied(_("Sie können nur für die Maßnahmen Ihrer Organisation berichten."))
+    umsetzung_bearbeitbar(edition)
+    form = UmsetzungForm(
+        request.POST if request.method == "POST" else None, massnahme=massnahme, edition=edition
+    )
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                bericht = umsetzung_melden(
+                    massnahme=massnahme,
+                    eingabe=form.eingabe(),
+                    user=request.user,
+                    sprache=get_language(),
+                    einreichung=_einreichung(request),
+                )
+            except (UmsetzungFehler, PermissionDenied) as fehler:
+                form.add_error(None, str(fehler))
+                status = 409
+            else:
+                messages.success(request, _bericht_meldung(bericht))
+                return redirect(f"{massnahme.get_absolute_url()}#umsetzungsstand")
     return render(
         request,
-        "massnahmen/massnahme_detail.html",
-        {"edition": edition, "massnahme": massnahme, "notiz_form": form},
-        status=422,
+        "massnahmen/umsetzung_form.html",
+        {"edition": edition, "massnahme": massnahme, "form": form, "einreichung": uuid.uuid4()},
+        status=status,
+    )
+
+
+def _einreichung(request) -> uuid.UUID:
+    """The submission id a form carries (the same form sent twice is stored once)."""
+    try:
+        return uuid.UUID(request.POST.get("einreichung", ""))
+    except ValueError:
+        return uuid.uuid4()
+
+
+def _bericht_meldung(bericht) -> str:
+    if bericht.status == bericht.Status.FREIGEGEBEN:
+        return _("Umsetzungsstand gespeichert.")
+    return _(
+        "Danke! Ihr Bericht ist eingegangen und wird nach der Prüfung durch die "
+        "Koordinierungsstelle veröffentlicht."
     )
