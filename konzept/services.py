@@ -541,8 +541,10 @@ def _fortschreiben(vorgaenger: Edition, jahr: int, user) -> Edition:
             for sprache, stand in edition.uebersetzungsstand.items()
         }
         edition.save_without_historical_record(update_fields=["uebersetzungsstand"])
-        for kennzahl in vorgaenger.kennzahlen.all():
-            _kopie(kennzahl, edition=edition, user=user)
+        for kennzahl in vorgaenger.kennzahlen.prefetch_related("zeitreihe"):
+            neue_kennzahl = _kopie(kennzahl, edition=edition, user=user)
+            for eintrag in kennzahl.zeitreihe.all():
+                _kopie(eintrag, kennzahl=neue_kennzahl, user=user)
         for grundlage in vorgaenger.rechtsgrundlagen.all():
             _kopie(grundlage, edition=edition, user=user)
         formate = {
@@ -555,12 +557,15 @@ def _fortschreiben(vorgaenger: Edition, jahr: int, user) -> Edition:
             "teilziele__massnahmen__herkunft",
             "teilziele__massnahmen__partner",
             "teilziele__massnahmen__umsetzungsnotizen",
+            "teilziele__massnahmen__indikatoren_liste__messwerte",
+            "leitziele__indikatoren__messwerte",
         )
         for themenfeld in themenfelder:
             neues_feld = _kopie(themenfeld, edition=edition, user=user)
             for leitziel in themenfeld.leitziele.all():
                 neues_ziel = _kopie(leitziel, themenfeld=neues_feld, user=user)
                 neues_ziel.herkunft.set([formate[f.pk] for f in leitziel.herkunft.all()])
+                _indikatoren_kopieren(leitziel.indikatoren.all(), user, leitziel=neues_ziel)
             for teilziel in themenfeld.teilziele.all():
                 neues_teilziel = _kopie(teilziel, themenfeld=neues_feld, user=user)
                 neues_teilziel.herkunft.set([formate[f.pk] for f in teilziel.herkunft.all()])
@@ -570,7 +575,17 @@ def _fortschreiben(vorgaenger: Edition, jahr: int, user) -> Edition:
                     neue.partner.set(massnahme.partner.all())
                     for notiz in massnahme.umsetzungsnotizen.all():
                         _kopie(notiz, massnahme=neue, user=user)
+                    _indikatoren_kopieren(massnahme.indikatoren_liste.all(), user, massnahme=neue)
     return edition
+
+
+def _indikatoren_kopieren(indikatoren, user, **bezug):
+    """Indicators with their values: the implementation state at the moment of the copy
+    (issue 15.8). Keys stay, so the comparison finds each indicator again."""
+    for indikator in indikatoren:
+        neuer = _kopie(indikator, user=user, **bezug)
+        for messwert in indikator.messwerte.all():
+            _kopie(messwert, indikator=neuer, user=user)
 
 
 def _kopie(objekt, *, user, **aenderungen):

@@ -81,7 +81,7 @@ def _edition_seite(request, edition, fortschreibung_form=None, status=200):
         {
             "edition": edition,
             "navigation": "edition",
-            "kennzahlen": edition.kennzahlen.all(),
+            "kennzahlen": edition.kennzahlen.prefetch_related("zeitreihe"),
             "rechtsgrundlagen": edition.rechtsgrundlagen.all(),
             "beteiligungsformate": edition.beteiligungsformate.all(),
             "stellungnahmen": edition.stellungnahmen.all(),

@@ -2,12 +2,22 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Massnahme, Organisation, Umsetzungsnotiz
+from .models import (
+    Indikator,
+    Kennzahlwert,
+    Massnahme,
+    Messwert,
+    Organisation,
+    Sachstandsabfrage,
+    Sachstandsbericht,
+    Umsetzungsnotiz,
+)
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
+    filter_horizontal = ["ansprechpersonen"]
 
 
 class UmsetzungsnotizInline(admin.TabularInline):
@@ -30,3 +40,33 @@ class MassnahmeAdmin(SimpleHistoryAdmin, TranslationAdmin):
 class UmsetzungsnotizAdmin(SimpleHistoryAdmin):
     list_display = ["massnahme", "datum", "autor"]
     list_select_related = ["massnahme", "autor"]
+
+
+class MesswertInline(admin.TabularInline):
+    model = Messwert
+    extra = 0
+
+
+@admin.register(Indikator)
+class IndikatorAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ["name", "massnahme", "leitziel", "zielwert", "richtung"]
+    search_fields = ["name", "key"]
+    raw_id_fields = ["massnahme", "leitziel"]
+    inlines = [MesswertInline]
+
+
+@admin.register(Kennzahlwert)
+class KennzahlwertAdmin(SimpleHistoryAdmin):
+    list_display = ["kennzahl", "datum", "wert"]
+
+
+@admin.register(Sachstandsabfrage)
+class SachstandsabfrageAdmin(admin.ModelAdmin):
+    list_display = ["edition", "frist", "eroeffnet_am", "geschlossen_am"]
+
+
+@admin.register(Sachstandsbericht)
+class SachstandsberichtAdmin(admin.ModelAdmin):
+    list_display = ["massnahme", "autor", "eingereicht_am", "status"]
+    list_filter = ["status"]
+    raw_id_fields = ["massnahme", "abfrage"]

@@ -8,7 +8,7 @@ from konzept.forms import KernForm
 from themenfelder.forms import HerkunftForm
 from themenfelder.models import Teilziel
 
-from .models import Massnahme, Organisation, Umsetzungsnotiz
+from .models import Indikator, Massnahme, Organisation, Umsetzungsnotiz
 from .tabellen import MAX_DATEIGROESSE, XLSX_TYP
 
 
@@ -368,3 +368,65 @@ class TabellenImportForm(KernForm, forms.Form):
                 _("Die Datei ist größer als 2 MB; nichts wurde eingelesen.")
             )
         return datei
+
+
+class IndikatorForm(KernForm, forms.ModelForm):
+    """An indicator's definition: agreed content, edited in drafts (in the German source)."""
+
+    class Meta:
+        model = Indikator
+        fields = [
+            "name",
+            "einheit",
+            "richtung",
+            "ausgangswert",
+            "ausgangsdatum",
+            "zielwert",
+            "zieldatum",
+        ]
+        widgets = {
+            "ausgangsdatum": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "zieldatum": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ausgangswert": forms.TextInput(attrs={"inputmode": "decimal"}),
+            "zielwert": forms.TextInput(attrs={"inputmode": "decimal"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("ausgangswert", "zielwert"):
+            self.fields[name].localize = True
+
+    def clean(self):
+        daten = super().clean()
+        von, bis = daten.get("ausgangsdatum"), daten.get("zieldatum")
+        if von and bis and bis < von:
+            self.add_error("zieldatum", _("Das Zieldatum liegt vor dem Datum des Ausgangswerts."))
+        return daten
+
+
+class MesswertForm(KernForm, forms.Form):
+    """A measured value of a goal's indicator or of a key figure, entered by staff."""
+
+    datum = forms.DateField(
+        label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    wert = forms.DecimalField(
+        label=_("Wert"),
+        localize=True,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    quelle = forms.CharField(label=_("Quelle"), required=False, max_length=300)
+    notiz = forms.CharField(label=_("Anmerkung"), required=False, max_length=500)
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        self.fields["datum"].initial = timezone.localdate()
+
+    def clean_datum(self):
+        datum = self.cleaned_data["datum"]
+        if datum > timezone.localdate():
+            raise forms.ValidationError(_("Dieses Datum liegt in der Zukunft."))
+        return datum

@@ -21,7 +21,9 @@ BREITE, HOEHE, RAND = 320, 120, 12
 def zahl(wert: Decimal | None) -> str:
     if wert is None:
         return "–"
-    return number_format(wert.normalize() if wert == wert.to_integral() else wert, use_l10n=True)
+    # 25.50 reads as 25,5 and 100.00 as 100 (normalize() alone would give 1E+2).
+    wert = wert.quantize(Decimal(1)) if wert == wert.to_integral() else wert.normalize()
+    return number_format(wert, use_l10n=True, force_grouping=True)
 
 
 def _datum(datum) -> str:
@@ -122,11 +124,11 @@ def _svg(indikator, werte, beschreibung, rtl, kennung) -> SafeString:
 
         ziel = (
             format_html(
-                '<line class="indikator__ziel" x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}"></line>',
+                '<line class="indikator__ziel" x1="{}" x2="{}" y1="{}" y2="{}"></line>',
                 RAND,
                 BREITE - RAND,
-                y(indikator.zielwert),
-                y(indikator.zielwert),
+                f"{y(indikator.zielwert):.1f}",
+                f"{y(indikator.zielwert):.1f}",
             )
             if indikator.zielwert is not None
             else ""
@@ -137,8 +139,8 @@ def _svg(indikator, werte, beschreibung, rtl, kennung) -> SafeString:
         )
         kreise = format_html_join(
             "",
-            '<circle class="indikator__punkt" cx="{:.1f}" cy="{:.1f}" r="3"></circle>',
-            ((x(d), y(w)) for d, w in punkte),
+            '<circle class="indikator__punkt" cx="{}" cy="{}" r="3"></circle>',
+            ((f"{x(d):.1f}", f"{y(w):.1f}") for d, w in punkte),
         )
         inhalt = format_html("{}{}{}", ziel, linie, kreise)
     return format_html(

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from konzept.bearbeitung import VersionKonflikt, element_speichern, historie_schreiben, quellsprache
@@ -16,7 +17,15 @@ from konzept.rollen import darf_bearbeiten, darf_umsetzung_melden, umsetzung_bea
 
 from . import tabellen
 from .forms import UmsetzungsnotizForm
-from .models import Massnahme, Messwert, Sachstandsabfrage, Sachstandsbericht, Umsetzungsnotiz
+from .models import (
+    Indikator,
+    Kennzahlwert,
+    Massnahme,
+    Messwert,
+    Sachstandsabfrage,
+    Sachstandsbericht,
+    Umsetzungsnotiz,
+)
 
 
 class ImportKonflikt(Exception):
@@ -248,3 +257,52 @@ def bericht_pruefen(*, bericht: Sachstandsbericht, user, freigeben: bool) -> Sac
             bericht.geprueft_von, bericht.geprueft_am = user, timezone.now()
             bericht.save(update_fields=["status", "geprueft_von", "geprueft_am"])
     return bericht
+
+
+def indikator_speichern(*, form, user, massnahme=None, leitziel=None) -> Indikator:
+    """Adds or changes an indicator of a draft; a new one gets a key that then never changes
+    (it identifies the indicator in the next edition)."""
+    indikator = form.instance
+    with transaction.atomic():
+        if indikator.pk is None:
+            indikator.massnahme, indikator.leitziel = massnahme, leitziel
+            geschwister = Indikator.objects.filter(massnahme=massnahme, leitziel=leitziel)
+            vorhanden = set(geschwister.values_list("key", flat=True))
+            basis = slugify(form.cleaned_data["name"])[:60].strip("-") or "indikator"
+            key, nummer = basis, 1
+            while key in vorhanden:
+                nummer += 1
+                key = f"{basis}-{nummer}"
+            indikator.key = key
+            indikator.position = len(vorhanden) + 1
+            typ = "+"
+        else:
+            indikator.version += 1
+            typ = "~"
+        indikator._historie_gebuendelt = True
+        form.save()
+        del indikator._historie_gebuendelt
+        historie_schreiben(indikator, typ, user)
+    return indikator
+
+
+def kennzahlwert_speichern(*, kennzahl, datum, wert, quelle="", notiz="", user) -> Kennzahlwert:
+    """One value per key figure and day, on an edition whose implementation state is live."""
+    with transaction.atomic():
+        umsetzung_bearbeitbar(kennzahl.edition, sperren=True)
+        eintrag = Kennzahlwert.objects.filter(kennzahl=kennzahl, datum=datum).first() or (
+            Kennzahlwert(kennzahl=kennzahl, datum=datum)
+        )
+        eintrag.wert, eintrag.quelle, eintrag.notiz, eintrag.autor = wert, quelle, notiz, user
+        eintrag._history_user = user
+        eintrag.save()
+    return eintrag
+
+
+def leitziel_messwert_speichern(*, indikator, datum, wert, quelle="", notiz="", user) -> Messwert:
+    with transaction.atomic():
+        edition = (indikator.leitziel or indikator.massnahme).themenfeld.edition
+        umsetzung_bearbeitbar(edition, sperren=True)
+        return messwert_speichern(
+            indikator=indikator, datum=datum, wert=wert, quelle=quelle, notiz=notiz, user=user
+        )

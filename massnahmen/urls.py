@@ -29,6 +29,19 @@ urlpatterns = [
     path("<int:jahr>/massnahmen/<str:key>/", views.massnahme_detail, name="massnahme_detail"),
     path("bearbeiten/massnahme/<int:pk>/status/", views.status_aendern, name="status_aendern"),
     path(
+        "umsetzung/indikatoren/neu/<str:art>/<int:pk>/",
+        views.indikator_anlegen,
+        name="indikator_anlegen",
+    ),
+    path(
+        "umsetzung/indikatoren/<int:pk>/", views.indikator_bearbeiten, name="indikator_bearbeiten"
+    ),
+    path(
+        "umsetzung/messwerte/<str:art>/<int:pk>/",
+        views.messwert_erfassen,
+        name="messwert_erfassen",
+    ),
+    path(
         "bearbeiten/massnahme/<int:pk>/umsetzung/",
         views.umsetzung_bearbeiten,
         name="umsetzung_bearbeiten",

@@ -6,7 +6,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -21,7 +21,7 @@ from konzept.bearbeitung import (
     historie_schreiben,
     quellsprache,
 )
-from konzept.models import Edition
+from konzept.models import Edition, Kennzahl
 from konzept.rollen import (
     darf_bearbeiten,
     darf_umsetzung_melden,
@@ -31,11 +31,14 @@ from konzept.rollen import (
     umsetzung_bearbeitbar,
 )
 from konzept.views import gespeichert_antwort
+from themenfelder.models import Leitziel
 
 from . import tabellen
 from . import umsetzungsstand as stand
 from .forms import (
+    IndikatorForm,
     MassnahmeFilterForm,
+    MesswertForm,
     StatusForm,
     TabellenImportForm,
     UmsetzungForm,
@@ -43,10 +46,13 @@ from .forms import (
     VeraltetForm,
 )
 from .indikatoren import anzeigen as indikator_anzeigen
-from .models import Massnahme
+from .models import Indikator, Massnahme
 from .services import (
     ImportKonflikt,
     UmsetzungFehler,
+    indikator_speichern,
+    kennzahlwert_speichern,
+    leitziel_messwert_speichern,
     massnahmen_importieren,
     umsetzung_melden,
     umsetzung_speichern,
@@ -368,4 +374,113 @@ def _bericht_meldung(bericht) -> str:
     return _(
         "Danke! Ihr Bericht ist eingegangen und wird nach der Prüfung durch die "
         "Koordinierungsstelle veröffentlicht."
+    )
+
+
+# Indicators: their definition is agreed content (drafts); their values implementation state.
+
+
+def _indikator_bezug(art, pk):
+    if art == "massnahme":
+        objekt = get_object_or_404(Massnahme.objects.mit_edition(), pk=pk)
+        return objekt, {"massnahme": objekt}, objekt.get_absolute_url()
+    if art == "leitziel":
+        objekt = get_object_or_404(Leitziel.objects.select_related("themenfeld__edition"), pk=pk)
+        return objekt, {"leitziel": objekt}, objekt.themenfeld.get_absolute_url()
+    raise Http404
+
+
+def _indikator_seite(request, form, edition, bezug, zurueck, indikator=None, status=200):
+    return render(
+        request,
+        "massnahmen/indikator_form.html",
+        {
+            "form": form,
+            "edition": edition,
+            "bezug": bezug,
+            "zurueck": zurueck,
+            "indikator": indikator,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@nur_koordinierungsstelle
+def indikator_anlegen(request, art, pk):
+    bezug, eltern, zurueck = _indikator_bezug(art, pk)
+    edition = bezug.themenfeld.edition
+    edition_bearbeitbar(edition)
+    with quellsprache():
+        form = IndikatorForm(request.POST if request.method == "POST" else None)
+        gueltig = request.method == "POST" and form.is_valid()
+        if gueltig:
+            indikator_speichern(form=form, user=request.user, **eltern)
+    if gueltig:
+        messages.success(request, _("Indikator angelegt."))
+        return redirect(zurueck)
+    status = 422 if request.method == "POST" else 200
+    return _indikator_seite(request, form, edition, bezug, zurueck, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@nur_koordinierungsstelle
+def indikator_bearbeiten(request, pk):
+    indikator = get_object_or_404(Indikator, pk=pk)
+    bezug, _eltern, zurueck = _indikator_bezug(
+        "massnahme" if indikator.massnahme_id else "leitziel",
+        indikator.massnahme_id or indikator.leitziel_id,
+    )
+    edition = bezug.themenfeld.edition
+    edition_bearbeitbar(edition)
+    if request.method == "POST" and request.POST.get("loeschen"):
+        indikator._history_user = request.user
+        indikator.delete()
+        messages.success(request, _("Indikator gelöscht."))
+        return redirect(zurueck)
+    with quellsprache():
+        form = IndikatorForm(request.POST if request.method == "POST" else None, instance=indikator)
+        gueltig = request.method == "POST" and form.is_valid()
+        if gueltig:
+            indikator_speichern(form=form, user=request.user)
+    if gueltig:
+        messages.success(request, _("Gespeichert"))
+        return redirect(zurueck)
+    status = 422 if request.method == "POST" else 200
+    return _indikator_seite(request, form, edition, bezug, zurueck, indikator, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@nur_koordinierungsstelle
+def messwert_erfassen(request, art, pk):
+    """A value of an indicator (of a goal or a measure) or of a key figure of the edition."""
+    if art == "indikator":
+        objekt = get_object_or_404(Indikator, pk=pk)
+        bezug, _eltern, zurueck = _indikator_bezug(
+            "massnahme" if objekt.massnahme_id else "leitziel",
+            objekt.massnahme_id or objekt.leitziel_id,
+        )
+        edition, name = bezug.themenfeld.edition, objekt.name
+    elif art == "kennzahl":
+        objekt = get_object_or_404(Kennzahl.objects.select_related("edition"), pk=pk)
+        edition, name = objekt.edition, objekt.bezeichnung
+        zurueck = f"{edition.get_absolute_url()}#kennzahl-{objekt.pk}"
+    else:
+        raise Http404
+    umsetzung_bearbeitbar(edition)
+    form = MesswertForm(request.POST if request.method == "POST" else None, edition=edition)
+    if request.method == "POST" and form.is_valid():
+        speichern = kennzahlwert_speichern if art == "kennzahl" else leitziel_messwert_speichern
+        speichern(
+            **{"kennzahl" if art == "kennzahl" else "indikator": objekt},
+            user=request.user,
+            **form.cleaned_data,
+        )
+        messages.success(request, _("Wert gespeichert."))
+        return redirect(zurueck)
+    return render(
+        request,
+        "massnahmen/messwert_form.html",
+        {"form": form, "edition": edition, "name": name, "zurueck": zurueck},
+        status=422 if form.errors else 200,
     )

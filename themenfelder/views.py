@@ -23,7 +23,9 @@ def themenfeld_detail(request, jahr, key):
         {
             "edition": themenfeld.edition,
             "themenfeld": themenfeld,
-            "leitziele": themenfeld.leitziele.prefetch_related("herkunft"),
+            "leitziele": themenfeld.leitziele.prefetch_related(
+                "herkunft", "indikatoren__messwerte"
+            ),
             "teilziele": teilziele,
             "themenfelder": themenfeld.edition.themenfelder.all(),
         },
