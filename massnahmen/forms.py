@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import SetPasswordForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -430,3 +431,42 @@ class MesswertForm(KernForm, forms.Form):
         if datum > timezone.localdate():
             raise forms.ValidationError(_("Dieses Datum liegt in der Zukunft."))
         return datum
+
+
+class EinladungForm(KernForm, forms.Form):
+    """Staff invite a contact person of one or more organisations."""
+
+    email = forms.EmailField(label=_("E-Mail-Adresse"), max_length=150)
+    vorname = forms.CharField(label=_("Vorname"), max_length=150, required=False)
+    nachname = forms.CharField(label=_("Nachname"), max_length=150, required=False)
+    organisationen = forms.ModelMultipleChoiceField(
+        label=_("Organisationen"),
+        queryset=Organisation.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Die Person berichtet für die Maßnahmen, die diese Organisationen leiten."),
+    )
+    sprache = forms.ChoiceField(
+        label=_("Sprache der E-Mails"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
+    )
+
+
+class PasswortFestlegenForm(KernForm, SetPasswordForm):
+    """A contact person chooses a password (the validators of AUTH_PASSWORD_VALIDATORS)."""
+
+
+class AbfrageForm(KernForm, forms.Form):
+    frist = forms.DateField(
+        label=_("Frist"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    nachricht = forms.CharField(
+        label=_("Nachricht an die Ansprechpersonen"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Steht in der E-Mail und über der Berichtsseite. Höchstens 3000 Zeichen."),
+    )
+
+    def clean_frist(self):
+        frist = self.cleaned_data["frist"]
+        if frist < timezone.localdate():
+            raise forms.ValidationError(_("Die Frist liegt in der Vergangenheit."))
+        return frist

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -83,11 +84,17 @@ class MassnahmeQuerySet(models.QuerySet):
             self.exclude(status__in=[Massnahme.Status.UMGESETZT, Massnahme.Status.ZURUECKGESTELLT])
             # A subquery rather than Max(): no GROUP BY over every selected column.
             .annotate(
-                letzter_stand=Subquery(
+                letzte_notiz=Subquery(
                     Umsetzungsnotiz.objects.filter(massnahme=OuterRef("pk"))
                     .order_by("-datum")
                     .values("datum")[:1]
-                )
+                ),
+                # A confirmation ("still current") counts as an update too; Coalesce because
+                # SQLite's GREATEST is NULL as soon as one side is.
+                letzter_stand=Greatest(
+                    Coalesce("letzte_notiz", "bestaetigt_am"),
+                    Coalesce("bestaetigt_am", "letzte_notiz"),
+                ),
             )
             .filter(Q(letzter_stand__lt=seit) | Q(letzter_stand__isnull=True))
             .order_by(

@@ -2,10 +2,13 @@
 implementation state of the plan in force, reports of contact persons."""
 
 import datetime
+import secrets
 import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -13,11 +16,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from konzept.bearbeitung import VersionKonflikt, element_speichern, historie_schreiben, quellsprache
-from konzept.rollen import darf_bearbeiten, darf_umsetzung_melden, umsetzung_bearbeitbar
+from konzept.models import Edition, Profil
+from konzept.rollen import UMSETZUNG, darf_bearbeiten, darf_umsetzung_melden, umsetzung_bearbeitbar
 
-from . import tabellen
+from . import benachrichtigungen, tabellen, tasks
 from .forms import UmsetzungsnotizForm
 from .models import (
+    Einladung,
+    Erinnerung,
     Indikator,
     Kennzahlwert,
     Massnahme,
@@ -306,3 +312,200 @@ def leitziel_messwert_speichern(*, indikator, datum, wert, quelle="", notiz="", 
         return messwert_speichern(
             indikator=indikator, datum=datum, wert=wert, quelle=quelle, notiz=notiz, user=user
         )
+
+
+# Contact persons of organisations (group `Umsetzung`) and their invitations.
+
+
+class EinladungFehler(Exception):
+    """An invitation link cannot be used; the message says why."""
+
+
+def ansprechperson_einladen(
+    *, email: str, vorname: str, nachname: str, organisationen, sprache: str, user
+) -> Einladung:
+    """Makes (or finds) the contact person's account, links it to the organisations and sends
+    a one-time link to set a password. Until then the account cannot sign in."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        person = get_user_model().objects.filter(username=email).first()
+        if person is None:
+            person = get_user_model().objects.create_user(
+                username=email,
+                email=email,
+                first_name=vorname,
+                last_name=nachname,
+                is_active=False,
+            )
+        person.groups.add(Group.objects.get_or_create(name=UMSETZUNG)[0])
+        for organisation in organisationen:
+            organisation.ansprechpersonen.add(person)
+        Profil.objects.update_or_create(user=person, defaults={"sprache": sprache})
+        # A hash of a token nobody has, until the task makes the link it sends.
+        einladung = Einladung.objects.create(
+            user=person,
+            token_hash=benachrichtigungen.token_hash(secrets.token_urlsafe(32)),
+            gueltig_bis=timezone.now(),
+            eingeladen_von=user,
+        )
+        transaction.on_commit(lambda: tasks.einladung_senden.enqueue(einladung.pk))
+    return einladung
+
+
+def einladung_finden(token: str) -> Einladung:
+    """The invitation a link belongs to, if it may still be used."""
+    einladung = (
+        Einladung.objects.select_related("user")
+        .filter(token_hash=benachrichtigungen.token_hash(token))
+        .first()
+    )
+    if einladung is None or einladung.angenommen_am is not None:
+        raise EinladungFehler(
+            _(
+                "Dieser Einladungslink ist ungültig oder wurde schon benutzt. Haben Sie Ihr "
+                "Passwort schon festgelegt, melden Sie sich einfach an."
+            )
+        )
+    if einladung.gueltig_bis < timezone.now():
+        raise EinladungFehler(
+            _(
+                "Dieser Einladungslink ist abgelaufen. Bitte bitten Sie die Koordinierungsstelle "
+                "um eine neue Einladung."
+            )
+        )
+    return einladung
+
+
+def einladung_annehmen(*, token: str, passwort: str):
+    """Sets the password once; the link is used up in the same transaction (locked row), so
+    the same link sent twice sets it once."""
+    with transaction.atomic():
+        einladung = einladung_finden(token)
+        einladung = Einladung.objects.select_for_update().get(pk=einladung.pk)
+        if einladung.angenommen_am is not None:
+            raise EinladungFehler(_("Dieser Einladungslink wurde schon benutzt."))
+        person = einladung.user
+        person.set_password(passwort)
+        person.is_active = True
+        person.save(update_fields=["password", "is_active"])
+        einladung.angenommen_am = timezone.now()
+        einladung.save(update_fields=["angenommen_am"])
+    return person
+
+
+# Reporting rounds (Sachstandsabfrage).
+
+
+def ansprechpersonen_mit_massnahmen(edition) -> dict:
+    """Active contact persons → the pks of the measures of this edition they report on."""
+    from konzept.rollen import UMSETZUNG
+
+    massnahmen = Massnahme.objects.in_edition(edition).order_by()
+    felder = [("federfuehrung__ansprechpersonen", massnahmen)]
+    if settings.UMSETZUNG_PARTNER_MELDEN:
+        felder.append(("partner__ansprechpersonen", massnahmen))
+    zuordnung: dict[int, set[int]] = {}
+    for pfad, abfrage in felder:
+        for user_id, massnahme_id in abfrage.filter(
+            **{f"{pfad}__is_active": True, f"{pfad}__groups__name": UMSETZUNG}
+        ).values_list(pfad, "pk"):
+            zuordnung.setdefault(user_id, set()).add(massnahme_id)
+    return zuordnung
+
+
+def abfrage_eroeffnen(*, edition, frist, nachricht: str, user) -> Sachstandsabfrage:
+    """Opens a round for the edition in force; every contact person with measures gets an
+    e-mail in their language with a link to their report page."""
+    if frist < timezone.localdate():
+        raise UmsetzungFehler(_("Die Frist liegt in der Vergangenheit."))
+    with transaction.atomic():
+        edition = umsetzung_bearbeitbar(edition, sperren=True)
+        if not edition.ist_beschlossen:
+            raise UmsetzungFehler(
+                _("Sachstandsabfragen gibt es für die geltende, beschlossene Ausgabe.")
+            )
+        if edition.sachstandsabfragen.offen().exists():
+            raise UmsetzungFehler(_("Für diese Ausgabe läuft bereits eine Sachstandsabfrage."))
+        abfrage = Sachstandsabfrage.objects.create(
+            edition=edition, frist=frist, nachricht=nachricht, eroeffnet_von=user
+        )
+        empfaenger = sorted(ansprechpersonen_mit_massnahmen(edition))
+        transaction.on_commit(
+            lambda: [tasks.abfrage_eroeffnet.enqueue(abfrage.pk, pk) for pk in empfaenger]
+        )
+    return abfrage
+
+
+def offene_ansprechpersonen(abfrage) -> dict:
+    """Contact persons who still owe a report in this round → their open measures."""
+    beantwortet = set(abfrage.berichte.values_list("massnahme_id", flat=True))
+    return {
+        user_id: offen
+        for user_id, massnahmen in ansprechpersonen_mit_massnahmen(abfrage.edition).items()
+        if (offen := massnahmen - beantwortet)
+    }
+
+
+def abfrage_erinnern(*, abfrage, user_id: int):
+    """Reminds one contact person of an open round (staff, by hand)."""
+    if not abfrage.ist_offen:
+        raise UmsetzungFehler(_("Diese Sachstandsabfrage ist abgeschlossen."))
+    transaction.on_commit(lambda: tasks.abfrage_erinnerung.enqueue(abfrage.pk, user_id))
+
+
+def abfrage_schliessen(*, abfrage, user) -> Sachstandsabfrage:
+    """Closes a round and keeps the state at this moment as its Umsetzungsbericht. Reports
+    that arrive afterwards still count as implementation state, outside the round."""
+    from . import umsetzungsbericht
+
+    with transaction.atomic():
+        abfrage = Sachstandsabfrage.objects.select_for_update().get(pk=abfrage.pk)
+        if not abfrage.ist_offen:
+            raise UmsetzungFehler(_("Diese Sachstandsabfrage ist schon abgeschlossen."))
+        abfrage.geschlossen_am = timezone.now()
+        abfrage.bericht = umsetzungsbericht.erstellen(abfrage)
+        abfrage.save(update_fields=["geschlossen_am", "bericht"])
+    return abfrage
+
+
+def erinnerungen_faellig(heute=None):
+    """Reminders before and after a round's deadline, and to contact persons of measures
+    without an update for UMSETZUNGSSTAND_VERALTET_MONATE months (at most every
+    VERALTET_ERINNERUNG_ABSTAND_TAGE days). Called by `benachrichtigungen_senden` (cron)."""
+    from .umsetzungsstand import monate_vorher
+
+    heute = heute or timezone.localdate()
+    vorher = datetime.timedelta(days=settings.ABFRAGE_ERINNERUNG_TAGE_VORHER)
+    for abfrage in Sachstandsabfrage.objects.offen().select_related("edition"):
+        if abfrage.frist < heute:
+            feld = "erinnerung_nachher"
+        elif abfrage.frist - vorher <= heute:
+            feld = "erinnerung_vorher"
+        else:
+            continue
+        # Claimed first, so that two cron runs at once remind once.
+        if not Sachstandsabfrage.objects.filter(pk=abfrage.pk, **{feld: False}).update(
+            **{feld: True}
+        ):
+            continue
+        for user_id in offene_ansprechpersonen(abfrage):
+            tasks.abfrage_erinnerung.enqueue(abfrage.pk, user_id)
+    edition = Edition.objects.in_kraft()
+    if edition is None:
+        return
+    seit = monate_vorher(heute, settings.UMSETZUNGSSTAND_VERALTET_MONATE)
+    veraltet = set(
+        Massnahme.objects.in_edition(edition)
+        .ohne_aktuellen_umsetzungsstand(seit)
+        .values_list("pk", flat=True)
+    )
+    kuerzlich = set(
+        Erinnerung.objects.filter(
+            art=Erinnerung.Art.VERALTET,
+            gesendet_am__gte=timezone.now()
+            - datetime.timedelta(days=settings.VERALTET_ERINNERUNG_ABSTAND_TAGE),
+        ).values_list("user_id", flat=True)
+    )
+    for user_id, massnahmen in ansprechpersonen_mit_massnahmen(edition).items():
+        if user_id not in kuerzlich and (faellig := massnahmen & veraltet):
+            tasks.veraltet_erinnerung.enqueue(user_id, sorted(faellig))

@@ -41,6 +41,39 @@ urlpatterns = [
         views.messwert_erfassen,
         name="messwert_erfassen",
     ),
+    path("umsetzung/", views.umsetzung_uebersicht, name="umsetzung_uebersicht"),
+    path("umsetzung/melden/", views.melden, name="melden"),
+    path("umsetzung/sachstandsabfragen/<int:pk>/", views.abfrage_detail, name="abfrage_detail"),
+    path(
+        "umsetzung/sachstandsabfragen/<int:pk>/erinnern/<int:user_pk>/",
+        views.abfrage_erinnern_view,
+        name="abfrage_erinnern",
+    ),
+    path(
+        "umsetzung/sachstandsabfragen/<int:pk>/schliessen/",
+        views.abfrage_schliessen_view,
+        name="abfrage_schliessen",
+    ),
+    path(
+        "umsetzung/berichte/<int:pk>/pruefen/", views.bericht_pruefen_view, name="bericht_pruefen"
+    ),
+    path(
+        "<int:jahr>/umsetzungsberichte/<int:pk>/",
+        views.umsetzungsbericht,
+        name="umsetzungsbericht",
+    ),
+    path(
+        "<int:jahr>/umsetzungsberichte/<int:pk>/pdf/",
+        views.umsetzungsbericht_pdf,
+        name="umsetzungsbericht_pdf",
+    ),
+    path("umsetzung/ansprechpersonen/", views.ansprechpersonen, name="ansprechpersonen"),
+    path(
+        "umsetzung/ansprechpersonen/<int:pk>/einladen/",
+        views.einladung_erneut,
+        name="einladung_erneut",
+    ),
+    path("einladung/<str:token>/", views.einladung_annehmen_view, name="einladung_annehmen"),
     path(
         "bearbeiten/massnahme/<int:pk>/umsetzung/",
         views.umsetzung_bearbeiten,
