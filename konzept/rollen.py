@@ -47,6 +47,9 @@ def darf_umsetzung_melden(user, massnahme) -> bool:
         return True
     if not ist_ansprechperson(user):
         return False
+    # Contact persons report on the plan in force; drafts are for staff.
+    if not massnahme.themenfeld.edition.ist_beschlossen:
+        return False
     eigene = organisationen_von(user)
     if massnahme.federfuehrung_id in eigene:
         return True

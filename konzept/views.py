@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language
 
+from massnahmen.bilanz import laufzeit_bilanz
 from massnahmen.models import Massnahme
 from themenfelder.models import Leitziel, Teilziel
 
@@ -124,7 +125,11 @@ def edition_vergleich(request, jahr):
     return render(
         request,
         "konzept/edition_vergleich.html",
-        {"edition": edition, **vergleichen(edition)},
+        {
+            "edition": edition,
+            **vergleichen(edition),
+            "bilanz": laufzeit_bilanz(edition.vorgaenger, rtl=translation.get_language_bidi()),
+        },
     )
 
 

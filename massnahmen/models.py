@@ -105,6 +105,10 @@ class MassnahmeQuerySet(models.QuerySet):
             )
         )
 
+    def themenfeld_zuordnung(self) -> dict[int, int]:
+        """Measure pk → its field's pk, in one query."""
+        return dict(self.order_by().values_list("pk", "teilziel__themenfeld_id"))
+
     def mit_edition(self):
         """With what a measure's address and page header need (field and edition)."""
         return self.select_related("teilziel__themenfeld__edition").defer(

@@ -1,12 +1,19 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
-from . import views
+from . import feeds, views
 
 app_name = "massnahmen"
 
 urlpatterns = [
     path("<int:jahr>/massnahmen/", views.massnahme_list, name="massnahme_list"),
     path("<int:jahr>/umsetzungsstand/", views.umsetzungsstand, name="umsetzungsstand"),
+    path("<int:jahr>/umsetzung.atom", require_safe(feeds.UmsetzungFeed()), name="feed_edition"),
+    path(
+        "<int:jahr>/themenfelder/<str:key>/umsetzung.atom",
+        require_safe(feeds.UmsetzungFeed()),
+        name="feed_themenfeld",
+    ),
     path(
         "<int:jahr>/massnahmen/export.xlsx",
         views.massnahmen_export,

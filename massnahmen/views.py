@@ -157,6 +157,7 @@ def umsetzungsstand(request, jahr):
         "edition": edition,
         "navigation": "umsetzungsstand",
         **stand.zahlen(edition, rtl=get_language_bidi()),
+        **stand.statusverlauf(edition, rtl=get_language_bidi()),
     }
     if darf_bearbeiten(request.user):
         form = VeraltetForm(request.GET or None)
@@ -216,9 +217,10 @@ def _import_seite(request, edition, status=200, **kontext):
 @require_http_methods(["GET", "POST"])
 @nur_koordinierungsstelle
 def massnahmen_import(request, jahr):
-    """Upload an edited export; answers with what would change, or with what is wrong."""
+    """Upload an edited export; answers with what would change, or with what is wrong. On the
+    edition in force only its implementation state changes (issue 15.9)."""
     edition = get_object_or_404(Edition, jahr=jahr)
-    edition_bearbeitbar(edition)
+    umsetzung_bearbeitbar(edition)
     if request.method == "GET":
         return _import_seite(request, edition)
     form = TabellenImportForm(request.POST, request.FILES)
@@ -249,7 +251,7 @@ def massnahmen_import(request, jahr):
 @nur_koordinierungsstelle
 def massnahmen_import_uebernehmen(request, jahr):
     edition = get_object_or_404(Edition, jahr=jahr)
-    edition_bearbeitbar(edition)
+    umsetzung_bearbeitbar(edition)
     try:
         daten = signing.loads(
             request.POST.get("plan", ""), salt=IMPORT_SALZ, max_age=IMPORT_GUELTIG_SEKUNDEN

@@ -118,7 +118,7 @@ def test_nach_beschluss_der_naechsten_ausgabe_nur_noch_lesbar(
     massnahme.refresh_from_db()
     assert massnahme.status == "in_umsetzung"
     seite = client.get(massnahme.get_absolute_url()).text
-    assert "Läuft." in seite and "/umsetzung/" not in seite
+    assert "Läuft." in seite and f"/bearbeiten/massnahme/{massnahme.pk}/umsetzung/" not in seite
     # The new edition in force is live.
     neue = erste(entwurf)
     antwort = staff_client.post(
