@@ -105,7 +105,7 @@ def pdf_html(*, edition: Edition, sprache: str) -> str:
 def pdf_inhalt(edition: Edition, sprache: str) -> dict:
     """What the PDF shows, read in a fixed number of queries."""
     massnahmen = Massnahme.objects.select_related("federfuehrung").prefetch_related(
-        "herkunft", "partner", "umsetzungsnotizen"
+        "herkunft", "partner", "umsetzungsnotizen", "indikatoren_liste__messwerte"
     )
     themenfelder = edition.themenfelder.prefetch_related(
         "leitziele__herkunft",

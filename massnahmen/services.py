@@ -46,6 +46,7 @@ def massnahmen_importieren(*, edition, plan: list[dict], user, sprache: str) -> 
     """
     grund = _("Tabellenimport")
     with transaction.atomic():
+        umsetzung_bearbeitbar(edition, sperren=True)
         for eintrag in plan:
             massnahme = (
                 Massnahme.objects.in_edition(edition)
@@ -56,8 +57,26 @@ def massnahmen_importieren(*, edition, plan: list[dict], user, sprache: str) -> 
             if massnahme is None or massnahme.version != eintrag["version"]:
                 raise ImportKonflikt(_veraendert(massnahme, eintrag["key"]))
             werte = eintrag["werte"]
-            if any(name in werte for name in tabellen.FORMULARFELDER):
+            # An adopted edition in force changes only its implementation state (the check
+            # refused anything else); a draft takes the agreed fields through the edit form.
+            formularfelder = tabellen.FORMULARFELDER
+            if edition.ist_beschlossen:
+                formularfelder = ()
+            if any(name in werte for name in formularfelder):
                 _speichern(massnahme, werte, eintrag["version"], user, grund)
+            umsetzung = {
+                name: werte[name]
+                for name in ("beginn_tatsaechlich", "ende_tatsaechlich")
+                if name in werte
+            }
+            if edition.ist_beschlossen and "status" in werte:
+                umsetzung["status"] = werte["status"]
+            if "messwerte" in werte:
+                umsetzung["werte"] = werte["messwerte"]
+            if umsetzung:
+                umsetzung_speichern(
+                    massnahme=massnahme, eingabe=umsetzung, user=user, sprache=sprache, grund=grund
+                )
             if stand := werte.get("umsetzungsstand"):
                 _bericht_anlegen(massnahme, stand, user, sprache, grund)
     return len(plan)
@@ -174,7 +193,7 @@ def umsetzung_speichern(
                 raise UmsetzungFehler(_("Ein Messwert gehört zu keinem Indikator dieser Maßnahme."))
             messwert_speichern(
                 indikator=indikatoren[indikator_id],
-                datum=datum,
+                datum=_datum(wert.get("datum")) or datum,
                 wert=Decimal(wert["wert"]),
                 quelle=wert.get("quelle", ""),
                 user=user,
