@@ -276,7 +276,8 @@ def statusverlauf(edition, *, heute=None, rtl: bool = False) -> dict:
 
 def _verlauf_svg(monate: list[Monat], rtl: bool) -> SafeString:
     """A stacked column per month, in percent of the measures of that month."""
-    breite = 100 / max(len(monate), 1)
+    # At least a year's width per column: a young plan's first months do not fill the chart.
+    breite = 100 / max(len(monate), 12)
     saeulen = []
     for nummer, monat in enumerate(monate):
         spalte = len(monate) - 1 - nummer if rtl else nummer

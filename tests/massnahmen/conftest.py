@@ -19,6 +19,6 @@ def jobcenter(inhalt):
 def ansprechperson(jobcenter):
     """An active contact person of the Jobcenter."""
     person = User.objects.create_user("kontakt@jobcenter.example", password="geheim-und-lang-2024")
-    person.groups.add(Group.objects.get(name="Umsetzung"))
+    person.groups.add(Group.objects.get_or_create(name="Umsetzung")[0])
     jobcenter.ansprechpersonen.add(person)
     return person

@@ -66,7 +66,9 @@ def test_statusverlauf_je_monat(inhalt):
     Massnahme.objects.filter(pk=massnahme.pk).update(status="umgesetzt")
     massnahme.refresh_from_db()
     massnahme.save()  # a history record of the change
-    nachher = {s: n for s, _b, n in statusverlauf(inhalt, heute=heute)["verlauf_monate"][-1].anzahlen}
+    nachher = {
+        s: n for s, _b, n in statusverlauf(inhalt, heute=heute)["verlauf_monate"][-1].anzahlen
+    }
     assert nachher["umgesetzt"] == vorher["umgesetzt"] + 1
 
 
@@ -195,3 +197,27 @@ def test_offene_daten_mit_umsetzungsstand_und_indikatoren(client, inhalt):
     )
     assert ziel["indikatoren_mit_werten"][0]["key"] == "quote"
     assert daten["kennzahlen"][0]["zeitreihe"] == [{"datum": "2025-01-01", "wert": 5, "quelle": ""}]
+
+
+def test_pdf_zeigt_indikatoren_gegen_ziel(client, inhalt):
+    """Issue 15.3/15.9: the edition's PDF shows each indicator's latest value against its
+    target (read back from the PDF with pypdf)."""
+    import io
+
+    from pypdf import PdfReader
+
+    massnahme = erste(inhalt)
+    indikator = Indikator.objects.create(
+        massnahme=massnahme, key="kurse", name="Sprachkursplätze", einheit="Plätze", zielwert=120
+    )
+    Messwert.objects.create(indikator=indikator, datum=datetime.date(2025, 3, 1), wert=80)
+    Messwert.objects.create(indikator=indikator, datum=datetime.date(2025, 9, 1), wert=95)
+    antwort = client.get(f"/{inhalt.jahr}/pdf/")
+    assert antwort.status_code == 200
+    text = "".join(
+        seite.extract_text()
+        for seite in PdfReader(io.BytesIO(b"".join(antwort.streaming_content))).pages
+    )
+    text = " ".join(text.split())
+    assert "Sprachkursplätze: 95 Plätze (01.09.2025)" in text
+    assert "Zielwert 120 Plätze" in text
