@@ -3,6 +3,8 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    Einladung,
+    Erinnerung,
     Indikator,
     Kennzahlwert,
     Massnahme,
@@ -70,3 +72,28 @@ class SachstandsberichtAdmin(admin.ModelAdmin):
     list_display = ["massnahme", "autor", "eingereicht_am", "status"]
     list_filter = ["status"]
     raw_id_fields = ["massnahme", "abfrage"]
+
+
+@admin.register(Messwert)
+class MesswertAdmin(SimpleHistoryAdmin):
+    list_display = ["indikator", "datum", "wert", "autor"]
+    raw_id_fields = ["indikator"]
+
+
+@admin.register(Einladung)
+class EinladungAdmin(admin.ModelAdmin):
+    """Read-only: an invitation is made and re-sent on the contact persons' page."""
+
+    list_display = ["user", "erstellt_am", "gueltig_bis", "angenommen_am"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Erinnerung)
+class ErinnerungAdmin(admin.ModelAdmin):
+    list_display = ["user", "art", "abfrage", "gesendet_am"]
