@@ -22,6 +22,9 @@ def beschluss_erfassen(*, beschluss: Beschluss, user) -> Beschluss:
         beschluss._history_user = user
         beschluss.save()
         if beschluss.nimmt_an:
+            # The edition in force until now stops being live: its row is locked as every
+            # write of implementation state locks it (konzept.rollen.umsetzung_bearbeitbar).
+            list(Edition.objects.beschlossen().select_for_update().order_by("pk"))
             edition = Edition.objects.select_for_update().get(pk=beschluss.edition_id)
             edition.status = Edition.Status.BESCHLOSSEN
             edition.beschlossen_am = beschluss.datum

@@ -1,4 +1,5 @@
 import hashlib
+from functools import cached_property
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -346,6 +347,10 @@ class EditionQuerySet(models.QuerySet):
     def beschlossen(self):
         return self.filter(status=Edition.Status.BESCHLOSSEN)
 
+    def in_kraft(self):
+        """The edition in force: the newest adopted one. Its implementation state is live."""
+        return self.beschlossen().order_by("-jahr").first()
+
     def aktuell(self):
         """The edition a reader lands on: the newest adopted one, else the newest at all."""
         return self.beschlossen().order_by("-jahr").first() or self.order_by("-jahr").first()
@@ -419,6 +424,26 @@ class Edition(Uebersetzbar, Versioniert, models.Model):
     @property
     def ist_beschlossen(self):
         return self.status == self.Status.BESCHLOSSEN
+
+    @cached_property
+    def umsetzung_offen(self) -> bool:
+        """Whether the implementation state may change (drafts, the edition in force); for
+        templates, once per page. Writes check konzept.rollen.umsetzung_bearbeitbar."""
+        from .rollen import umsetzung_offen
+
+        return umsetzung_offen(self)
+
+    @property
+    def laufzeit(self) -> tuple:
+        """The edition's term: from 1 January of its year until its successor is adopted (the
+        end of the year before the successor's); open-ended (None) while it is in force."""
+        import datetime
+
+        nachfolger = getattr(self, "nachfolger", None)
+        if nachfolger is None or not nachfolger.ist_beschlossen:
+            return datetime.date(self.jahr, 1, 1), None
+        ende = max(nachfolger.jahr - 1, self.jahr)
+        return datetime.date(self.jahr, 1, 1), datetime.date(ende, 12, 31)
 
     @property
     def naechster_status(self):

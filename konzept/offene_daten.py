@@ -70,6 +70,31 @@ def _keys(formate) -> list[str]:
     return [format.key for format in formate.all()]
 
 
+def _messwerte(werte) -> list[dict]:
+    return [
+        {"datum": wert.datum.isoformat(), "wert": _zahl(wert.wert), "quelle": wert.quelle}
+        for wert in sorted(werte, key=lambda wert: wert.datum)
+    ]
+
+
+def _indikatoren(indikatoren) -> list[dict]:
+    """Indicators with baseline, target and dated values (issue 15)."""
+    return [
+        {
+            "key": indikator.key,
+            "name": _texte(indikator, "name"),
+            "einheit": _texte(indikator, "einheit"),
+            "richtung": indikator.richtung,
+            "ausgangswert": _zahl(indikator.ausgangswert),
+            "ausgangsdatum": _datum(indikator.ausgangsdatum),
+            "zielwert": _zahl(indikator.zielwert),
+            "zieldatum": _datum(indikator.zieldatum),
+            "messwerte": _messwerte(indikator.messwerte.all()),
+        }
+        for indikator in indikatoren.all()
+    ]
+
+
 def _massnahme(massnahme, adresse) -> dict:
     return {
         "key": massnahme.key,
@@ -89,6 +114,12 @@ def _massnahme(massnahme, adresse) -> dict:
             for notiz in massnahme.umsetzungsnotizen.all()
         ],
         "uebersetzungsstand": _uebersetzungsstand(massnahme),
+        "beginn_geplant": _datum(massnahme.beginn_geplant),
+        "ende_geplant": _datum(massnahme.ende_geplant),
+        "beginn_tatsaechlich": _datum(massnahme.beginn_tatsaechlich),
+        "ende_tatsaechlich": _datum(massnahme.ende_tatsaechlich),
+        "bestaetigt_am": _datum(massnahme.bestaetigt_am),
+        "indikatoren_mit_werten": _indikatoren(massnahme.indikatoren_liste),
     }
 
 
@@ -101,9 +132,11 @@ def offene_daten(edition: Edition, *, adresse: Callable[[str], str]) -> dict:
         "herkunft",
         "partner",
         Prefetch("umsetzungsnotizen", queryset=Umsetzungsnotiz.objects.order_by("datum", "pk")),
+        "indikatoren_liste__messwerte",
     )
     themenfelder = edition.themenfelder.select_related("edition").prefetch_related(
         "leitziele__herkunft",
+        "leitziele__indikatoren__messwerte",
         "teilziele__herkunft",
         Prefetch("teilziele__massnahmen", queryset=massnahmen),
         Prefetch("leitziele__massnahmen", queryset=massnahmen),
@@ -163,8 +196,9 @@ def offene_daten(edition: Edition, *, adresse: Callable[[str], str]) -> dict:
                 "einheit": _texte(kennzahl, "einheit"),
                 "stichtag": _datum(kennzahl.stichtag),
                 "quelle": _texte(kennzahl, "quelle"),
+                "zeitreihe": _messwerte(kennzahl.zeitreihe.all()),
             }
-            for kennzahl in edition.kennzahlen.all()
+            for kennzahl in edition.kennzahlen.prefetch_related("zeitreihe")
         ],
         "rechtsgrundlagen": [
             {
@@ -210,6 +244,7 @@ def offene_daten(edition: Edition, *, adresse: Callable[[str], str]) -> dict:
                             _massnahme(massnahme, adresse)
                             for massnahme in leitziel.massnahmen.all()
                         ],
+                        "indikatoren_mit_werten": _indikatoren(leitziel.indikatoren),
                     }
                     for leitziel in themenfeld.leitziele.all()
                 ],

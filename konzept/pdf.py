@@ -110,7 +110,7 @@ def pdf_html(*, edition: Edition, sprache: str) -> str:
 def pdf_inhalt(edition: Edition, sprache: str) -> dict:
     """What the PDF shows, read in a fixed number of queries."""
     massnahmen = Massnahme.objects.select_related("federfuehrung").prefetch_related(
-        "herkunft__art", "partner", "umsetzungsnotizen"
+        "herkunft__art", "partner", "umsetzungsnotizen", "indikatoren_liste__messwerte"
     )
     themenfelder = list(edition.themenfelder.mit_baum(massnahmen))
     beschluesse = list(edition.beschluesse.select_related("gremium"))

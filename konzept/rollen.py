@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -11,6 +12,8 @@ from django.utils.translation import gettext as _
 KOORDINIERUNGSSTELLE = "Koordinierungsstelle"
 AUSSCHUSS = "Ausschuss"
 KMV = "KMV"
+# Contact persons of organisations: they report on the measures their organisation leads.
+UMSETZUNG = "Umsetzung"
 
 
 def rollennamen() -> dict[str, str]:
@@ -37,6 +40,37 @@ def gruppen(user) -> set[str]:
 
 def darf_bearbeiten(user) -> bool:
     return user.is_superuser or KOORDINIERUNGSSTELLE in gruppen(user)
+
+
+def ist_ansprechperson(user) -> bool:
+    return UMSETZUNG in gruppen(user)
+
+
+def organisationen_von(user) -> set[int]:
+    """The organisations a contact person speaks for (cached on the user object)."""
+    if not user.is_authenticated:
+        return set()
+    if not hasattr(user, "_organisationen"):
+        user._organisationen = set(user.organisationen.values_list("pk", flat=True))
+    return user._organisationen
+
+
+def darf_umsetzung_melden(user, massnahme) -> bool:
+    """Staff may update every measure's implementation state; a contact person only that of
+    the measures their organisation leads (and partners in, if UMSETZUNG_PARTNER_MELDEN)."""
+    if darf_bearbeiten(user):
+        return True
+    if not ist_ansprechperson(user):
+        return False
+    # Contact persons report on the plan in force; drafts are for staff.
+    if not massnahme.themenfeld.edition.ist_beschlossen:
+        return False
+    eigene = organisationen_von(user)
+    if massnahme.federfuehrung_id in eigene:
+        return True
+    return settings.UMSETZUNG_PARTNER_MELDEN and bool(
+        eigene & {partner.pk for partner in massnahme.partner.all()}
+    )
 
 
 def braucht_zweiten_faktor(user) -> bool:
@@ -72,6 +106,33 @@ def edition_bearbeitbar(edition):
         )
 
 
+def umsetzung_offen(edition) -> bool:
+    """Drafts and the edition in force have a live implementation state; older adopted
+    editions keep theirs as read-only history."""
+    if not edition.ist_beschlossen:
+        return True
+    in_kraft = type(edition).objects.in_kraft()
+    return in_kraft is not None and in_kraft.pk == edition.pk
+
+
+def umsetzung_bearbeitbar(edition, *, sperren: bool = False):
+    """Refuses a write of implementation state unless `umsetzung_offen`. Every write calls it
+    inside its transaction with `sperren`: the edition's row is locked, the same row that
+    adopting the next edition locks (beteiligung.services.beschluss_erfassen), so a save and
+    that adoption never overlap and no save reaches an edition no longer in force."""
+    if sperren:
+        edition = type(edition).objects.select_for_update().get(pk=edition.pk)
+    if not umsetzung_offen(edition):
+        raise PermissionDenied(
+            _(
+                "Die Ausgabe %(jahr)s gilt nicht mehr: Eine neuere Ausgabe ist beschlossen. "
+                "Ihr Umsetzungsstand bleibt als Verlauf lesbar, ändert sich aber nicht mehr."
+            )
+            % {"jahr": edition.jahr}
+        )
+    return edition
+
+
 def nur_koordinierungsstelle(view):
     """Anonymous users are sent to sign in; signed-in users without the role are refused."""
 
@@ -93,8 +154,9 @@ def rollen(request):
     sign-in was read, such as one with a bad Host header)."""
     user = getattr(request, "user", None)
     if user is None:
-        return {"darf_bearbeiten": False, "darf_entwuerfe_lesen": False}
+        return {"darf_bearbeiten": False, "darf_entwuerfe_lesen": False, "ansprechperson": False}
     return {
         "darf_bearbeiten": darf_bearbeiten(user),
         "darf_entwuerfe_lesen": darf_entwuerfe_lesen(user),
+        "ansprechperson": ist_ansprechperson(user),
     }

@@ -71,8 +71,10 @@ def _fortschreiben(vorgaenger: Edition, jahr: int, user) -> Edition:
             for sprache, stand in edition.uebersetzungsstand.items()
         }
         edition.save_without_historical_record(update_fields=["uebersetzungsstand"])
-        for kennzahl in vorgaenger.kennzahlen.all():
-            _kopie(kennzahl, edition=edition, user=user)
+        for kennzahl in vorgaenger.kennzahlen.prefetch_related("zeitreihe"):
+            neue_kennzahl = _kopie(kennzahl, edition=edition, user=user)
+            for eintrag in kennzahl.zeitreihe.all():
+                _kopie(eintrag, kennzahl=neue_kennzahl, user=user)
         for grundlage in vorgaenger.rechtsgrundlagen.all():
             _kopie(grundlage, edition=edition, user=user)
         formate = {
@@ -85,6 +87,8 @@ def _fortschreiben(vorgaenger: Edition, jahr: int, user) -> Edition:
             "massnahmen__herkunft",
             "massnahmen__partner",
             "massnahmen__umsetzungsnotizen",
+            "massnahmen__indikatoren_liste__messwerte",
+            "leitziele__indikatoren__messwerte",
         )
         for themenfeld in themenfelder:
             neues_feld = _kopie(themenfeld, edition=edition, user=user)
@@ -94,6 +98,10 @@ def _fortschreiben(vorgaenger: Edition, jahr: int, user) -> Edition:
                 neues_ziel = _kopie(ziel, themenfeld=neues_feld, user=user)
                 neues_ziel.herkunft.set([formate[f.pk] for f in ziel.herkunft.all()])
                 neue_ziele[(type(ziel), ziel.pk)] = neues_ziel
+            for leitziel in themenfeld.leitziele.all():
+                _indikatoren_kopieren(
+                    leitziel.indikatoren.all(), user, leitziel=neue_ziele[(Leitziel, leitziel.pk)]
+                )
             for massnahme in themenfeld.massnahmen.all():
                 neue = _kopie(
                     massnahme,
@@ -106,7 +114,17 @@ def _fortschreiben(vorgaenger: Edition, jahr: int, user) -> Edition:
                 neue.partner.set(massnahme.partner.all())
                 for notiz in massnahme.umsetzungsnotizen.all():
                     _kopie(notiz, massnahme=neue, user=user)
+                _indikatoren_kopieren(massnahme.indikatoren_liste.all(), user, massnahme=neue)
     return edition
+
+
+def _indikatoren_kopieren(indikatoren, user, **bezug):
+    """Indicators with their values: the implementation state at the moment of the copy
+    (issue 15.8). Keys stay, so the comparison finds each indicator again."""
+    for indikator in indikatoren:
+        neuer = _kopie(indikator, user=user, **bezug)
+        for messwert in indikator.messwerte.all():
+            _kopie(messwert, indikator=neuer, user=user)
 
 
 def _kopie(objekt, *, user, **aenderungen):

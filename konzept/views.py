@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.i18n import set_language
 
 from beteiligung.models import Gremium
+from massnahmen.bilanz import laufzeit_bilanz
 from massnahmen.forms import TabellenImportForm
 from massnahmen.models import Massnahme
 from massnahmen.tabellen import XLSX_TYP, ImportFehler
@@ -111,7 +112,7 @@ def _edition_seite(request, edition, fortschreibung_form=None, status=200):
         {
             "edition": edition,
             "navigation": "edition",
-            "kennzahlen": edition.kennzahlen.all(),
+            "kennzahlen": edition.kennzahlen.prefetch_related("zeitreihe"),
             "rechtsgrundlagen": edition.rechtsgrundlagen.all(),
             "beteiligungsformate": edition.beteiligungsformate.all(),
             "stellungnahmen": edition.stellungnahmen.all(),
@@ -156,7 +157,11 @@ def edition_vergleich(request, jahr):
     return render(
         request,
         "konzept/edition_vergleich.html",
-        {"edition": edition, **vergleichen(edition)},
+        {
+            "edition": edition,
+            **vergleichen(edition),
+            "bilanz": laufzeit_bilanz(edition.vorgaenger, rtl=translation.get_language_bidi()),
+        },
     )
 
 

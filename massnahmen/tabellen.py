@@ -73,7 +73,23 @@ SPALTEN = [
     Spalte("umsetzungsstand", gettext_lazy("Letzter Umsetzungsstand"), True, 40),
     Spalte("umsetzungsstand_datum", gettext_lazy("Umsetzungsstand vom"), True, 14),
     Spalte("herkunft", gettext_lazy("Herkunft"), False, 26),
+    # The schedule and the implementation state (issue 15): planned months are agreed content,
+    # the rest is live while the edition is in force.
+    Spalte("beginn_geplant", gettext_lazy("Geplanter Beginn"), True, 14),
+    Spalte("ende_geplant", gettext_lazy("Geplantes Ende"), True, 14),
+    Spalte("beginn_tatsaechlich", gettext_lazy("Tatsächlicher Beginn"), True, 14),
+    Spalte("ende_tatsaechlich", gettext_lazy("Tatsächliches Ende"), True, 14),
+    Spalte("bestaetigt_am", gettext_lazy("Noch aktuell, bestätigt am"), False, 14),
+    Spalte("messwerte", gettext_lazy("Messwerte (Schlüssel = Wert (Datum))"), True, 40),
 ]
+# What an adopted edition in force lets the import change: its implementation state.
+UMSETZUNGSSPALTEN = (
+    "status",
+    "umsetzungsstand",
+    "beginn_tatsaechlich",
+    "ende_tatsaechlich",
+    "messwerte",
+)
 SPALTE = {spalte.name: spalte for spalte in SPALTEN}
 # Compared as text after normalising; the others have their own reading.
 TEXTSPALTEN = ("themenfeld", "ziel", "titel", "federfuehrung", "zeitraum", "indikatoren")
@@ -185,12 +201,36 @@ def _werte(massnahme: Massnahme) -> dict:
         "umsetzungsstand": letzte.text if letzte else "",
         "umsetzungsstand_datum": letzte.datum if letzte else None,
         "herkunft": TRENNER.join(format.quelltext("titel") for format in massnahme.herkunft.all()),
+        "beginn_geplant": massnahme.beginn_geplant,
+        "ende_geplant": massnahme.ende_geplant,
+        "beginn_tatsaechlich": massnahme.beginn_tatsaechlich,
+        "ende_tatsaechlich": massnahme.ende_tatsaechlich,
+        "bestaetigt_am": massnahme.bestaetigt_am,
+        "messwerte": TRENNER.join(
+            _messwert_text(indikator) for indikator in massnahme.indikatoren_liste.all()
+        ),
     }
+
+
+def _messwert_text(indikator) -> str:
+    """An indicator's latest value as "key = value (date)"; "key = " without one."""
+    werte = sorted(indikator.messwerte.all(), key=lambda wert: wert.datum)
+    if not werte:
+        return f"{indikator.key} = "
+    letzter = werte[-1]
+    from .indikatoren import zahl
+
+    return f"{indikator.key} = {zahl(letzter.wert)} ({letzter.datum:%d.%m.%Y})"
 
 
 def export_zeilen(edition) -> tuple[list[str], list[list]]:
     """Header (in the reader's language) and one row per measure, in reading order."""
-    massnahmen = Massnahme.objects.in_edition(edition).fuer_anzeige().in_lesereihenfolge()
+    massnahmen = (
+        Massnahme.objects.in_edition(edition)
+        .fuer_anzeige()
+        .prefetch_related("indikatoren_liste__messwerte")
+        .in_lesereihenfolge()
+    )
     kopf = [str(spalte.bezeichnung) for spalte in SPALTEN]
     zeilen = []
     for massnahme in massnahmen:
@@ -497,7 +537,8 @@ def _ausgabe_pruefen(mappe, edition):
 
 
 def import_pruefen(edition, inhalt: bytes) -> Importbericht:
-    """Reads an edited export and works out what would change; writes nothing."""
+    """Reads an edited export and works out what would change; writes nothing. On an adopted
+    edition (in force) only the implementation state may change."""
     mappe = mappe_oeffnen(inhalt)
     try:
         if not mappe.worksheets:
@@ -510,7 +551,9 @@ def import_pruefen(edition, inhalt: bytes) -> Importbericht:
         spalten = _kopf_lesen(kopfzeile)
         massnahmen = {
             massnahme.key: massnahme
-            for massnahme in Massnahme.objects.in_edition(edition).fuer_anzeige()
+            for massnahme in Massnahme.objects.in_edition(edition)
+            .fuer_anzeige()
+            .prefetch_related("indikatoren_liste__messwerte")
         }
         bericht, gesehen = Importbericht(), set()
         status_werte = _status_werte()
@@ -524,14 +567,16 @@ def import_pruefen(edition, inhalt: bytes) -> Importbericht:
             if all(zelle.value in (None, "") for zelle in zellen.values()):
                 continue
             _zeile_pruefen(
-                bericht, nummer, zellen, massnahmen, gesehen, status_werte, organisationen
+                bericht, nummer, zellen, massnahmen, gesehen, status_werte, organisationen, edition
             )
     finally:
         mappe.close()
     return bericht
 
 
-def _zeile_pruefen(bericht, nummer, zellen, massnahmen, gesehen, status_werte, organisationen):
+def _zeile_pruefen(
+    bericht, nummer, zellen, massnahmen, gesehen, status_werte, organisationen, edition
+):
     """Adds the row's planned changes, or what is wrong with it, to the report."""
     wert = {name: zellen[name].value if name in zellen else None for name in SPALTE}
     key = _text(wert["key"])
@@ -541,6 +586,17 @@ def _zeile_pruefen(bericht, nummer, zellen, massnahmen, gesehen, status_werte, o
         bericht.fehler.append(Zeilenfehler(zeile=nummer, key=key, meldung=str(grund)))
         return
     neu, aenderungen, meldungen = _vergleichen(massnahme, wert, status_werte, organisationen)
+    meldungen += _umsetzung_pruefen(massnahme, wert, neu, aenderungen, edition)
+    if edition.ist_beschlossen:
+        for aenderung in aenderungen:
+            if aenderung.spalte.name not in (*UMSETZUNGSSPALTEN, "organisation"):
+                meldungen.append(
+                    _(
+                        "„%(spalte)s“ gehört zum beschlossenen Inhalt und lässt sich nicht mehr "
+                        "ändern; änderbar ist der Umsetzungsstand."
+                    )
+                    % {"spalte": aenderung.spalte.bezeichnung}
+                )
     if aenderungen and version != massnahme.version and not meldungen:
         meldungen.append(
             _(
@@ -550,7 +606,11 @@ def _zeile_pruefen(bericht, nummer, zellen, massnahmen, gesehen, status_werte, o
             )
             % {"jetzt": massnahme.version, "datei": version}
         )
-    if not meldungen and any(name in neu for name in FORMULARFELDER):
+    if (
+        not meldungen
+        and not edition.ist_beschlossen
+        and any(name in neu for name in FORMULARFELDER)
+    ):
         meldungen += formular_fehler(massnahme, neu, version)
     if meldungen:
         bericht.fehler += [Zeilenfehler(zeile=nummer, key=key, meldung=m) for m in meldungen]
@@ -722,6 +782,100 @@ def _umsetzungsstand_pruefen(massnahme, bisher, wert, neu, aenderungen) -> list[
     return []
 
 
+def _umsetzung_pruefen(massnahme, wert, neu, aenderungen, edition) -> list[str]:
+    """The schedule columns and new measured values: what they change, or what is wrong."""
+    meldungen = []
+    gelesen = {}
+    for name in ("beginn_geplant", "ende_geplant", "beginn_tatsaechlich", "ende_tatsaechlich"):
+        try:
+            gelesen[name] = _datum(wert[name])
+        except _Ungueltig:
+            meldungen.append(
+                _("%(spalte)s: „%(wert)s“ ist kein Datum (TT.MM.JJJJ).")
+                % {"spalte": SPALTE[name].bezeichnung, "wert": _text(wert[name])}
+            )
+            continue
+        if name.endswith("_geplant") and gelesen[name]:
+            gelesen[name] = gelesen[name].replace(day=1)
+        alt = getattr(massnahme, name)
+        if gelesen[name] != alt:
+            aenderungen.append(Aenderung(SPALTE[name], _text(alt), _text(gelesen[name])))
+            neu[name] = gelesen[name].isoformat() if gelesen[name] else ""
+    for von, bis in (
+        ("beginn_geplant", "ende_geplant"),
+        ("beginn_tatsaechlich", "ende_tatsaechlich"),
+    ):
+        if gelesen.get(von) and gelesen.get(bis) and gelesen[bis] < gelesen[von]:
+            meldungen.append(
+                _("%(spalte)s: Das Ende liegt vor dem Beginn.")
+                % {"spalte": SPALTE[bis].bezeichnung}
+            )
+    heute = timezone.localdate()
+    for name in ("beginn_tatsaechlich", "ende_tatsaechlich"):
+        if gelesen.get(name) and gelesen[name] > heute:
+            meldungen.append(
+                _("%(spalte)s: Dieses Datum liegt in der Zukunft.")
+                % {"spalte": SPALTE[name].bezeichnung}
+            )
+    meldungen += _messwerte_pruefen(massnahme, wert, neu, aenderungen, edition)
+    return meldungen
+
+
+MESSWERT = re.compile(r"^\s*([\w-]+)\s*=\s*([^()]*?)\s*(?:\((\d{1,2}\.\d{1,2}\.\d{4})\))?\s*$")
+
+
+def _messwerte_pruefen(massnahme, wert, neu, aenderungen, edition) -> list[str]:
+    """Each "key = value (date)" that differs from the indicator's latest value is a new
+    measured value (dated today without a date); values are never deleted this way."""
+    text = _text(wert["messwerte"])
+    indikatoren = {indikator.key: indikator for indikator in massnahme.indikatoren_liste.all()}
+    bisher = {
+        teil.split("=")[0].strip(): _normal(teil)
+        for teil in (_messwert_text(i) for i in indikatoren.values())
+    }
+    meldungen, werte = [], {}
+    heute = timezone.localdate()
+    beginn, _ende = edition.laufzeit
+    for teil in (teil for teil in text.split(";") if teil.strip()):
+        treffer = MESSWERT.match(teil)
+        if treffer is None:
+            meldungen.append(
+                _("Messwerte: „%(teil)s“ hat nicht die Form „Schlüssel = Wert (TT.MM.JJJJ)“.")
+                % {"teil": teil.strip()}
+            )
+            continue
+        key, zahl, datum_text = treffer.groups()
+        if key not in indikatoren:
+            meldungen.append(
+                _("Messwerte: Diese Maßnahme hat keinen Indikator mit dem Schlüssel „%(key)s“.")
+                % {"key": key}
+            )
+            continue
+        if not zahl or _normal(teil) == bisher.get(key):
+            continue
+        try:
+            betrag = _betrag(zahl)
+        except _Ungueltig:
+            meldungen.append(_("Messwerte: „%(wert)s“ ist keine Zahl.") % {"wert": zahl})
+            continue
+        datum = datetime.datetime.strptime(datum_text, "%d.%m.%Y").date() if datum_text else heute
+        if datum > heute or datum < beginn:
+            meldungen.append(
+                _("Messwerte: Das Datum %(datum)s liegt in der Zukunft oder vor der Laufzeit.")
+                % {"datum": datum.strftime("%d.%m.%Y")}
+            )
+            continue
+        werte[str(indikatoren[key].pk)] = {
+            "wert": str(betrag),
+            "quelle": _("Tabellenimport"),
+            "datum": datum.isoformat(),
+        }
+    if werte and not meldungen:
+        aenderungen.append(Aenderung(SPALTE["messwerte"], "; ".join(bisher.values()), text))
+        neu["messwerte"] = werte
+    return meldungen
+
+
 # The new values that go through the measure's edit form (the rest is a new report).
 FORMULARFELDER = (
     "titel",
@@ -731,7 +885,13 @@ FORMULARFELDER = (
     "zeitraum",
     "budget",
     "indikatoren",
+    "beginn_geplant",
+    "ende_geplant",
 )
+
+
+def _monat(datum) -> str:
+    return datum.strftime("%Y-%m") if datum else ""
 
 
 def formular(massnahme: Massnahme, neu: dict, version: int):
@@ -756,6 +916,8 @@ def formular(massnahme: Massnahme, neu: dict, version: int):
         "partner": [partner.pk for partner in massnahme.partner.all()],
         "neue_organisationen": "",
         "zeitraum": massnahme.quelltext("zeitraum"),
+        "beginn_geplant": neu.get("beginn_geplant", _monat(massnahme.beginn_geplant)),
+        "ende_geplant": neu.get("ende_geplant", _monat(massnahme.ende_geplant)),
         "budget": "" if massnahme.budget is None else str(massnahme.budget),
         "indikatoren": massnahme.quelltext("indikatoren"),
         "herkunft": [format.pk for format in massnahme.herkunft.all()],

@@ -1,8 +1,13 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Massnahme
+from .models import Indikator, Massnahme
 
 
 @register(Massnahme)
 class MassnahmeTranslation(TranslationOptions):
     fields = ("titel", "beschreibung", "zeitraum", "indikatoren")
+
+
+@register(Indikator)
+class IndikatorTranslation(TranslationOptions):
+    fields = ("name", "einheit")

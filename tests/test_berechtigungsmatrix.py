@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from massnahmen.models import Massnahme
 from tests.conftest import benutzer_mit_rolle, kommentar_in_offener_phase
 
-ROLLEN = ["anonym", "KMV", "Ausschuss", "Koordinierungsstelle", "admin"]
+ROLLEN = ["anonym", "KMV", "Ausschuss", "Umsetzung", "Koordinierungsstelle", "admin"]
 METHODEN = ["get", "head", "post"]
 
 # Expected answers besides a status code.
@@ -55,7 +55,8 @@ def entwuerfe(get=200, post=405):
     status = _je_methode(get, post)
 
     def erwartet(rolle, methode):
-        if status(methode) == 405 or rolle != "anonym":
+        # Contact persons (Umsetzung) read the plan in force, not drafts.
+        if status(methode) == 405 or rolle not in ("anonym", "Umsetzung"):
             return status(methode)
         return 403
 
@@ -81,6 +82,22 @@ def angemeldet(get=200, post=422, **je_rolle):
 
 def koordination(get=200, post=422):
     """Staff only (nur_koordinierungsstelle): sign in, or 403 for the other roles."""
+    status = _je_methode(get, post)
+
+    def erwartet(rolle, methode):
+        if status(methode) == 405:
+            return 405
+        if rolle == "anonym":
+            return ANMELDEN
+        if rolle in ("KMV", "Ausschuss", "Umsetzung"):
+            return 403
+        return status(methode)
+
+    return erwartet
+
+
+def ansprechpersonen(get=200, post=422):
+    """Staff, and contact persons (Umsetzung) for their own measures of the plan in force."""
     status = _je_methode(get, post)
 
     def erwartet(rolle, methode):
@@ -120,11 +137,11 @@ REGISTER: dict[str, Eintrag] = {
     "zweiter_faktor": Eintrag(lambda d: "/anmelden/zweiter-faktor/", angemeldet(302, 302)),
     "zweiter_faktor_einrichten": Eintrag(
         lambda d: "/anmelden/zweiter-faktor/einrichten/",
-        angemeldet(302, 302, KMV=(200, 422), Ausschuss=(200, 422)),
+        angemeldet(302, 302, KMV=(200, 422), Ausschuss=(200, 422), Umsetzung=(200, 422)),
     ),
     "wiederherstellungscodes_neu": Eintrag(
         lambda d: "/anmelden/wiederherstellungscodes/",
-        angemeldet(405, 200, KMV=(405, 302), Ausschuss=(405, 302)),
+        angemeldet(405, 200, KMV=(405, 302), Ausschuss=(405, 302), Umsetzung=(405, 302)),
     ),
     "logout": Eintrag(lambda d: "/abmelden/", oeffentlich(405, 302), zuletzt=True),
     # Single sign-on is not configured in the suite's settings: its pages do not exist
@@ -231,6 +248,68 @@ REGISTER: dict[str, Eintrag] = {
     "massnahmen:umsetzungsstand_hinzufuegen": Eintrag(
         lambda d: _massnahme_url(d, "umsetzungsstand/"), koordination(405, 422)
     ),
+    # The implementation of the plan in force (issue 15)
+    "massnahmen:umsetzung_bearbeiten": Eintrag(
+        lambda d: _massnahme_url(d, "umsetzung/"), koordination(200, 422)
+    ),
+    "massnahmen:indikator_anlegen": Eintrag(
+        lambda d: f"/umsetzung/indikatoren/neu/massnahme/{d.massnahme.pk}/", koordination(200, 422)
+    ),
+    "massnahmen:indikator_bearbeiten": Eintrag(
+        lambda d: f"/umsetzung/indikatoren/{d.indikator.pk}/", koordination(200, 422)
+    ),
+    "massnahmen:messwert_erfassen": Eintrag(
+        lambda d: f"/umsetzung/messwerte/indikator/{d.indikator.pk}/", koordination(200, 422)
+    ),
+    "massnahmen:ansprechpersonen": Eintrag(
+        lambda d: "/umsetzung/ansprechpersonen/", koordination(200, 422)
+    ),
+    "massnahmen:einladung_erneut": Eintrag(
+        lambda d: f"/umsetzung/ansprechpersonen/{d.eingeladen.pk}/einladen/", koordination(405, 302)
+    ),
+    # An unknown or used-up link: gone, for everybody.
+    "massnahmen:einladung_annehmen": Eintrag(
+        lambda d: "/einladung/kein-gueltiger-link/", oeffentlich(410, 410)
+    ),
+    # Signed out, a POST keeps what was typed and asks to sign in again (200).
+    "massnahmen:melden": Eintrag(
+        lambda d: "/umsetzung/melden/",
+        lambda rolle, methode: (
+            {"get": ANMELDEN, "head": ANMELDEN, "post": 200}[methode]
+            if rolle == "anonym"
+            else 403
+            if rolle in ("KMV", "Ausschuss")
+            else {"get": 200, "head": 200, "post": 422}[methode]
+        ),
+    ),
+    "massnahmen:umsetzung_uebersicht": Eintrag(lambda d: "/umsetzung/", koordination(200, 422)),
+    "massnahmen:abfrage_detail": Eintrag(
+        lambda d: f"/umsetzung/sachstandsabfragen/{d.abfrage.pk}/", koordination(200, 405)
+    ),
+    "massnahmen:abfrage_erinnern": Eintrag(
+        lambda d: f"/umsetzung/sachstandsabfragen/{d.abfrage.pk}/erinnern/{d.kontakt.pk}/",
+        koordination(405, 302),
+    ),
+    "massnahmen:abfrage_schliessen": Eintrag(
+        lambda d: f"/umsetzung/sachstandsabfragen/{d.abfrage.pk}/schliessen/",
+        koordination(405, 302),
+        zuletzt=True,
+    ),
+    # Without a decision nothing happens: back with a message.
+    "massnahmen:bericht_pruefen": Eintrag(
+        lambda d: f"/umsetzung/berichte/{d.bericht.pk}/pruefen/", koordination(405, 302)
+    ),
+    "massnahmen:umsetzungsbericht": Eintrag(
+        lambda d: f"/{d.inhalt.jahr}/umsetzungsberichte/{d.geschlossen.pk}/", oeffentlich()
+    ),
+    "massnahmen:umsetzungsbericht_pdf": Eintrag(
+        lambda d: f"/{d.inhalt.jahr}/umsetzungsberichte/{d.geschlossen.pk}/pdf/", oeffentlich()
+    ),
+    "massnahmen:feed_edition": Eintrag(lambda d: f"/{d.entwurf.jahr}/umsetzung.atom", entwuerfe()),
+    "massnahmen:feed_themenfeld": Eintrag(
+        lambda d: f"/{d.entwurf.jahr}/themenfelder/{d.massnahme.themenfeld.key}/umsetzung.atom",
+        entwuerfe(),
+    ),
     # beteiligung
     "beteiligung:beteiligung_detail": Eintrag(
         lambda d: f"/{d.entwurf.jahr}/beteiligung/", entwuerfe()
@@ -247,10 +326,11 @@ REGISTER: dict[str, Eintrag] = {
     "beteiligung:phase_anlegen": Eintrag(
         lambda d: f"/{d.entwurf.jahr}/phasen/neu/", koordination(200, 422)
     ),
-    # Only the KMV may comment in this phase; the others are told so (422).
+    # Only the KMV may comment in this phase; the others are told so (422). Contact persons do not
+    # read drafts at all (403).
     "beteiligung:kommentar_anlegen": Eintrag(
         lambda d: f"/kommentare/neu/massnahme/{d.massnahme.pk}/",
-        angemeldet(422, 422, KMV=(200, 422)),
+        angemeldet(422, 422, KMV=(200, 422), Umsetzung=(403, 403)),
     ),
     "beteiligung:meine_kommentare": Eintrag(lambda d: "/kommentare/meine/", angemeldet(200, 405)),
     # Only the author finds her comment; for everybody else it does not exist.
@@ -279,7 +359,7 @@ REGISTER: dict[str, Eintrag] = {
     # Only staff choose notifications; the others see the page again.
     "beteiligung:meine_daten": Eintrag(
         lambda d: "/meine-daten/",
-        angemeldet(200, 302, KMV=(200, 200), Ausschuss=(200, 200)),
+        angemeldet(200, 302, KMV=(200, 200), Ausschuss=(200, 200), Umsetzung=(200, 200)),
     ),
     "beteiligung:meine_daten_json": Eintrag(
         lambda d: "/meine-daten/export.json", angemeldet(200, 405)
@@ -409,18 +489,59 @@ def kopfzeilen_pruefen(response, url) -> list[str]:
 
 @pytest.fixture
 def daten(entwurf, inhalt):
+    import uuid
+
+    from django.utils import timezone
+
+    from massnahmen.models import (
+        Einladung,
+        Indikator,
+        Organisation,
+        Sachstandsabfrage,
+        Sachstandsbericht,
+    )
+
     kommentar = kommentar_in_offener_phase(entwurf, "matrix-kmv")
     massnahme, kmv = kommentar.massnahme, kommentar.autor
+    # A contact person whose organisation leads a measure of the plan in force.
+    kontakt = benutzer_mit_rolle("matrix-umsetzung", "Umsetzung")
+    organisation = Organisation.objects.create(name="Matrix-Organisation")
+    organisation.ansprechpersonen.add(kontakt)
+    eigene = Massnahme.objects.in_edition(inhalt).first()
+    Massnahme.objects.filter(pk=eigene.pk).update(federfuehrung=organisation)
+    eingeladen = User.objects.create_user("matrix-eingeladen@example.org", is_active=False)
+    organisation.ansprechpersonen.add(eingeladen)
+    Einladung.objects.create(
+        user=eingeladen, token_hash="0" * 64, gueltig_bis=timezone.now(), eingeladen_von=None
+    )
+    geschlossen = Sachstandsabfrage.objects.create(
+        edition=inhalt, frist=timezone.localdate(), nachricht="Alt"
+    )
+    from massnahmen.services import abfrage_schliessen
+
+    abfrage_schliessen(abfrage=geschlossen, user=None)
+    abfrage = Sachstandsabfrage.objects.create(
+        edition=inhalt, frist=timezone.localdate(), nachricht="Bitte berichten"
+    )
     return SimpleNamespace(
         inhalt=inhalt,
         entwurf=entwurf,
         massnahme=massnahme,
         historie=massnahme.history.first(),
         kommentar=kommentar,
+        indikator=Indikator.objects.create(massnahme=massnahme, key="matrix", name="Matrix"),
+        eingeladen=eingeladen,
+        kontakt=kontakt,
+        abfrage=abfrage,
+        geschlossen=geschlossen,
+        bericht=Sachstandsbericht.objects.create(
+            massnahme=eigene, autor=kontakt, daten={"noch_aktuell": True}, einreichung=uuid.uuid4()
+        ),
         benutzer={
             "anonym": None,
             "KMV": kmv,
             "Ausschuss": benutzer_mit_rolle("matrix-ausschuss", "Ausschuss"),
+            "Umsetzung": kontakt,
             "Koordinierungsstelle": benutzer_mit_rolle("matrix-koord", "Koordinierungsstelle"),
             "admin": User.objects.create_superuser("matrix-admin", "a@example.org", "x" * 20),
         },

@@ -16,7 +16,9 @@ class ThemenfeldQuerySet(models.QuerySet):
             Prefetch(
                 "leitziele",
                 queryset=Leitziel.objects.prefetch_related(
-                    "herkunft__art", Prefetch("massnahmen", queryset=massnahmen)
+                    "herkunft__art",
+                    "indikatoren__messwerte",
+                    Prefetch("massnahmen", queryset=massnahmen),
                 ),
             ),
             Prefetch(

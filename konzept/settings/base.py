@@ -243,6 +243,20 @@ OFFENE_DATEN_LIZENZ = {
     "name": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
     "url": "http://dcat-ap.de/def/licenses/dl-by-de/2.0",
 }
+# Contact persons (group `Umsetzung`) report on the measures their organisation leads; with
+# this on, also on those it partners in.
+UMSETZUNG_PARTNER_MELDEN = env_bool("UMSETZUNG_PARTNER_MELDEN", False)
+# Reports of contact persons wait for staff review before they are public; off: at once.
+UMSETZUNG_PRUEFUNG = env_bool("UMSETZUNG_PRUEFUNG", True)
+# Invitation links for contact persons stay valid this many days.
+EINLADUNG_GUELTIG_TAGE = int(os.environ.get("EINLADUNG_GUELTIG_TAGE", "14"))
+# Reporting rounds: reminders this many days before the deadline and once after it.
+ABFRAGE_ERINNERUNG_TAGE_VORHER = 3
+# Contact persons of measures without an update for UMSETZUNGSSTAND_VERALTET_MONATE months
+# are reminded automatically, at most once in this many days.
+VERALTET_ERINNERUNG_ABSTAND_TAGE = 30
+# The site's address for links in e-mails (sent by the worker, outside any request).
+SEITEN_ADRESSE = os.environ.get("SEITEN_ADRESSE", "http://127.0.0.1:8000").rstrip("/")
 # Each language of LANGUAGES in the EU's language vocabulary, for the DCAT-AP.de metadata
 # (http://publications.europa.eu/resource/authority/language/DEU …).
 OFFENE_DATEN_SPRACHCODES = {

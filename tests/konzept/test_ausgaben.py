@@ -76,15 +76,11 @@ def test_alte_ausgabe_bleibt_lesbar_und_eingefroren(client, staff_client, inhalt
     assert client.get("/2024/").status_code == 200
     assert client.get(massnahme.get_absolute_url()).status_code == 200
     seite = staff_client.get("/2024/themenfelder/partizipation/").text
-    assert f"/bearbeiten/massnahme/{massnahme.pk}/" not in seite
-    response = staff_client.post(
-        f"/bearbeiten/massnahme/{massnahme.pk}/status/",
-        {"status": "umgesetzt", "version": massnahme.version},
-    )
-    assert response.status_code == 403
-    assert "beschlossen" in response.text
+    # Agreed content has no edit buttons; the status (implementation state) stays live.
+    assert f'href="/bearbeiten/massnahme/{massnahme.pk}/"' not in seite
     response = staff_client.post(f"/bearbeiten/massnahme/{massnahme.pk}/loeschen/")
     assert response.status_code == 403
+    assert "beschlossen" in response.text
     massnahme.refresh_from_db()
     assert massnahme.status == "geplant"
     # Starting a second draft from the same edition is refused with a message.

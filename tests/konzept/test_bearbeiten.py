@@ -1,5 +1,7 @@
 """Issue 3: staff edit the concept in the browser; nothing is lost, everything is recorded."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -294,9 +296,12 @@ def test_umsetzungsstand_als_datierte_notizen(staff_client, entwurf, koordinatio
 
 
 def test_beschlossene_ausgabe_ist_eingefroren(staff_client, inhalt):
+    """The agreed content of an adopted edition is frozen; only its implementation state (the
+    status select, issue 15.1) stays live while it is in force."""
     massnahme = massnahme_im(inhalt)
     seite = staff_client.get("/2024/themenfelder/partizipation/").text
-    assert "/bearbeiten/" not in seite
+    gefunden = set(re.findall(r"/bearbeiten/[\w/-]+", seite))
+    assert gefunden and all(url.endswith("/status/") for url in gefunden), gefunden
     response = staff_client.post(
         f"/bearbeiten/massnahme/{massnahme.pk}/", formulardaten(massnahme, titel="Neu")
     )

@@ -612,10 +612,21 @@ def test_datei_aus_anderer_ausgabe(staff_client, entwurf):
     assert "aus der Ausgabe 2024 exportiert, nicht aus der Ausgabe 2026" in response.text
 
 
-def test_beschlossene_ausgabe_lehnt_den_import_ab(staff_client, inhalt):
-    """Adopted editions are frozen: no import page, no import, with the reason."""
+def test_beschlossene_ausgabe_lehnt_den_import_ab(staff_client, inhalt, entwurf):
+    """Issue 15.9: on the adopted edition in force only the implementation state can be
+    imported; its agreed content is refused row by row. Once the next edition is adopted the
+    old one takes no import at all (403, with the reason)."""
+    from tests.massnahmen.test_umsetzung import annehmen
+
     mappe = exportieren(staff_client, jahr=2024)
     zelle(mappe.worksheets[0], MASSNAHME, "Titel").value = "Titel neu"
+    vorher = datenbank_abzug()
+    assert staff_client.get("/2024/massnahmen/import/").status_code == 200
+    response = hochladen(staff_client, als_datei(mappe), jahr=2024)
+    assert response.status_code == 422
+    assert "gehört zum beschlossenen Inhalt" in response.text
+    assert datenbank_abzug() == vorher
+    annehmen(entwurf)
     vorher = datenbank_abzug()
     for response in (
         staff_client.get("/2024/massnahmen/import/"),
@@ -623,9 +634,7 @@ def test_beschlossene_ausgabe_lehnt_den_import_ab(staff_client, inhalt):
         staff_client.post("/2024/massnahmen/import/uebernehmen/", {"plan": "x"}),
     ):
         assert response.status_code == 403
-        assert (
-            "Die Ausgabe 2024 ist beschlossen und kann nicht mehr geändert werden" in response.text
-        )
+        assert "Die Ausgabe 2024 gilt nicht mehr" in response.text
     assert datenbank_abzug() == vorher
 
 
@@ -671,4 +680,71 @@ def test_uebernehmen_ist_alles_oder_nichts(entwurf, koordination):
         match=re.escape(f"Umsetzungsstand für „{kmv_massnahme.titel_de}“ ist ungültig"),
     ):
         massnahmen_importieren(edition=entwurf, plan=plan, user=koordination, sprache="de")
+    assert datenbank_abzug() == vorher
+
+
+def test_umsetzungsstand_per_tabelle_in_der_geltenden_ausgabe(staff_client, inhalt, koordination):
+    """Issue 15.9: the spreadsheet round trip carries the implementation state of the edition
+    in force: status, actual dates, a new note and new indicator values, each checked; planned
+    months and "still current" are exported."""
+    from massnahmen.models import Indikator, Messwert
+
+    massnahme = Massnahme.objects.in_edition(inhalt).get(key=MASSNAHME)
+    Massnahme.objects.filter(pk=massnahme.pk).update(
+        beginn_geplant=datetime.date(2024, 3, 1), ende_geplant=datetime.date(2025, 12, 1)
+    )
+    indikator = Indikator.objects.create(massnahme=massnahme, key="betriebe", name="Betriebe")
+    Messwert.objects.create(indikator=indikator, datum=datetime.date(2024, 5, 1), wert=12)
+    mappe = exportieren(staff_client, jahr=2024)
+    blatt = mappe.worksheets[0]
+    assert zelle(blatt, MASSNAHME, "Geplanter Beginn").value == datetime.datetime(2024, 3, 1)
+    assert zelle(blatt, MASSNAHME, "Messwerte (Schlüssel = Wert (Datum))").value == (
+        "betriebe = 12 (01.05.2024)"
+    )
+    zelle(blatt, MASSNAHME, "Status").value = "in Umsetzung"
+    zelle(blatt, MASSNAHME, "Tatsächlicher Beginn").value = "15.04.2024"
+    zelle(
+        blatt, MASSNAHME, "Messwerte (Schlüssel = Wert (Datum))"
+    ).value = "betriebe = 40,5 (01.06.2025)"
+    zelle(blatt, MASSNAHME, "Letzter Umsetzungsstand").value = "Zweite Messe mit 40 Betrieben."
+    vorschau = hochladen(staff_client, als_datei(mappe), jahr=2024)
+    assert vorschau.status_code == 200, vorschau.text[:3000]
+    antwort = bestaetigen(staff_client, vorschau, jahr=2024)
+    assert antwort.status_code == 302
+    massnahme.refresh_from_db()
+    assert massnahme.status == "in_umsetzung"
+    assert massnahme.beginn_tatsaechlich == datetime.date(2024, 4, 15)
+    assert [(w.datum, w.wert) for w in indikator.messwerte.all()] == [
+        (datetime.date(2024, 5, 1), Decimal(12)),
+        (datetime.date(2025, 6, 1), Decimal("40.5")),
+    ]
+    assert massnahme.umsetzungsnotizen.first().text == "Zweite Messe mit 40 Betrieben."
+    assert massnahme.history.first().history_user == koordination
+
+
+@pytest.mark.parametrize(
+    ("spalte_name", "wert", "meldung"),
+    [
+        ("Messwerte (Schlüssel = Wert (Datum))", "betriebe = viele", "keine Zahl"),
+        ("Messwerte (Schlüssel = Wert (Datum))", "gibtsnicht = 3", "keinen Indikator"),
+        ("Messwerte (Schlüssel = Wert (Datum))", "betriebe = 3 (01.01.2999)", "Zukunft"),
+        ("Tatsächliches Ende", "01.01.2020", "vor dem Beginn"),
+        ("Tatsächlicher Beginn", "irgendwann", "kein Datum"),
+        ("Geplanter Beginn", "01.01.2024", "beschlossenen Inhalt"),
+    ],
+)
+def test_umsetzung_per_tabelle_falsche_werte(staff_client, inhalt, spalte_name, wert, meldung):
+    """Issue 15, bad input through the spreadsheet: values that are no numbers, unknown
+    indicators, future dates, end before start, agreed content: refused with a report, nothing
+    changed."""
+    from massnahmen.models import Indikator
+
+    massnahme = Massnahme.objects.in_edition(inhalt).get(key=MASSNAHME)
+    Massnahme.objects.filter(pk=massnahme.pk).update(beginn_tatsaechlich=datetime.date(2024, 5, 1))
+    Indikator.objects.create(massnahme=massnahme, key="betriebe", name="Betriebe")
+    mappe = exportieren(staff_client, jahr=2024)
+    zelle(mappe.worksheets[0], MASSNAHME, spalte_name).value = wert
+    vorher = datenbank_abzug()
+    antwort = hochladen(staff_client, als_datei(mappe), jahr=2024)
+    assert antwort.status_code == 422 and meldung in antwort.text
     assert datenbank_abzug() == vorher
