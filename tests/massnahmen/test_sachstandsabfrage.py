@@ -234,6 +234,9 @@ def test_koordinierungsstelle_verfolgt_erinnert_und_schliesst(
     remind individually, close it; the closed round is a dated Umsetzungsbericht page and PDF
     with the state per field and measure and indicator values against targets."""
     massnahmen = eigene(inhalt, jobcenter)
+    for nummer, massnahme in enumerate(massnahmen):
+        Massnahme.objects.filter(pk=massnahme.pk).update(titel_ar=f"إجراء رقم {nummer + 1}")
+        massnahme.refresh_from_db()
     indikator = Indikator.objects.create(
         massnahme=massnahmen[0], key="k", name="Kurse", zielwert=10
     )

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
-from beteiligung.models import Beschluss
+from beteiligung.models import Beschluss, Gremium
 from beteiligung.services import beschluss_erfassen
 from konzept.models import Edition
 from massnahmen.forms import MassnahmeForm
@@ -37,11 +37,11 @@ def formular(massnahme, **werte):
 
 
 def annehmen(edition, user=None):
-    """Adopts an edition by a Kreistag decision, as the app does."""
+    """Adopts an edition by the deciding committee's decision, as the app does."""
     beschluss_erfassen(
         beschluss=Beschluss(
             edition=edition,
-            gremium="kreistag",
+            gremium=Gremium.objects.filter(beschliesst=True).first(),
             datum=timezone.localdate(),
             ergebnis="beschlossen",
         ),
