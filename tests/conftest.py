@@ -176,7 +176,8 @@ def staff_client(client, koordination):
 
 
 def kommentar_in_offener_phase(edition, username, text="Bitte auch auf Arabisch."):
-    """Opens a KMV consultation on the draft and lets a new member comment on "Jobmessen"."""
+    """Opens a KMV consultation on the draft and lets a new member comment on the sample
+    measure (`massnahme`, by its key, which survives the copy into the draft)."""
     import uuid
     from datetime import timedelta
 
@@ -192,7 +193,7 @@ def kommentar_in_offener_phase(edition, username, text="Bitte auch auf Arabisch.
     )
     return kommentar_abgeben(
         user=benutzer_mit_rolle(username, "KMV"),
-        element=Massnahme.objects.in_edition(edition).get(titel="Jobmessen"),
+        element=Massnahme.objects.in_edition(edition).get(key=fabrik.rolle("massnahme")),
         text=text,
         sprache="de",
         name_zeigen=False,
