@@ -412,7 +412,8 @@ def _wert(art: Art, name: str, wert) -> str:
     if feld.many_to_many:
         ziel = feld.related_model
         spalte = f"{ziel._meta.model_name}"
-        ids = [eintrag[spalte] for eintrag in wert]
+        # The diff holds the related objects (foreign_keys_are_objs), deleted ones as stand-ins.
+        ids = [getattr(eintrag[spalte], "pk", eintrag[spalte]) for eintrag in wert]
         return ", ".join(str(objekt) for objekt in ziel.objects.filter(pk__in=ids)) or "–"
     if feld.choices:
         return str(dict(feld.flatchoices).get(wert, wert))

@@ -176,7 +176,8 @@ def staff_client(client, koordination):
 
 
 def kommentar_in_offener_phase(edition, username, text="Bitte auch auf Arabisch."):
-    """Opens a KMV consultation on the draft and lets a new member comment on a measure."""
+    """Opens a KMV consultation on the draft and lets a new member comment on the sample
+    measure (`massnahme`, by its key, which survives the copy into the draft)."""
     import uuid
     from datetime import timedelta
 

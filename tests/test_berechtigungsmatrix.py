@@ -21,7 +21,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from konzept import baum
 from massnahmen.models import Massnahme
+from tests import fabrik
 from tests.conftest import benutzer_mit_rolle, kommentar_in_offener_phase
 
 ROLLEN = ["anonym", "KMV", "Ausschuss", "Umsetzung", "Koordinierungsstelle", "admin"]
@@ -127,6 +129,13 @@ def _massnahme_url(d, pfad=""):
     return f"/bearbeiten/massnahme/{d.massnahme.pk}/{pfad}"
 
 
+def _neu_unter_url(massnahme):
+    """A new measure beside `massnahme`, under its parent (a sub-goal, goal or field)."""
+    ebene = baum.ebene_von(massnahme)
+    feld = ebene.eltern_feld_von(massnahme)
+    return f"/bearbeiten/massnahme/neu/{feld}/{getattr(massnahme, f'{feld}_id')}/"
+
+
 REGISTER: dict[str, Eintrag] = {
     "healthz": Eintrag(lambda d: "/healthz", oeffentlich()),
     "sprache_waehlen": Eintrag(lambda d: "/sprache/?next=/2024/", oeffentlich(405, 302)),
@@ -154,6 +163,15 @@ REGISTER: dict[str, Eintrag] = {
     "konzept:startseite": Eintrag(lambda d: "/", oeffentlich(302)),
     "konzept:edition_detail": Eintrag(lambda d: f"/{d.entwurf.jahr}/", entwuerfe()),
     "konzept:edition_list": Eintrag(lambda d: "/ausgaben/", oeffentlich()),
+    "konzept:vorlage_leer": Eintrag(lambda d: "/ausgaben/vorlage.xlsx", koordination(200, 405)),
+    "konzept:vorlage_edition": Eintrag(
+        lambda d: f"/{d.entwurf.jahr}/vorlage.xlsx", koordination(200, 405)
+    ),
+    "konzept:edition_import": Eintrag(lambda d: "/ausgaben/import/", koordination(200, 422)),
+    # Without a signed preview nothing is created: the page again with the reason.
+    "konzept:edition_import_uebernehmen": Eintrag(
+        lambda d: "/ausgaben/import/uebernehmen/", koordination(405, 400)
+    ),
     "konzept:edition_vergleich": Eintrag(lambda d: f"/{d.entwurf.jahr}/vergleich/", entwuerfe()),
     "konzept:edition_fortschreiben": Eintrag(
         lambda d: f"/{d.inhalt.jahr}/fortschreiben/", koordination(405, 302)
@@ -174,7 +192,9 @@ REGISTER: dict[str, Eintrag] = {
     ),
     # The catalogue lists adopted editions only, and is for everybody.
     "konzept:offene_daten_katalog": Eintrag(lambda d: "/offene-daten/katalog.ttl", oeffentlich()),
-    "konzept:offene_daten_schema": Eintrag(lambda d: "/offene-daten/schema/1.json", oeffentlich()),
+    "konzept:offene_daten_schema": Eintrag(
+        lambda d: reverse("konzept:offene_daten_schema"), oeffentlich()
+    ),
     "konzept:suche": Eintrag(lambda d: "/suche/?q=Sprache", oeffentlich()),
     "konzept:suche_edition": Eintrag(lambda d: f"/{d.entwurf.jahr}/suche/?q=Sprache", entwuerfe()),
     "konzept:impressum": Eintrag(lambda d: "/impressum/", oeffentlich()),
@@ -205,7 +225,8 @@ REGISTER: dict[str, Eintrag] = {
     ),
     "konzept:element_bearbeiten": Eintrag(lambda d: _massnahme_url(d), koordination(200, 422)),
     "konzept:element_anlegen": Eintrag(
-        lambda d: f"/bearbeiten/massnahme/neu/{d.massnahme.teilziel_id}/", koordination(200, 422)
+        lambda d: _neu_unter_url(d.massnahme),
+        koordination(200, 422),
     ),
     "konzept:element_loeschen": Eintrag(
         lambda d: _massnahme_url(d, "loeschen/"), koordination(200, 302), zuletzt=True
@@ -222,7 +243,7 @@ REGISTER: dict[str, Eintrag] = {
     ),
     # themenfelder, massnahmen
     "themenfelder:themenfeld_detail": Eintrag(
-        lambda d: f"/{d.entwurf.jahr}/themenfelder/partizipation/", entwuerfe()
+        lambda d: f"/{d.entwurf.jahr}/themenfelder/{fabrik.rolle('themenfeld')}/", entwuerfe()
     ),
     "massnahmen:massnahme_list": Eintrag(lambda d: f"/{d.entwurf.jahr}/massnahmen/", entwuerfe()),
     "massnahmen:massnahme_detail": Eintrag(lambda d: d.massnahme.get_absolute_url(), entwuerfe()),
@@ -315,7 +336,7 @@ REGISTER: dict[str, Eintrag] = {
         lambda d: f"/{d.entwurf.jahr}/beteiligung/", entwuerfe()
     ),
     "beteiligung:beteiligungsformat_detail": Eintrag(
-        lambda d: f"/{d.entwurf.jahr}/beteiligung/kmv/", entwuerfe()
+        lambda d: f"/{d.entwurf.jahr}/beteiligung/{fabrik.rolle('format_kmv')}/", entwuerfe()
     ),
     "beteiligung:beschluss_anlegen": Eintrag(
         lambda d: f"/{d.entwurf.jahr}/beschluesse/neu/", koordination(200, 422)
