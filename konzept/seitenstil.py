@@ -114,6 +114,11 @@ def vorkomprimiert(body: bytes, anfang: int) -> tuple[bytes, bytes] | None:
 
 # The extract of KERN UX (manage.py kern_auszug).
 
+# Properties no published CSS standard defines yet: the Nu HTML Checker refuses a page whose
+# stylesheet holds them. Browsers read the prefixed form that stands beside each
+# (-webkit-line-clamp).
+OHNE_STANDARD = {"line-clamp"}
+
 
 def kern_auszug() -> str:
     """The rules of kern.min.css whose classes the pages use, and the custom properties they
@@ -268,6 +273,7 @@ def _serialisieren(regel, gebraucht: set[str]) -> str:
         + tinycss2.serialize(deklaration.value).strip()
         + ("!important" if deklaration.important else "")
         for deklaration in _deklarationen(inhalt)
-        if not deklaration.name.startswith("--") or deklaration.name in gebraucht
+        if (not deklaration.name.startswith("--") or deklaration.name in gebraucht)
+        and deklaration.name not in OHNE_STANDARD
     ]
     return kopf + "{" + ";".join(deklarationen) + "}" if deklarationen else ""

@@ -36,9 +36,11 @@ import io
 import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -51,15 +53,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from django.test import Client, RequestFactory
 from django.urls import translate_url
-from django.utils import translation
+from django.utils import timezone, translation
 
 from beteiligung.models import Kommentar
 from konzept import baum
 from konzept.bearbeitung import ARTEN
 from konzept.betrieb import server_error
 from konzept.models import Edition
+from konzept.oidc import _fehler as dienstkonto_fehler
 from konzept.pdf import PdfFehler
-from massnahmen.models import Massnahme
+from massnahmen.benachrichtigungen import token_hash
+from massnahmen.models import Einladung, Massnahme
+from massnahmen.services import ansprechperson_einladen
 from massnahmen.tabellen import SPALTEN
 from tests.konzept.test_vorlage import mit_jahr
 from tests.test_berechtigungsmatrix import REGISTER, muster
@@ -387,6 +392,31 @@ def sonderseiten(seiten, daten, monkeypatch) -> None:
         # A message after a redirect: deleting the account without the confirmation.
         loeschen = "/meine-daten/konto-loeschen/"
         anfragen(seiten, kmv, "KMV", "post", loeschen, sprache, follow=True)
+    # A contact person's invitation link (issue 15): the page to choose a password, sent once
+    # empty for its errors.
+    einladung = ansprechperson_einladen(
+        email="kontakt@html.example",
+        vorname="Kim",
+        nachname="Beispiel",
+        organisationen=[],
+        sprache="de",
+        user=None,
+    )
+    token = secrets.token_urlsafe(32)
+    Einladung.objects.filter(pk=einladung.pk).update(
+        token_hash=token_hash(token), gueltig_bis=timezone.now() + timedelta(days=1)
+    )
+    for sprache in SPRACHEN:
+        anfragen(seiten, Client(), "anonym", "get", f"/einladung/{token}/", sprache)
+        anfragen(seiten, Client(), "anonym", "post", f"/einladung/{token}/", sprache)
+        # A refused sign-in with the authority's account (issue 19.1), as its callback renders it.
+        with translation.override(sprache):
+            anfrage = RequestFactory().get(in_sprache("/anmelden/dienstkonto/", sprache))
+            anfrage.LANGUAGE_CODE = sprache
+            seite = dienstkonto_fehler(anfrage, "keine_rolle")
+        seiten.direkt(
+            f"Dienstkonto ohne Rolle {sprache}", "konzept/dienstkonto_fehler.html", seite.text
+        )
 
 
 def leere_seiten(seiten) -> None:
