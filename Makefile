@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installiert
 HOST := 127.0.0.1:8000
+# Parallel test workers: one per core (`make test TEST_PROZESSE=0` runs in one process).
+TEST_PROZESSE ?= auto
 
 .PHONY: run serve test bench lint format clean messages oidc-anbieter
 
@@ -69,7 +71,7 @@ test: $(STAMP)
 	$(PY) manage.py kataloge_kompilieren --settings=konzept.settings.test
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory oidc-anbieter; \
 	else echo "npm fehlt: die Tests des Anmeldens mit dem Dienstkonto werden übersprungen."; fi
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_PROZESSE)
 
 # The OpenID provider of the SSO tests (tests/anbieter.py): panva's oidc-provider, version as
 # pinned in tests/oidc/package-lock.json, into the git-ignored var/oidc-provider/. Needs Node and

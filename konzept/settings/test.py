@@ -22,8 +22,11 @@ STORAGES = {
 LESER_CACHE_SEKUNDEN = 0
 # Several test clients stand for several servers: each request reads the content version.
 INHALTSSTAND_SEKUNDEN = 0
-# Rendered PDFs of the suite stay out of the working tree.
-PDF_CACHE_ORDNER = Path(tempfile.gettempdir()) / "integrationskonzept-test-pdf"
+# Rendered PDFs of the suite stay out of the working tree, one folder per parallel worker.
+PDF_CACHE_ORDNER = (
+    Path(tempfile.gettempdir())
+    / f"integrationskonzept-test-pdf-{os.environ.get('PYTEST_XDIST_WORKER', 'einzeln')}"
+)
 # Single sign-on is off whatever the environment says; the tests of it point it at the real
 # provider they start (tests/anbieter.py).
 DIENSTKONTO = {**DIENSTKONTO, "aussteller": "", "client_id": ""}  # noqa: F405
