@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from beteiligung.benachrichtigungen import sprache_von
+from konzept.begriffe import begriffe
 from konzept.models import Landkreis
 
 from .models import Einladung, Erinnerung, Massnahme, Sachstandsabfrage
@@ -38,7 +39,13 @@ def senden(user, vorlage: str, kontext: dict):
     with translation.override(sprache):
         text = render_to_string(
             f"massnahmen/mail/{vorlage}.txt",
-            {**kontext, "user": user, "landkreis": Landkreis.aktuell(), "sprache": sprache},
+            {
+                **kontext,
+                "user": user,
+                "landkreis": Landkreis.aktuell(),
+                "begriffe": begriffe(sprache),
+                "sprache": sprache,
+            },
         )
     betreff, _leer, inhalt = text.strip().partition("\n")
     send_mail(betreff.strip(), inhalt.strip(), settings.DEFAULT_FROM_EMAIL, [user.email])

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from konzept.begriffe import begriffe
 from konzept.models import Edition, Landkreis
 from konzept.rollen import edition_lesbar
 from themenfelder.models import Themenfeld
@@ -32,7 +33,9 @@ class UmsetzungFeed(Feed):
         return _("Umsetzung: %(titel)s") % {"titel": (themenfeld or edition).titel}
 
     def subtitle(self, obj):
-        return _("Neue Umsetzungsnotizen und Statusänderungen der Maßnahmen.")
+        return _("Neue Umsetzungsnotizen und Statusänderungen der %(massnahmen)s.") % {
+            "massnahmen": begriffe()["massnahme"].mehrzahl
+        }
 
     def link(self, obj):
         edition, themenfeld, _basis = obj

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from konzept.bearbeitung import VersionKonflikt, element_speichern, historie_schreiben, quellsprache
+from konzept.begriffe import begriffe
 from konzept.models import Edition, Profil
 from konzept.rollen import UMSETZUNG, darf_bearbeiten, darf_umsetzung_melden, umsetzung_bearbeitbar
 
@@ -225,7 +226,10 @@ def umsetzung_melden(
     changes the public state at once for staff (and for everyone with review switched off),
     otherwise when staff approve it. The same submission sent twice is stored once."""
     if not darf_umsetzung_melden(user, massnahme):
-        raise PermissionDenied(_("Sie können nur für die Maßnahmen Ihrer Organisation berichten."))
+        raise PermissionDenied(
+            _("Sie können nur für die %(massnahmen)s Ihrer Organisation berichten.")
+            % {"massnahmen": begriffe()["massnahme"].mehrzahl}
+        )
     with transaction.atomic():
         umsetzung_bearbeitbar(massnahme.themenfeld.edition, sperren=True)
         doppelt = Sachstandsbericht.objects.filter(

@@ -15,6 +15,7 @@ from django.templatetags.static import static
 from django.utils import timezone, translation
 from modeltranslation.utils import build_localized_fieldname
 
+from konzept.begriffe import begriffe
 from konzept.models import Landkreis
 
 from .models import Indikator, Massnahme, Sachstandsabfrage
@@ -194,6 +195,7 @@ def pdf_holen(abfrage: Sachstandsabfrage, sprache: str):
                 "sprache": sprache,
                 "rtl": sprache in settings.LANGUAGES_BIDI,
                 "landkreis": Landkreis.aktuell(),
+                "begriffe": begriffe(sprache),
                 "stylesheet": static(pdf.STYLESHEET),
             },
         )

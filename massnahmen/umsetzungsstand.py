@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from konzept.begriffe import migrationsvertretung
+from konzept.begriffe import Wort, begriffe, migrationsvertretung
 from konzept.templatetags.uebersetzung import uebersetzt
 from themenfelder.models import Themenfeld
 
@@ -54,6 +54,8 @@ class Zeile:
     # The field's title in the reader's language (with its fallback note), and the bar.
     titel: object = ""
     svg: SafeString | str = ""
+    # The district's word for a measure, read once per page.
+    wort: Wort = Wort("", "")
 
     @cached_property
     def zellen(self) -> SafeString:
@@ -74,7 +76,8 @@ class Zeile:
     def beschreibung(self) -> str:
         """The bar in words, for its SVG <desc>."""
         teile = [f"{bezeichnung}: {anzahl}" for _status, bezeichnung, anzahl in self.anzahlen]
-        return _("%(anzahl)s Maßnahmen; %(teile)s.") % {
+        return _("%(anzahl)s %(massnahmen)s; %(teile)s.") % {
+            "massnahmen": self.wort.einzahl if self.gesamt == 1 else self.wort.mehrzahl,
             "anzahl": self.gesamt,
             "teile": ", ".join(teile),
         }
@@ -153,6 +156,7 @@ def zahlen(edition, *, rtl: bool = False) -> dict:
     indikatoren = indikatoren_je_themenfeld(edition)
     # The labels once per page, in the reader's language.
     status = [(wert, str(bezeichnung)) for wert, bezeichnung in Massnahme.Status.choices]
+    wort = begriffe()["massnahme"]
 
     def anzahlen(werte: dict[str, int]):
         return [(wert, bezeichnung, werte.get(wert, 0)) for wert, bezeichnung in status]
@@ -165,6 +169,7 @@ def zahlen(edition, *, rtl: bool = False) -> dict:
             kmv=kmv.get(themenfeld.pk, 0) if mit_vertretung else None,
             indikatoren=indikatoren.get(themenfeld.pk, (0, 0))[0],
             erreicht=indikatoren.get(themenfeld.pk, (0, 0))[1],
+            wort=wort,
         )
         for themenfeld in edition.themenfelder.select_related("edition").order_by("position")
     ]
@@ -179,6 +184,7 @@ def zahlen(edition, *, rtl: bool = False) -> dict:
         kmv=sum(zeile.kmv for zeile in zeilen) if mit_vertretung else None,
         indikatoren=sum(zeile.indikatoren for zeile in zeilen),
         erreicht=sum(zeile.erreicht for zeile in zeilen),
+        wort=wort,
     )
     # Field bars share one scale, so that their lengths compare; the total fills the width.
     groesste = max((zeile.gesamt for zeile in zeilen), default=0) or 1
@@ -187,7 +193,7 @@ def zahlen(edition, *, rtl: bool = False) -> dict:
         zeile.titel = uebersetzt(zeile.themenfeld, "titel")
         zeile.svg = _svg(zeile, str(nummer), zeile.titel.wert)
     summe.segmente = _segmente(summe.anzahlen, summe.gesamt or 1, rtl)
-    summe.titel = _("Alle Maßnahmen")
+    summe.titel = _("Alle %(massnahmen)s") % {"massnahmen": wort.mehrzahl}
     summe.svg = _svg(summe, "gesamt", summe.titel)
     return {
         "zeilen": zeilen,
@@ -317,7 +323,7 @@ def _verlauf_svg(monate: list[Monat], rtl: bool) -> SafeString:
         '<svg class="verlauf-diagramm" width="100%" height="160" role="img" focusable="false" '
         'aria-labelledby="verlauf-titel verlauf-desc"><title id="verlauf-titel">{}</title>'
         '<desc id="verlauf-desc">{}</desc>{}</svg>',
-        _("Status der Maßnahmen je Monat"),
+        _("Status der %(massnahmen)s je Monat") % {"massnahmen": begriffe()["massnahme"].mehrzahl},
         beschreibung,
         SafeString("".join(saeulen)),
     )

@@ -26,6 +26,7 @@ from konzept.bearbeitung import (
     historie_schreiben,
     quellsprache,
 )
+from konzept.begriffe import begriffe
 from konzept.forms import AnmeldeForm
 from konzept.models import Edition, Kennzahl
 from konzept.offene_daten import offen, offen_ausliefern, zuletzt_geaendert
@@ -376,7 +377,10 @@ def umsetzung_bearbeiten(request, pk):
     massnahme = get_object_or_404(Massnahme.objects.fuer_anzeige(), pk=pk)
     edition = massnahme.themenfeld.edition
     if not darf_umsetzung_melden(request.user, massnahme):
-        raise PermissionDenied(_("Sie können nur für die Maßnahmen Ihrer Organisation berichten."))
+        raise PermissionDenied(
+            _("Sie können nur für die %(massnahmen)s Ihrer Organisation berichten.")
+            % {"massnahmen": begriffe()["massnahme"].mehrzahl}
+        )
     umsetzung_bearbeitbar(edition)
     form = UmsetzungForm(
         request.POST if request.method == "POST" else None, massnahme=massnahme, edition=edition
