@@ -55,7 +55,7 @@ class Zeile:
     titel: object = ""
     svg: SafeString | str = ""
     # The district's word for a measure, read once per page.
-    wort: Wort = Wort("", "")
+    wort: Wort = field(default_factory=lambda: Wort("", ""))
 
     @cached_property
     def zellen(self) -> SafeString:
