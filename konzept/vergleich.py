@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
@@ -84,6 +85,11 @@ class Aenderung:
         """The German source title: the comparison is made on the source texts."""
         return _quelle(self.element, baum.ebene(self.art).titel)
 
+    @property
+    def adresse(self) -> str:
+        """Where the item is read: in the new edition, or in the predecessor if it was dropped."""
+        return baum.ebene(self.art).adresse(self.element)
+
 
 @dataclass
 class Feld:
@@ -92,16 +98,28 @@ class Feld:
     aenderungen: list[Aenderung] = field(default_factory=list)
 
 
+def _ansage(text) -> str:
+    """What a screen reader says before removed or added words: <del> and <ins> themselves
+    are announced by few of them. In the reader's language, inside the German text."""
+    return format_html(
+        '<span class="kern-sr-only" lang="{}" dir="{}">{} </span>',
+        get_language() or settings.LANGUAGE_CODE,
+        "rtl" if get_language_bidi() else "ltr",
+        text,
+    )
+
+
 def wortdiff(alt: str, neu: str) -> str:
     """A word-level diff as HTML: removed words in <del>, added ones in <ins>, all escaped."""
     alt_woerter, neu_woerter = alt.split(), neu.split()
     teile = []
+    gestrichen, eingefuegt = _ansage(_("gestrichen:")), _ansage(_("eingefügt:"))
     matcher = difflib.SequenceMatcher(a=alt_woerter, b=neu_woerter, autojunk=False)
     for vorgang, a1, a2, b1, b2 in matcher.get_opcodes():
         if vorgang in ("delete", "replace"):
-            teile.append(format_html("<del>{}</del>", " ".join(alt_woerter[a1:a2])))
+            teile.append(format_html("<del>{}{}</del>", gestrichen, " ".join(alt_woerter[a1:a2])))
         if vorgang in ("insert", "replace"):
-            teile.append(format_html("<ins>{}</ins>", " ".join(neu_woerter[b1:b2])))
+            teile.append(format_html("<ins>{}{}</ins>", eingefuegt, " ".join(neu_woerter[b1:b2])))
         if vorgang == "equal":
             teile.append(format_html("{}", " ".join(alt_woerter[a1:a2])))
     return format_html_join(" ", "{}", ((teil,) for teil in teile))
