@@ -108,6 +108,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+# SQLite (development, `make run`): the write-ahead log lets readers go on while one writes;
+# write transactions take the write lock when they begin (IMMEDIATE), so that two of them
+# wait for each other (up to `timeout` seconds) instead of failing with "database is locked"
+# when one of them has read first.
+SQLITE_OPTIONEN = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONEN)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # OWASP ASVS 5.0 level 2 (V6.2): at least 12 characters, no common or context-specific
