@@ -33,7 +33,7 @@ def test_unbekannte_parameter_ergeben_keinen_neuen_eintrag(client, inhalt, leser
     abfragen(client, "/2024/")
     assert eintraege() == 1
     for n in range(20):
-        response, anzahl = abfragen(client, f"/2024/?r={n}")
+        _response, anzahl = abfragen(client, f"/2024/?r={n}")
         # From the cache: the content version is the one query.
         assert anzahl == 1
     assert eintraege() == 1
