@@ -242,6 +242,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "integrationskonzept@l
 # Rendered PDFs, kept under a fingerprint of their content (konzept/pdf.py). Several app
 # servers share it when it lies on a shared volume; deleting it only costs rendering time.
 PDF_CACHE_ORDNER = Path(os.environ.get("PDF_CACHE_ORDNER", VAR_DIR / "pdf"))
+# A changed edition is rendered anew at most this often per language; in between readers get
+# the latest rendering, staff always the current content (konzept/pdf.py). 0: always at once.
+PDF_NEU_RENDERN_SEKUNDEN = int(os.environ.get("PDF_NEU_RENDERN_SEKUNDEN", "300"))
 # How many comments one person may write per hour (abuse protection).
 KOMMENTARE_PRO_STUNDE = int(os.environ.get("KOMMENTARE_PRO_STUNDE", "10"))
 

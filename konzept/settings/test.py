@@ -24,6 +24,8 @@ LESER_CACHE_SEKUNDEN = 0
 INHALTSSTAND_SEKUNDEN = 0
 # Rendered PDFs of the suite stay out of the working tree.
 PDF_CACHE_ORDNER = Path(tempfile.gettempdir()) / "integrationskonzept-test-pdf"
+# Every change a new PDF at once; the tests of the render limit switch it on.
+PDF_NEU_RENDERN_SEKUNDEN = 0
 # Single sign-on is off whatever the environment says; the tests of it point it at the real
 # provider they start (tests/anbieter.py).
 DIENSTKONTO = {**DIENSTKONTO, "aussteller": "", "client_id": ""}  # noqa: F405
