@@ -239,6 +239,9 @@ LOGOUT_REDIRECT_URL = "konzept:startseite"
 # tests run tasks at once; production configures a worker backend.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "integrationskonzept@localhost")
+# An e-mail that could not be sent is tried again after these many seconds, one after the
+# other (konzept/zustellung.py): a minute, five, half an hour, two hours, half a day.
+MAIL_WIEDERHOLUNG_SEKUNDEN = (60, 300, 1800, 7200, 43200)
 # Rendered PDFs, kept under a fingerprint of their content (konzept/pdf.py). Several app
 # servers share it when it lies on a shared volume; deleting it only costs rendering time.
 PDF_CACHE_ORDNER = Path(os.environ.get("PDF_CACHE_ORDNER", VAR_DIR / "pdf"))
