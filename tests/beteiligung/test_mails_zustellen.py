@@ -141,22 +141,36 @@ def test_eroeffnet_erst_nach_dem_senden_gemeldet(phase, warteschlange, mailoutbo
     assert len(mailoutbox) == 1
 
 
-def test_antwortmail_wird_wiederholt(entwurf, phase, warteschlange, mailoutbox):
+def kommentar_in_phase(edition, autorin):
+    """A comment in a phase open now (its announcement counted as sent)."""
     import uuid
 
-    from beteiligung import tasks
     from beteiligung.services import kommentar_abgeben
     from massnahmen.models import Massnahme
 
-    Beteiligungsphase.objects.update(eroeffnung_gemeldet=True)
-    kommentar = kommentar_abgeben(
-        user=mitglied("amira"),
-        element=Massnahme.objects.in_edition(entwurf).first(),
+    jetzt = timezone.now()
+    Beteiligungsphase.objects.get_or_create(
+        edition=edition,
+        defaults={
+            "beginn": jetzt - timedelta(hours=1),
+            "ende": jetzt + timedelta(days=10),
+            "eroeffnung_gemeldet": True,
+        },
+    )
+    return kommentar_abgeben(
+        user=autorin,
+        element=Massnahme.objects.in_edition(edition).first(),
         text="Bitte auf Arabisch.",
         sprache="de",
         name_zeigen=False,
         einreichung=uuid.uuid4(),
     )
+
+
+def test_antwortmail_wird_wiederholt(entwurf, warteschlange, mailoutbox):
+    from beteiligung import tasks
+
+    kommentar = kommentar_in_phase(entwurf, mitglied("amira"))
     KAPUTT.add("amira@example.org")
     tasks.kommentar_beantwortet.enqueue(kommentar.pk)
     arbeiten()
