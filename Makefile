@@ -60,7 +60,7 @@ serve: $(STAMP)
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py collectstatic --noinput -v0 && \
 	$(PY) manage.py inhalte_laden && \
-	{ $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+	{ $(PY) manage.py arbeiter & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	  echo "Produktionskonfiguration auf http://$(HOST)/ (beenden mit Strg+C)."; \
 	  $(VENV)/bin/gunicorn; }
 

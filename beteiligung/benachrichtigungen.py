@@ -5,12 +5,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from konzept.models import Landkreis, Profil
 
-from .models import Beteiligungsphase, Kommentar
+from .models import Beteiligungsphase, Kommentar, Phasenmeldung
 
 
 def sprache_von(user) -> str:
@@ -41,22 +42,36 @@ def kommentar_verborgen(kommentar_id: int):
     senden(kommentar.autor, "kommentar_verborgen", {"kommentar": kommentar})
 
 
-def _zielgruppe(phase):
+def zielgruppe(phase):
     return (
         get_user_model().objects.filter(groups__name__in=phase.gruppen(), is_active=True).distinct()
     )
 
 
-def phase_eroeffnet(phase_id: int):
-    phase = Beteiligungsphase.objects.select_related("edition").get(pk=phase_id)
-    for user in _zielgruppe(phase):
-        senden(user, "phase_eroeffnet", {"phase": phase})
-
-
-def phase_erinnerung(phase_id: int):
-    phase = Beteiligungsphase.objects.select_related("edition").get(pk=phase_id)
-    for user in _zielgruppe(phase):
-        senden(user, "phase_erinnerung", {"phase": phase})
+def phasenmeldung_senden(meldung_id: int):
+    """Sends one announcement or reminder of a phase to one person and records it; the last
+    of a phase's e-mails records the phase as announced (reminded)."""
+    meldung = Phasenmeldung.objects.select_related("phase__edition", "user").get(pk=meldung_id)
+    if meldung.gesendet_am is not None:
+        return
+    vorlage = {
+        Phasenmeldung.Art.EROEFFNUNG: "phase_eroeffnet",
+        Phasenmeldung.Art.ERINNERUNG: "phase_erinnerung",
+    }[meldung.art]
+    senden(meldung.user, vorlage, {"phase": meldung.phase})
+    feld = {
+        Phasenmeldung.Art.EROEFFNUNG: "eroeffnung_gemeldet",
+        Phasenmeldung.Art.ERINNERUNG: "erinnerung_gemeldet",
+    }[meldung.art]
+    with transaction.atomic():
+        # The phase's row locked: of two last e-mails sent at once, the second sees the first.
+        Beteiligungsphase.objects.select_for_update().filter(pk=meldung.phase_id).first()
+        Phasenmeldung.objects.filter(pk=meldung.pk).update(gesendet_am=timezone.now())
+        offen = Phasenmeldung.objects.filter(
+            phase_id=meldung.phase_id, art=meldung.art, gesendet_am=None
+        )
+        if not offen.exists():
+            Beteiligungsphase.objects.filter(pk=meldung.phase_id).update(**{feld: True})
 
 
 def tageszusammenfassung(user_id: int):

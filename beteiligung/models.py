@@ -303,6 +303,32 @@ class Beteiligungsphase(models.Model):
         return "offen" if zeitpunkt < self.ende else "vorbei"
 
 
+class Phasenmeldung(models.Model):
+    """One e-mail about a phase to one person: that it has opened, or that it closes soon.
+
+    One row per recipient (issue 14.5): each is sent, tried again and recorded on its own, and
+    the phase counts as announced once all of its rows are sent."""
+
+    class Art(models.TextChoices):
+        EROEFFNUNG = "eroeffnung", _("Eröffnung")
+        ERINNERUNG = "erinnerung", _("Erinnerung")
+
+    phase = models.ForeignKey(Beteiligungsphase, on_delete=models.CASCADE, related_name="meldungen")
+    art = models.CharField(max_length=20, choices=Art.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    gesendet_am = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Meldung einer Beteiligungsphase")
+        verbose_name_plural = _("Meldungen von Beteiligungsphasen")
+        constraints = [
+            models.UniqueConstraint(fields=["phase", "art", "user"], name="phasenmeldung_einmal"),
+        ]
+
+    def __str__(self):
+        return f"{self.phase}: {self.get_art_display()} an {self.user}"
+
+
 class KommentarQuerySet(models.QuerySet):
     def oeffentlich(self):
         """What the Abwägungstabelle shows: everything not hidden."""

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from konzept.bearbeitung import historie_schreiben
 from konzept.models import Edition, Profil
 
-from . import tasks
-from .models import Beschluss, Beteiligungsphase, Kommentar
+from . import benachrichtigungen, tasks
+from .models import Beschluss, Beteiligungsphase, Kommentar, Phasenmeldung
 
 
 def beschluss_erfassen(*, beschluss: Beschluss, user) -> Beschluss:
@@ -173,14 +173,30 @@ def benachrichtigungen_faellig(zeitpunkt=None):
     """
     zeitpunkt = zeitpunkt or timezone.now()
     for phase in Beteiligungsphase.objects.offen(zeitpunkt).filter(eroeffnung_gemeldet=False):
-        Beteiligungsphase.objects.filter(pk=phase.pk).update(eroeffnung_gemeldet=True)
-        tasks.phase_eroeffnet.enqueue(phase.pk)
+        _phase_melden(phase, Phasenmeldung.Art.EROEFFNUNG, "eroeffnung_gemeldet")
     bald = Beteiligungsphase.objects.offen(zeitpunkt).filter(
         erinnerung_gemeldet=False, ende__lte=zeitpunkt + timedelta(days=2)
     )
     for phase in bald:
-        Beteiligungsphase.objects.filter(pk=phase.pk).update(erinnerung_gemeldet=True)
-        tasks.phase_erinnerung.enqueue(phase.pk)
+        _phase_melden(phase, Phasenmeldung.Art.ERINNERUNG, "erinnerung_gemeldet")
+
+
+def _phase_melden(phase, art, feld):
+    """One e-mail row and one task per recipient, stored in one transaction with each other
+    (with the database task backend the tasks are rows too: none is lost between them). The
+    phase counts as announced only once every e-mail is sent (phasenmeldung_senden)."""
+    with transaction.atomic():
+        phase = Beteiligungsphase.objects.select_for_update().get(pk=phase.pk)
+        if getattr(phase, feld) or phase.meldungen.filter(art=art).exists():
+            return  # announced, or its e-mails on their way
+        meldungen = Phasenmeldung.objects.bulk_create(
+            Phasenmeldung(phase=phase, art=art, user=user)
+            for user in benachrichtigungen.zielgruppe(phase).exclude(email="")
+        )
+        if not meldungen:
+            Beteiligungsphase.objects.filter(pk=phase.pk).update(**{feld: True})
+        for meldung in meldungen:
+            tasks.phasenmeldung_senden.enqueue(meldung.pk)
 
 
 def tageszusammenfassungen(zeitpunkt=None):

@@ -1,30 +1,39 @@
-"""E-mails of the consultation, as tasks: sending never blocks a request."""
+"""E-mails of the consultation, as tasks: sending never blocks a request. One task per
+recipient, tried again when sending fails (konzept/zustellung.py)."""
 
 from django.tasks import task
+
+from konzept.zustellung import zustellen
 
 from . import benachrichtigungen
 
 
 @task
-def kommentar_beantwortet(kommentar_id: int):
-    benachrichtigungen.kommentar_beantwortet(kommentar_id)
+def kommentar_beantwortet(kommentar_id: int, versuch: int = 1):
+    zustellen(
+        kommentar_beantwortet,
+        benachrichtigungen.kommentar_beantwortet,
+        kommentar_id,
+        versuch=versuch,
+    )
 
 
 @task
-def kommentar_verborgen(kommentar_id: int):
-    benachrichtigungen.kommentar_verborgen(kommentar_id)
+def kommentar_verborgen(kommentar_id: int, versuch: int = 1):
+    zustellen(
+        kommentar_verborgen, benachrichtigungen.kommentar_verborgen, kommentar_id, versuch=versuch
+    )
 
 
 @task
-def phase_eroeffnet(phase_id: int):
-    benachrichtigungen.phase_eroeffnet(phase_id)
+def phasenmeldung_senden(meldung_id: int, versuch: int = 1):
+    zustellen(
+        phasenmeldung_senden, benachrichtigungen.phasenmeldung_senden, meldung_id, versuch=versuch
+    )
 
 
 @task
-def phase_erinnerung(phase_id: int):
-    benachrichtigungen.phase_erinnerung(phase_id)
-
-
-@task
-def tageszusammenfassung(user_id: int):
-    benachrichtigungen.tageszusammenfassung(user_id)
+def tageszusammenfassung(user_id: int, versuch: int = 1):
+    zustellen(
+        tageszusammenfassung, benachrichtigungen.tageszusammenfassung, user_id, versuch=versuch
+    )

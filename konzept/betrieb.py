@@ -28,7 +28,12 @@ from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+    QueryDict,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404, resolve
@@ -58,6 +63,12 @@ LESER_CACHE_SEITEN = {
     "beteiligung:beteiligung_detail",
     "beteiligung:beteiligungsformat_detail",
     "beteiligung:abwaegung",
+}
+# The query parameters each of those pages reads (issue 14.16). Any other parameter is taken
+# off the request before the page is rendered, so that `?r=1`, `?r=2` … are one entry of the
+# cache, not one each that pushes real pages out and costs a full render.
+LESER_CACHE_PARAMETER = {
+    "massnahmen:massnahme_list": ("themenfeld", "status", "herkunft", "q", "seite"),
 }
 NONCE_PLATZHALTER = b"\x00csp-nonce\x00"
 DATENBANK_AUSFALL = (OperationalError, InterfaceError)
@@ -235,8 +246,9 @@ class LeserCacheMiddleware:
                 return None
         if treffer.view_name not in LESER_CACHE_SEITEN:
             return None
+        abfrage = _nur_bekannte_parameter(request, LESER_CACHE_PARAMETER.get(treffer.view_name, ()))
         adresse = hashlib.sha256(
-            f"{request.scheme}://{request.get_host()}{request.get_full_path()}".encode()
+            f"{request.scheme}://{request.get_host()}{request.path}?{abfrage}".encode()
         ).hexdigest()
         htmx = "".join(
             request.headers.get(name, "") for name in ("HX-Request", "HX-History-Restore-Request")
@@ -272,6 +284,22 @@ class LeserCacheMiddleware:
             body = body.replace(str(nonce).encode(), NONCE_PLATZHALTER)
         kopfzeilen = [(name, wert) for name, wert in response.items()]
         cache.set(schluessel, (body, kopfzeilen), settings.LESER_CACHE_SEKUNDEN)
+
+
+def _nur_bekannte_parameter(request, bekannt) -> str:
+    """Leaves the request only the query parameters the page reads, without empty values, and
+    returns them in a fixed order: the page and its cache key depend on those alone (links the
+    page builds from the address, such as paging and sign-in, included)."""
+    bleiben = QueryDict(mutable=True)
+    for name in sorted(bekannt):
+        for wert in request.GET.getlist(name):
+            if wert:
+                bleiben.appendlist(name, wert)
+    abfrage = bleiben.urlencode()
+    if abfrage != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = abfrage
+        request.GET = QueryDict(abfrage)
+    return abfrage
 
 
 # Compression.

@@ -3,14 +3,23 @@
 A PDF is cached under a fingerprint of the HTML it is rendered from: that HTML holds every
 text, status and comment the PDF shows, so any edit gives a new fingerprint and a stale PDF is
 never served. A file only enters the cache once it is complete.
+
+Rendering takes seconds (issue 14.11): renders of one edition and language take turns under a
+file lock, so that requests arriving together wait for the one render and then read its file,
+and a new rendering is made at most every PDF_NEU_RENDERN_SEKUNDEN (in between, readers get
+the latest rendering), so that edits of comments cannot keep the app servers rendering. Staff
+and `konzept_pdf` ask for the current content (`frisch`) and get it at once.
 """
 
+import contextlib
+import fcntl
 import functools
 import hashlib
 import logging
 import mimetypes
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -73,8 +82,11 @@ def dateiname(edition: Edition, sprache: str) -> str:
     return f"integrationskonzept-{edition.jahr}-{sprache}.pdf"
 
 
-def pdf_holen(*, edition: Edition, sprache: str) -> Pdf:
-    """The PDF of an edition in a language: from the cache, or rendered now and cached."""
+def pdf_holen(*, edition: Edition, sprache: str, frisch: bool = False) -> Pdf:
+    """The PDF of an edition in a language: from the cache, or rendered now and cached.
+
+    Without `frisch`, a rendering younger than PDF_NEU_RENDERN_SEKUNDEN stands for the
+    current content (see the module docstring)."""
     html = pdf_html(edition=edition, sprache=sprache)
     try:
         fingerabdruck = _fingerabdruck(html)
@@ -83,22 +95,61 @@ def pdf_holen(*, edition: Edition, sprache: str) -> Pdf:
         raise PdfFehler(NICHT_ERSTELLT) from fehler
     name = dateiname(edition, sprache)
     pfad = _cache_ordner() / f"{name.removesuffix('.pdf')}-{fingerabdruck}.pdf"
-    if not pfad.exists():
+    if pfad.exists():
+        return Pdf(pfad=pfad, dateiname=name)
+    if not frisch and (kuerzlich := _kuerzlich_gerendert(name)) is not None:
+        return Pdf(pfad=kuerzlich, dateiname=name)
+    with _sperre(name):
+        # Whoever held the lock before may have rendered this very content, or another
+        # version of it a moment ago.
+        if pfad.exists():
+            return Pdf(pfad=pfad, dateiname=name)
+        if not frisch and (kuerzlich := _kuerzlich_gerendert(name)) is not None:
+            return Pdf(pfad=kuerzlich, dateiname=name)
         with translation.override(sprache):
             _rendern(html, pfad)
         _alte_entfernen(pfad, name)
     return Pdf(pfad=pfad, dateiname=name)
 
 
-def pdf_oeffnen(*, edition: Edition, sprache: str) -> tuple[Pdf, BinaryIO]:
+def pdf_oeffnen(*, edition: Edition, sprache: str, frisch: bool = False) -> tuple[Pdf, BinaryIO]:
     """The PDF as pdf_holen gives it, opened for sending."""
-    pdf = pdf_holen(edition=edition, sprache=sprache)
+    pdf = pdf_holen(edition=edition, sprache=sprache, frisch=frisch)
     try:
         return pdf, open(pdf.pfad, "rb")
     except FileNotFoundError:
         # Another request has just replaced it with a newer rendering: ask once more.
-        pdf = pdf_holen(edition=edition, sprache=sprache)
+        pdf = pdf_holen(edition=edition, sprache=sprache, frisch=frisch)
         return pdf, open(pdf.pfad, "rb")
+
+
+@contextlib.contextmanager
+def _sperre(name: str):
+    """One render of an edition in a language at a time, across threads and processes (and
+    app servers, where the cache lies on a shared volume with working locks)."""
+    with open(_cache_ordner() / f".sperre-{name.removesuffix('.pdf')}", "a+b") as datei:
+        fcntl.flock(datei, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(datei, fcntl.LOCK_UN)
+
+
+def _kuerzlich_gerendert(name: str) -> Path | None:
+    """The latest rendering of the edition in the language, if it is young enough."""
+    abstand = settings.PDF_NEU_RENDERN_SEKUNDEN
+    if abstand <= 0:
+        return None
+    grenze = time.time() - abstand
+    juengste = None
+    for pfad in _cache_ordner().glob(f"{name.removesuffix('.pdf')}-*.pdf"):
+        try:
+            erstellt = pfad.stat().st_mtime
+        except FileNotFoundError:
+            continue
+        if erstellt >= grenze and (juengste is None or erstellt > juengste[0]):
+            juengste = (erstellt, pfad)
+    return juengste[1] if juengste else None
 
 
 def pdf_html(*, edition: Edition, sprache: str) -> str:

@@ -173,7 +173,10 @@ def edition_pdf(request, jahr):
     edition_lesbar(edition, request.user)
     sprache = translation.get_language()
     try:
-        pdf, datei = pdf_oeffnen(edition=edition, sprache=sprache)
+        # Staff check what they changed; everyone else may get a rendering minutes old.
+        pdf, datei = pdf_oeffnen(
+            edition=edition, sprache=sprache, frisch=darf_bearbeiten(request.user)
+        )
     except PdfFehler as fehler:
         return render(
             request,

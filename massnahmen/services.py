@@ -506,13 +506,15 @@ def erinnerungen_faellig(heute=None):
             feld = "erinnerung_vorher"
         else:
             continue
-        # Claimed first, so that two cron runs at once remind once.
-        if not Sachstandsabfrage.objects.filter(pk=abfrage.pk, **{feld: False}).update(
-            **{feld: True}
-        ):
-            continue
-        for user_id in offene_ansprechpersonen(abfrage):
-            tasks.abfrage_erinnerung.enqueue(abfrage.pk, user_id)
+        # Claimed first, so that two cron runs at once remind once; claim and tasks in one
+        # transaction, so that an outage between them loses no reminder.
+        with transaction.atomic():
+            if not Sachstandsabfrage.objects.filter(pk=abfrage.pk, **{feld: False}).update(
+                **{feld: True}
+            ):
+                continue
+            for user_id in offene_ansprechpersonen(abfrage):
+                tasks.abfrage_erinnerung.enqueue(abfrage.pk, user_id)
     edition = Edition.objects.in_kraft()
     if edition is None:
         return

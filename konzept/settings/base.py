@@ -108,6 +108,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+# SQLite (development, `make run`): the write-ahead log lets readers go on while one writes;
+# write transactions take the write lock when they begin (IMMEDIATE), so that two of them
+# wait for each other (up to `timeout` seconds) instead of failing with "database is locked"
+# when one of them has read first.
+SQLITE_OPTIONEN = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONEN)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # OWASP ASVS 5.0 level 2 (V6.2): at least 12 characters, no common or context-specific
@@ -228,9 +239,15 @@ LOGOUT_REDIRECT_URL = "konzept:startseite"
 # tests run tasks at once; production configures a worker backend.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "integrationskonzept@localhost")
+# An e-mail that could not be sent is tried again after these many seconds, one after the
+# other (konzept/zustellung.py): a minute, five, half an hour, two hours, half a day.
+MAIL_WIEDERHOLUNG_SEKUNDEN = (60, 300, 1800, 7200, 43200)
 # Rendered PDFs, kept under a fingerprint of their content (konzept/pdf.py). Several app
 # servers share it when it lies on a shared volume; deleting it only costs rendering time.
 PDF_CACHE_ORDNER = Path(os.environ.get("PDF_CACHE_ORDNER", VAR_DIR / "pdf"))
+# A changed edition is rendered anew at most this often per language; in between readers get
+# the latest rendering, staff always the current content (konzept/pdf.py). 0: always at once.
+PDF_NEU_RENDERN_SEKUNDEN = int(os.environ.get("PDF_NEU_RENDERN_SEKUNDEN", "300"))
 # How many comments one person may write per hour (abuse protection).
 KOMMENTARE_PRO_STUNDE = int(os.environ.get("KOMMENTARE_PRO_STUNDE", "10"))
 

@@ -27,6 +27,8 @@ PDF_CACHE_ORDNER = (
     Path(tempfile.gettempdir())
     / f"integrationskonzept-test-pdf-{os.environ.get('PYTEST_XDIST_WORKER', 'einzeln')}"
 )
+# Every change a new PDF at once; the tests of the render limit switch it on.
+PDF_NEU_RENDERN_SEKUNDEN = 0
 # Single sign-on is off whatever the environment says; the tests of it point it at the real
 # provider they start (tests/anbieter.py).
 DIENSTKONTO = {**DIENSTKONTO, "aussteller": "", "client_id": ""}  # noqa: F405

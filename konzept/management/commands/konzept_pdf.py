@@ -52,7 +52,7 @@ class Command(BaseCommand):
 
     def _erstellen(self, edition, sprache, ziel: Path):
         try:
-            pdf = pdf_holen(edition=edition, sprache=sprache)
+            pdf = pdf_holen(edition=edition, sprache=sprache, frisch=True)
         except PdfFehler as fehler:
             raise CommandError(f"{sprache}: {fehler} (Einzelheiten im Protokoll)") from fehler
         shutil.copyfile(pdf.pfad, ziel)
