@@ -207,11 +207,3 @@ def tageszusammenfassungen(zeitpunkt=None):
     )
     for profil in faellig:
         tasks.tageszusammenfassung.enqueue(profil.user_id)
-
-
-def konto_loeschen(*, user):
-    """Deletes a person's account. Their comments stay in the public record of the
-    consultation, anonymous: no link to the person, no name shown."""
-    with transaction.atomic():
-        user.kommentare.update(autor=None, name_zeigen=False)
-        user.delete()

@@ -9,17 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from konzept import baum
 from konzept.bearbeitung import ARTEN
 from konzept.begriffe import MIGRATIONSVERTRETUNG_VORGABE, migrationsvertretung
-from konzept.models import Dienstkonto, Edition, Profil
+from konzept.models import Edition, Profil
 from konzept.rollen import (
+    anzeigename,
     darf_bearbeiten,
     edition_bearbeitbar,
     edition_lesbar,
-    gruppen,
     nur_koordinierungsstelle,
 )
 from massnahmen.models import Massnahme
@@ -35,6 +36,8 @@ from .forms import (
     VerbergenForm,
 )
 from .models import Beteiligungsformat, Kommentar
+from .personendaten import konto_loeschen as konto_loeschen_service
+from .personendaten import personendaten
 from .services import (
     KommentarFehler,
     beschluss_erfassen,
@@ -46,9 +49,6 @@ from .services import (
     phase_anlegen,
 )
 from .services import kommentar_zurueckziehen as kommentar_zurueckziehen_service
-from .services import (
-    konto_loeschen as konto_loeschen_service,
-)
 
 
 @require_safe
@@ -421,7 +421,7 @@ def _verfasser(kommentar) -> str:
     if kommentar.autor is None:
         return _("gelöschtes Konto")
     if kommentar.name_zeigen:
-        return kommentar.autor.get_full_name() or kommentar.autor.get_username()
+        return anzeigename(kommentar.autor)
     return _("ohne Zustimmung zur Namensnennung")
 
 
@@ -457,6 +457,7 @@ def phase_anlegen_view(request, jahr):
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @login_required
 def meine_daten(request):
@@ -469,42 +470,12 @@ def meine_daten(request):
     return render(request, "beteiligung/meine_daten.html", {"form": form, "profil": profil})
 
 
+@never_cache
 @require_safe
 @login_required
 def meine_daten_json(request):
     """Everything stored about the signed-in person (Art. 15 DSGVO)."""
-    user = request.user
-    profil = Profil.objects.filter(user=user).first()
-    daten = {
-        "benutzername": user.get_username(),
-        "vorname": user.first_name,
-        "nachname": user.last_name,
-        "email": user.email,
-        "gruppen": sorted(gruppen(user)),
-        "angemeldet_seit": user.date_joined.isoformat(),
-        "letzte_anmeldung": user.last_login.isoformat() if user.last_login else None,
-        "sprache": profil.sprache if profil else None,
-        "tageszusammenfassung": profil.tageszusammenfassung if profil else False,
-        # The link to the authority's provider: all that single sign-on keeps (issue 19.1).
-        "dienstkonten": [
-            {"aussteller": konto.aussteller, "subjekt": konto.subjekt}
-            for konto in Dienstkonto.objects.filter(user=user)
-        ],
-        "kommentare": [
-            {
-                "ausgabe": kommentar.edition.jahr,
-                "element": f"{kommentar.element_art}:{kommentar.element.key}",
-                "text": kommentar.text,
-                "sprache": kommentar.sprache,
-                "name_zeigen": kommentar.name_zeigen,
-                "geschrieben_am": kommentar.erstellt_am.isoformat(),
-                "status": kommentar.status,
-                "einstufung": kommentar.einstufung,
-                "antwort": kommentar.antwort,
-            }
-            for kommentar in user.kommentare.mit_element()
-        ],
-    }
+    daten = personendaten(request.user)
     response = JsonResponse(daten, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'attachment; filename="meine-daten.json"'
     return response

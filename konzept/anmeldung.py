@@ -7,6 +7,7 @@ every other request there. Ten recovery codes, each valid once, stand in for a l
 """
 
 import base64
+import io
 
 import segno
 from django import forms
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user, verify_token
@@ -144,9 +146,15 @@ def zweiter_faktor(request):
 
 
 def _qr_code(device) -> str:
-    """The app's set-up link as an SVG image in a data: URL (allowed by the CSP's img-src)."""
-    svg = segno.make(device.config_url, error="m").svg_inline(scale=5, border=2)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    """The app's set-up link as an SVG image in a data: URL (allowed by the CSP's img-src).
+
+    An image file, unlike SVG inline in HTML, is drawn only with its namespace: segno's
+    svg_inline() leaves it out, save() writes it (svgns)."""
+    puffer = io.BytesIO()
+    segno.make(device.config_url, error="m").save(
+        puffer, kind="svg", scale=5, border=2, xmldecl=False, svgns=True
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(puffer.getvalue()).decode()
 
 
 def _schluessel(device) -> str:
@@ -167,6 +175,8 @@ def wiederherstellungscodes_erzeugen(user) -> list[str]:
     return codes
 
 
+# The page shows the app's secret, the answer to it the recovery codes: kept in no cache.
+@never_cache
 @sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
 def zweiter_faktor_einrichten(request):
@@ -208,6 +218,7 @@ def zweiter_faktor_einrichten(request):
     )
 
 
+@never_cache
 @require_POST
 def wiederherstellungscodes_neu(request):
     """New recovery codes for someone signed in with both factors."""

@@ -7,17 +7,19 @@ with the user who made it.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import translation
-from django.utils.formats import date_format
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.models import DeletedObject
 
 from beteiligung.forms import BeteiligungsformatForm
 from beteiligung.models import Beteiligungsformat
@@ -289,8 +291,7 @@ def _m2m_aus_eintrag(art: Art, eintrag) -> dict[str, list[int]]:
     """The many-to-many values an item had at a history record."""
     werte = {}
     for name in art.m2m:
-        ziel = art.model._meta.get_field(name).related_model
-        spalte = f"{ziel._meta.model_name}_id"
+        spalte = f"{art.model._meta.get_field(name).m2m_reverse_field_name()}_id"
         werte[name] = [getattr(zeile, spalte) for zeile in getattr(eintrag, name).all()]
     return werte
 
@@ -408,18 +409,46 @@ def aenderungen(art: Art, eintraege) -> list[dict]:
 
 
 def _wert(art: Art, name: str, wert) -> str:
+    """A value of a history diff as readers read it, by the kind of field.
+
+    The diff (`foreign_keys_are_objs`) gives related items as objects, items deleted since as
+    `DeletedObject` stand-ins, and many-to-many values as rows of the through table; never ids.
+    """
     feld = art.model._meta.get_field(name)
     if feld.many_to_many:
-        ziel = feld.related_model
-        spalte = f"{ziel._meta.model_name}"
-        # The diff holds the related objects (foreign_keys_are_objs), deleted ones as stand-ins.
-        ids = [getattr(eintrag[spalte], "pk", eintrag[spalte]) for eintrag in wert]
-        return ", ".join(str(objekt) for objekt in ziel.objects.filter(pk__in=ids)) or "–"
+        spalte = feld.m2m_reverse_field_name()
+        namen = sorted(_objekt_text(zeile[spalte]) for zeile in wert)
+        return ", ".join(namen) or "–"
+    if feld.is_relation:
+        return _objekt_text(wert)
+    if wert is None or wert == "":
+        return "–"
     if feld.choices:
         return str(dict(feld.flatchoices).get(wert, wert))
-    if wert in (None, ""):
-        return "–"
+    if isinstance(wert, bool):
+        return _("ja") if wert else _("nein")
+    if isinstance(wert, datetime):
+        return date_format(timezone.localtime(wert), "SHORT_DATETIME_FORMAT")
+    if isinstance(wert, date):
+        return date_format(wert, "SHORT_DATE_FORMAT")
+    if isinstance(wert, (int, float, Decimal)):
+        return number_format(wert, use_l10n=True, force_grouping=True)
     return str(wert)
+
+
+def _objekt_text(objekt) -> str:
+    """A related item by its name; one deleted since by its last name in its own history."""
+    if objekt is None:
+        return "–"
+    if not isinstance(objekt, DeletedObject):
+        return str(objekt)
+    if objekt.pk is None:
+        # What diff_against gives for an empty foreign key.
+        return "–"
+    historie = getattr(objekt.model, "history", None)
+    letzter = historie.filter(id=objekt.pk).first() if historie is not None else None
+    name = str(letzter.instance) if letzter is not None else f"#{objekt.pk}"
+    return _("%(name)s (gelöscht)") % {"name": name}
 
 
 def geloeschte(edition: Edition) -> list[dict]:

@@ -29,6 +29,38 @@ def rollennamen() -> dict[str, str]:
     }
 
 
+def anzeigename(user) -> str:
+    """How a person is named to others (pages, PDFs, history): their name, else their role.
+
+    Never the user name: it is half of what signing in takes (issue 14.9).
+    """
+    if user is None:
+        return ""
+    name = user.get_full_name().strip()
+    if name:
+        return name
+    meine = gruppen(user)
+    if KOORDINIERUNGSSTELLE in meine:
+        from .models import Landkreis
+
+        landkreis = Landkreis.aktuell()
+        return (landkreis.koordinierungsstelle if landkreis else "") or _("Koordinierungsstelle")
+    if user.is_superuser:
+        return _("Administration")
+    if UMSETZUNG in meine:
+        return _("Ansprechperson")
+    if AUSSCHUSS in meine:
+        return _("Mitglied eines Gremiums")
+    if KMV in meine:
+        from .begriffe import MIGRATIONSVERTRETUNG_VORGABE, migrationsvertretung
+
+        vertretung = migrationsvertretung()
+        return _("Mitglied: %(name)s") % {
+            "name": vertretung.name if vertretung else MIGRATIONSVERTRETUNG_VORGABE
+        }
+    return _("Konto ohne Namen")
+
+
 def gruppen(user) -> set[str]:
     if not user.is_authenticated:
         return set()

@@ -145,6 +145,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "konzept.anmeldung.gesperrt"
 AXES_CLIENT_IP_CALLABLE = "konzept.anmeldung.client_ip"
 AXES_USERNAME_CALLABLE = "konzept.anmeldung.benutzername"
+# The sign-in log (user name, address, browser of each sign-in and failed attempt) is kept
+# this many days, then deleted by the regular job (konzept/anmeldeprotokoll.py).
+ANMELDEPROTOKOLL_TAGE = int(os.environ.get("ANMELDEPROTOKOLL_TAGE", "30"))
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none).
 PROXY_ANZAHL = int(os.environ.get("PROXY_ANZAHL", "0"))
 # Sessions end after this much inactivity (every request renews them) and with the browser.

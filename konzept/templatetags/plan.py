@@ -17,3 +17,11 @@ def begriff(ebene: str, form: str = "einzahl") -> str:
     from konzept.begriffe import begriffe
 
     return getattr(begriffe()[ebene], form)
+
+
+@register.filter
+def anzeigename(user) -> str:
+    """A person as others read them: name or role, never the user name (issue 14.9)."""
+    from konzept.rollen import anzeigename as name_von
+
+    return name_von(user)

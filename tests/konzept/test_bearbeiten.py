@@ -5,7 +5,7 @@ import re
 import pytest
 from django.test import Client
 
-from konzept.models import Edition, Kennzahl
+from konzept.models import Edition, Kennzahl, Landkreis
 from massnahmen.models import Massnahme, Organisation, Umsetzungsnotiz
 from tests.conftest import benutzer_mit_rolle
 from themenfelder.models import Teilziel, Themenfeld
@@ -233,7 +233,8 @@ def test_historie_zeigt_wer_was_von_was_zu_was(staff_client, entwurf):
         f"/bearbeiten/massnahme/{massnahme.pk}/", formulardaten(massnahme, status="umgesetzt")
     )
     text = staff_client.get(f"/bearbeiten/massnahme/{massnahme.pk}/historie/").text
-    assert "koordination" in text
+    # Named by the office, never by the user name (issue 14.9).
+    assert Landkreis.aktuell().koordinierungsstelle in text and "koordination" not in text
     assert "geplant" in text and "umgesetzt" in text
 
 
