@@ -4,7 +4,7 @@ import pytest
 
 from massnahmen.models import Massnahme
 from tests.conftest import benutzer_mit_rolle
-from tests.konzept.test_inhalte_laden import datenbank_abzug
+from tests.fabrik import datenbank_abzug
 
 ROLLEN = [None, "KMV", "Ausschuss", "Koordinierungsstelle"]
 
