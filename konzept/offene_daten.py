@@ -272,7 +272,9 @@ def offene_daten(edition: Edition, *, adresse: Callable[[str], str]) -> dict:
 def schema(*, adresse: Callable[[str], str]) -> dict:
     """The JSON schema as served: its `$id` the absolute address it is served at."""
     inhalt = json.loads(SCHEMA_DATEI.read_text(encoding="utf-8"))
-    # The file names no $id: only the installation knows the address it serves it at.
+    # Only the installation knows the address it serves the schema at: an $id in the file
+    # would be relative, and a reader could not resolve it.
+    inhalt.pop("$id", None)
     return {
         "$schema": inhalt.pop("$schema"),
         "$id": adresse(reverse("konzept:offene_daten_schema")),

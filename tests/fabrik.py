@@ -338,6 +338,22 @@ def uebersetzungen_setzen(edition, uebersetzungen: dict, status: str):
             objekt.uebersetzung_speichern(sprache, werte, status)
 
 
+def vollstaendig_uebersetzen(objekt, sprachen, status: str = "maschinell"):
+    """Gives an item a translation of every text it has into `sprachen` (marked with the
+    language, so that a test can find it), so that its state is `status` and not "fehlt"."""
+    for sprache in sprachen:
+        objekt.uebersetzung_speichern(
+            sprache,
+            {
+                feld: f"{objekt.quelltext(feld)} [{sprache}]"
+                for feld in objekt.uebersetzbare_felder()
+                if objekt.quelltext(feld)
+            },
+            status,
+        )
+    return objekt
+
+
 def ausgabe_von(edition, sprache: str = settings.LANGUAGE_CODE):
     """The edition's title in a language (a small helper for assertions)."""
     return edition.uebersetzung("titel", sprache) or edition.titel

@@ -190,3 +190,20 @@ def test_seiten_der_ausgelieferten_inhalte(wesermarsch, client):
         Massnahme.objects.in_edition(wesermarsch).first().get_absolute_url(),
     ):
         assert client.get(adresse).status_code == 200, adresse
+
+
+def test_pflichtseiten_der_ausgelieferten_inhalte(wesermarsch, client):
+    """The shipped imprint, privacy statement and accessibility statement say what the law
+    asks of them."""
+    assert "Herausgeber" in client.get("/impressum/").text
+    assert "DSGVO" in client.get("/datenschutz/").text
+    erklaerung = client.get("/barrierefreiheit/").text
+    # The sections § 9b NBGG asks an accessibility statement to have.
+    for abschnitt in (
+        "Stand der Vereinbarkeit",
+        "Nicht barrierefreie Inhalte",
+        "Erstellung dieser Erklärung",
+        "Feedback und Kontakt",
+        "Schlichtungsverfahren",
+    ):
+        assert abschnitt in erklaerung

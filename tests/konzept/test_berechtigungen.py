@@ -2,19 +2,29 @@
 
 import pytest
 
+from konzept import baum
+from konzept.models import Landkreis
+from massnahmen.forms import einordnung_von
 from massnahmen.models import Massnahme
+from tests import fabrik
 from tests.conftest import benutzer_mit_rolle
-from tests.konzept.test_inhalte_laden import datenbank_abzug
+from tests.fabrik import datenbank_abzug
 
 ROLLEN = [None, "KMV", "Ausschuss", "Koordinierungsstelle"]
 
 
+def im_entwurf(edition):
+    """The sample measure (`massnahme`) in `edition`, by its key."""
+    return Massnahme.objects.in_edition(edition).get(key=fabrik.rolle("massnahme"))
+
+
 def edit_urls(edition):
     """(url, expected status for staff on GET, on POST with empty data)."""
-    massnahme = Massnahme.objects.in_edition(edition).get(titel="Jobmessen")
-    teilziel = massnahme.teilziel
-    themenfeld = teilziel.themenfeld
+    massnahme = im_entwurf(edition)
+    themenfeld = massnahme.themenfeld
+    # The levels the district has: a goal, a sub-goal only where it uses them.
     leitziel = themenfeld.leitziele.first()
+    teilziel = themenfeld.teilziele.first()
     kennzahl = edition.kennzahlen.first()
     grundlage = edition.rechtsgrundlagen.first()
     eintrag = massnahme.history.first()
@@ -28,18 +38,22 @@ def edit_urls(edition):
         ("teilziel", teilziel),
         ("massnahme", massnahme),
     ]:
+        if element is None:
+            continue
         # An empty POST is invalid: the form comes back with its errors.
         urls.append((f"/bearbeiten/{art}/{element.pk}/", 200, 422))
         urls.append((f"/bearbeiten/{art}/{element.pk}/historie/", 200, 405))
-    for art, eltern in [
-        ("kennzahl", edition),
-        ("rechtsgrundlage", edition),
-        ("themenfeld", edition),
-        ("leitziel", themenfeld),
-        ("teilziel", themenfeld),
-        ("massnahme", teilziel),
+    # A new measure beside the sample one, under its parent (a sub-goal, goal or field).
+    massnahme_unter = baum.ebene_von(massnahme).eltern_feld_von(massnahme)
+    for art, eltern_art, eltern in [
+        ("kennzahl", "edition", edition),
+        ("rechtsgrundlage", "edition", edition),
+        ("themenfeld", "edition", edition),
+        ("leitziel", "themenfeld", themenfeld),
+        ("teilziel", "themenfeld", themenfeld),
+        ("massnahme", massnahme_unter, getattr(massnahme, massnahme_unter)),
     ]:
-        urls.append((f"/bearbeiten/{art}/neu/{eltern.pk}/", 200, 422))
+        urls.append((f"/bearbeiten/{art}/neu/{eltern_art}/{eltern.pk}/", 200, 422))
     urls += [
         (f"/bearbeiten/massnahme/{massnahme.pk}/verschieben/hoch/", 405, 302),
         (f"/bearbeiten/massnahme/{massnahme.pk}/status/", 405, 302),
@@ -81,7 +95,7 @@ def test_berechtigungsmatrix(client, entwurf, rolle, methode):
             assert response["Location"].startswith("/anmelden/?next=")
         if soll == 403:
             assert "Koordinierungsstelle" in response.text  # says why, in the layout
-            assert "Landkreis Wesermarsch" in response.text
+            assert Landkreis.aktuell().name in response.text
 
 
 @pytest.mark.parametrize("rolle", [None, "KMV", "Ausschuss"])
@@ -90,12 +104,12 @@ def test_gefaelschte_posts_aendern_nichts(client, entwurf, rolle):
         client.force_login(benutzer_mit_rolle(f"user-{rolle.lower()}", rolle))
     vorher = datenbank_abzug()
     historie = Massnahme.history.count()
-    massnahme = Massnahme.objects.in_edition(entwurf).get(titel="Jobmessen")
+    massnahme = im_entwurf(entwurf)
     daten = {
         "titel": "Gefälscht",
         "status": "umgesetzt",
         "version": 1,
-        "teilziel": massnahme.teilziel_id,
+        "einordnung": einordnung_von(massnahme),
     }
     for url, _get, _post in edit_urls(entwurf):
         client.post(url, daten)
@@ -104,7 +118,8 @@ def test_gefaelschte_posts_aendern_nichts(client, entwurf, rolle):
 
 
 def test_entwuerfe_nur_fuer_rollen(client, entwurf):
-    for url in ("/2026/", "/2026/themenfelder/partizipation/", "/2026/massnahmen/"):
+    themenfeld = entwurf.themenfelder.get(key=fabrik.rolle("themenfeld"))
+    for url in ("/2026/", themenfeld.get_absolute_url(), "/2026/massnahmen/"):
         response = client.get(url)
         assert response.status_code == 403
         assert "Entwurf" in response.text

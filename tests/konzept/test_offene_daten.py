@@ -6,9 +6,11 @@ import jsonschema
 import pytest
 from django.conf import settings
 
-from konzept.models import Edition
+from konzept import baum
+from konzept.models import Edition, Landkreis
 from massnahmen.models import Massnahme
-from themenfelder.models import Teilziel, Themenfeld
+from tests import fabrik
+from themenfelder.models import Themenfeld
 
 SCHEMA = json.loads((settings.BASE_DIR / "docs" / "offene-daten.schema.json").read_text())
 URL = "/2024/offene-daten.json"
@@ -21,37 +23,56 @@ def abrufen(client, url=URL) -> dict:
     return response.json()
 
 
+def alle_massnahmen(daten) -> list[dict]:
+    """Every measure of the JSON, wherever it hangs: under a sub-goal, a goal or its field."""
+    return [
+        massnahme
+        for themenfeld in daten["themenfelder"]
+        for massnahme in [
+            *themenfeld["massnahmen"],
+            *(m for ziel in themenfeld["leitziele"] for m in ziel["massnahmen"]),
+            *(m for ziel in themenfeld["teilziele"] for m in ziel["massnahmen"]),
+        ]
+    ]
+
+
 def test_entspricht_dem_dokumentierten_schema(client, inhalt):
     daten = abrufen(client)
     jsonschema.validate(daten, SCHEMA, format_checker=jsonschema.FormatChecker())
     assert daten["schema"] == SCHEMA["properties"]["schema"]["const"]
     assert daten["lizenz"] == settings.OFFENE_DATEN_LIZENZ
-    assert daten["herausgeber"]["name"] == "Landkreis Wesermarsch"
+    assert daten["herausgeber"]["name"] == Landkreis.aktuell().name
 
 
-def test_alle_sprachen_und_alle_elemente_mit_ihren_schluesseln(client, inhalt):
+def test_alle_sprachen_und_alle_elemente_mit_ihren_schluesseln(
+    client, inhalt, massnahme, kmv_massnahme
+):
+    fabrik.vollstaendig_uebersetzen(massnahme, ["ar"])
+    massnahme.refresh_from_db()
     daten = abrufen(client)
     sprachen = [code for code, _name in settings.LANGUAGES]
     assert daten["sprachen"] == sprachen
     assert [t["key"] for t in daten["themenfelder"]] == list(
         Themenfeld.objects.filter(edition=inhalt).values_list("key", flat=True)
     )
-    massnahmen = [m for t in daten["themenfelder"] for z in t["teilziele"] for m in z["massnahmen"]]
-    assert [m["key"] for m in massnahmen] == list(
+    massnahmen = alle_massnahmen(daten)
+    # Every measure once.
+    assert sorted(m["key"] for m in massnahmen) == sorted(
         Massnahme.objects.in_edition(inhalt).values_list("key", flat=True)
     )
-    jobmessen = next(m for m in massnahmen if m["key"] == "partizipation.zugang-arbeit.jobmessen")
-    original = Massnahme.objects.in_edition(inhalt).get(key=jobmessen["key"])
-    assert set(jobmessen["titel"]) == set(sprachen)
-    assert jobmessen["titel"]["de"] == "Jobmessen"
-    assert jobmessen["titel"]["ar"] == original.titel_ar
-    assert jobmessen["uebersetzungsstand"]["ar"] == "maschinell"
-    assert jobmessen["url"].endswith(f"/2024/massnahmen/{jobmessen['key']}/")
-    kmv = next(f for f in daten["beteiligungsformate"] if f["art"] == "kmv")
-    sprachkurse = next(m for m in massnahmen if m["herkunft"])
-    assert sprachkurse["herkunft"] == [kmv["key"]]
-    budget = next(m for m in massnahmen if m["budget_euro"] is not None)
-    assert budget["budget_euro"] == 10000
+    eine = next(m for m in massnahmen if m["key"] == massnahme.key)
+    assert set(eine["titel"]) == set(sprachen)
+    assert eine["titel"]["de"] == massnahme.titel_de
+    assert eine["titel"]["ar"] == massnahme.titel_ar
+    assert eine["uebersetzungsstand"]["ar"] == "maschinell"
+    assert eine["url"].endswith(f"/2024/massnahmen/{massnahme.key}/")
+    assert eine["budget_euro"] == float(massnahme.budget)
+    assert eine["federfuehrung"] == massnahme.federfuehrung.name
+    # The migrant council's kind, named as such, and the format it took part through.
+    art = next(a["key"] for a in daten["beteiligungsarten"] if a["migrationsvertretung"])
+    vertretung = next(f for f in daten["beteiligungsformate"] if f["art"] == art)
+    von_der_vertretung = next(m for m in massnahmen if m["key"] == kmv_massnahme.key)
+    assert von_der_vertretung["herkunft"] == [vertretung["key"]]
 
 
 def test_schluessel_bleiben_ueber_die_fortschreibung_gleich(client, entwurf):
@@ -59,27 +80,28 @@ def test_schluessel_bleiben_ueber_die_fortschreibung_gleich(client, entwurf):
     erste = client.get(URL).content
     assert client.get(URL).content == erste
     assert client.get("/en/2024/offene-daten.json").json() == json.loads(erste)
-    keys_2024 = set(
-        Teilziel.objects.filter(themenfeld__edition__jahr=2024).values_list("key", flat=True)
-    )
-    keys_2026 = set(
-        Teilziel.objects.filter(themenfeld__edition=entwurf).values_list("key", flat=True)
-    )
-    assert keys_2024 == keys_2026
+    for ebene in baum.EBENEN:
+        keys_2024 = set(
+            ebene.model.objects.filter(**{ebene.edition_pfad: entwurf.vorgaenger}).values_list(
+                "key", flat=True
+            )
+        )
+        keys_2026 = set(
+            ebene.model.objects.filter(**{ebene.edition_pfad: entwurf}).values_list(
+                "key", flat=True
+            )
+        )
+        assert keys_2024 == keys_2026, ebene.name
 
 
-def test_fehlende_uebersetzung_ist_null(client, inhalt):
-    Massnahme.objects.in_edition(inhalt).filter(titel_de="Jobmessen").update(titel_fa="")
+def test_fehlende_uebersetzung_ist_null(client, massnahme):
+    fabrik.vollstaendig_uebersetzen(massnahme, ["fa", "en"])
+    Massnahme.objects.filter(pk=massnahme.pk).update(titel_fa="")
     daten = abrufen(client)
-    massnahme = next(
-        m
-        for t in daten["themenfelder"]
-        for z in t["teilziele"]
-        for m in z["massnahmen"]
-        if m["titel"]["de"] == "Jobmessen"
-    )
-    assert massnahme["titel"]["fa"] is None
-    assert massnahme["uebersetzungsstand"]["fa"] == "fehlt"
+    eine = next(m for m in alle_massnahmen(daten) if m["key"] == massnahme.key)
+    assert eine["titel"]["fa"] is None
+    assert eine["uebersetzungsstand"]["fa"] == "fehlt"
+    assert eine["titel"]["en"] and eine["uebersetzungsstand"]["en"] == "maschinell"
 
 
 def test_entwuerfe_sind_keine_offenen_daten(client, entwurf, staff_client):

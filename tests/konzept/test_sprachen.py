@@ -1,28 +1,35 @@
 """Issue 4: every page and every content item in the languages of the people it concerns."""
 
 import re
+from xml.sax.saxutils import escape as xml_escape
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.html import escape
 
 from konzept import uebersetzung
-from konzept.models import Profil
+from konzept.models import Landkreis, Profil
+from konzept.services import edition_fortschreiben
 from massnahmen.models import Massnahme
+from tests import fabrik
 from tests.conftest import benutzer_mit_rolle
 
 SPRACHEN = [code for code, _name in settings.LANGUAGES]
 RTL = {"ar", "fa"}
-SEITEN = [
-    "/2024/",
-    "/2024/themenfelder/partizipation/",
-    "/2024/massnahmen/",
-    "/2024/massnahmen/partizipation.sprachfoerderung.weiterfuehrende-sprachkurse/",
-    "/impressum/",
-    "/datenschutz/",
-    "/barrierefreiheit/",
-    "/anmelden/",
-]
+
+
+def seiten(inhalt, themenfeld, massnahme):
+    return [
+        inhalt.get_absolute_url(),
+        themenfeld.get_absolute_url(),
+        f"/{inhalt.jahr}/massnahmen/",
+        massnahme.get_absolute_url(),
+        "/impressum/",
+        "/datenschutz/",
+        "/barrierefreiheit/",
+        "/anmelden/",
+    ]
 
 
 def in_sprache(url, sprache):
@@ -30,8 +37,10 @@ def in_sprache(url, sprache):
 
 
 @pytest.mark.parametrize("sprache", SPRACHEN)
-def test_jede_seite_in_jeder_sprache_mit_lang_und_dir(client, inhalt, sprache):
-    for url in SEITEN:
+def test_jede_seite_in_jeder_sprache_mit_lang_und_dir(
+    client, inhalt, themenfeld, kmv_massnahme, sprache
+):
+    for url in seiten(inhalt, themenfeld, kmv_massnahme):
         response = client.get(in_sprache(url, sprache))
         assert response.status_code == 200, url
         richtung = "rtl" if sprache in RTL else "ltr"
@@ -44,55 +53,70 @@ def test_jede_seite_in_jeder_sprache_mit_lang_und_dir(client, inhalt, sprache):
 def test_unbekanntes_sprachpraefix_ist_404_im_layout(client, inhalt):
     response = client.get("/xx/2024/")
     assert response.status_code == 404
-    assert "Landkreis Wesermarsch" in response.text
+    assert Landkreis.aktuell().name in response.text
 
 
-def test_inhalte_in_der_sprache_des_lesers(client, inhalt):
-    text = client.get("/ar/2024/themenfelder/partizipation/").text
-    massnahme = Massnahme.objects.get(key="partizipation.zugang-arbeit.jobmessen")
-    assert massnahme.titel_ar in text
-    assert "maschinell" not in text  # the note itself is in Arabic
-    assert text.count('class="uebersetzung-hinweis"') >= 10
+def test_inhalte_in_der_sprache_des_lesers(client, themenfeld, massnahme, andere_massnahme):
+    fabrik.vollstaendig_uebersetzen(massnahme, ["ar"])
+    massnahme.refresh_from_db()
+    text = client.get(f"/ar{themenfeld.get_absolute_url()}").text
+    assert escape(massnahme.titel_ar) in text
+    # A machine translation is marked after the item's title, in the reader's language.
+    marke = re.search(
+        re.escape(escape(massnahme.titel_ar)) + r'<span class="uebersetzung-marke" title="([^"]+)"',
+        text,
+    )
+    assert marke and "maschinell" not in marke.group(1)
+    # What is not translated is shown in German and says so, in Arabic.
+    hinweise = re.findall(r'<small class="uebersetzung-hinweis">([^<]+)</small>', text)
+    assert hinweise and not any("übersetzt" in hinweis for hinweis in hinweise)
 
 
-def test_fehlende_uebersetzung_zeigt_deutsch_mit_hinweis(client, inhalt):
-    Massnahme.objects.filter(key="partizipation.zugang-arbeit.jobmessen").update(titel_en="")
-    text = client.get("/en/2024/themenfelder/partizipation/").text
+def test_fehlende_uebersetzung_zeigt_deutsch_mit_hinweis(client, themenfeld, massnahme):
+    Massnahme.objects.filter(pk=massnahme.pk).update(titel_en="")
+    text = client.get(f"/en{themenfeld.get_absolute_url()}").text
     assert re.search(
-        r'<span lang="de" dir="ltr">Jobmessen</span> '
+        rf'<span lang="de" dir="ltr">{re.escape(escape(massnahme.titel_de))}</span> '
         r'<small class="uebersetzung-hinweis">[^<]+</small>',
         text,
     )
 
 
-def test_aenderung_der_quelle_macht_uebersetzungen_veraltet(staff_client, entwurf):
-    massnahme = Massnahme.objects.in_edition(entwurf).get(titel_de="Jobmessen")
-    entwurf_sprachen = [sprache for sprache in SPRACHEN if sprache != "de"]
+def test_aenderung_der_quelle_macht_uebersetzungen_veraltet(staff_client, massnahme):
+    andere_sprachen = [sprache for sprache in SPRACHEN if sprache != "de"]
+    fabrik.vollstaendig_uebersetzen(massnahme, andere_sprachen)
+    entwurf = edition_fortschreiben(vorgaenger=massnahme.themenfeld.edition, jahr=2026, user=None)
+    kopie = Massnahme.objects.in_edition(entwurf).get(key=massnahme.key)
     # The copy carries the translations over with their state.
-    assert {massnahme.uebersetzungsstatus(s) for s in entwurf_sprachen} == {"maschinell"}
+    assert {kopie.uebersetzungsstatus(s) for s in andere_sprachen} == {"maschinell"}
     from tests.konzept.test_bearbeiten import formulardaten
 
     staff_client.post(
-        f"/bearbeiten/massnahme/{massnahme.pk}/", formulardaten(massnahme, titel="Jobbörsen")
+        f"/bearbeiten/massnahme/{kopie.pk}/", formulardaten(kopie, titel="Neuer Titel")
     )
-    massnahme.refresh_from_db()
-    assert massnahme.titel_de == "Jobbörsen"
-    assert {massnahme.uebersetzungsstatus(s) for s in entwurf_sprachen} == {"veraltet"}
+    kopie.refresh_from_db()
+    assert kopie.titel_de == "Neuer Titel"
+    assert {kopie.uebersetzungsstatus(s) for s in andere_sprachen} == {"veraltet"}
+
+
+def im_entwurf(entwurf):
+    """The sample measure (`massnahme`) in the draft, by its key."""
+    return Massnahme.objects.in_edition(entwurf).get(key=fabrik.rolle("massnahme"))
 
 
 def test_bearbeiten_in_anderer_sprache_aendert_die_deutsche_quelle(client, entwurf):
     client.force_login(benutzer_mit_rolle("koord", "Koordinierungsstelle"))
-    massnahme = Massnahme.objects.in_edition(entwurf).get(titel_de="Jobmessen")
+    massnahme = im_entwurf(entwurf)
     englisch = massnahme.titel_en
     from tests.konzept.test_bearbeiten import formulardaten
 
     formular = client.get(f"/en/bearbeiten/massnahme/{massnahme.pk}/").text
-    assert "Jobmessen" in formular
+    assert escape(massnahme.titel_de) in formular
     client.post(
-        f"/en/bearbeiten/massnahme/{massnahme.pk}/", formulardaten(massnahme, titel="Jobbörsen")
+        f"/en/bearbeiten/massnahme/{massnahme.pk}/", formulardaten(massnahme, titel="Neuer Titel")
     )
     massnahme.refresh_from_db()
-    assert (massnahme.titel_de, massnahme.titel_en) == ("Jobbörsen", englisch)
+    assert (massnahme.titel_de, massnahme.titel_en) == ("Neuer Titel", englisch)
 
 
 def test_sprachwahl_bleibt_auf_der_seite_und_wird_gemerkt(client, inhalt):
@@ -123,7 +147,7 @@ def test_sprachumschalter_nennt_jede_sprache_in_eigener_schrift(client, inhalt):
 
 
 def test_notizen_behalten_ihre_sprache(staff_client, entwurf):
-    massnahme = Massnahme.objects.in_edition(entwurf).get(titel_de="Jobmessen")
+    massnahme = im_entwurf(entwurf)
     staff_client.post(
         f"/ar/bearbeiten/massnahme/{massnahme.pk}/umsetzungsstand/",
         {"datum": "2026-01-10", "text": "تم تنظيم أول معرض"},
@@ -134,45 +158,70 @@ def test_notizen_behalten_ihre_sprache(staff_client, entwurf):
     assert 'lang="ar" dir="auto"' in text
 
 
-def test_arbeitsbereich_zaehlt_und_filtert(staff_client, inhalt):
-    Massnahme.objects.filter(key="partizipation.zugang-arbeit.jobmessen").update(titel_tr="")
+def test_arbeitsbereich_zaehlt_und_filtert(staff_client, inhalt, massnahme, andere_massnahme):
+    """Everything machine-translated into Turkish but one measure: the workspace counts it
+    as the one missing and lists it, and only it, under "fehlt"."""
+    elemente = uebersetzung.elemente(inhalt)
+    for element in elemente:
+        if element.objekt != massnahme:
+            fabrik.vollstaendig_uebersetzen(element.objekt, ["tr"])
     uebersicht = staff_client.get("/uebersetzung/2024/")
     assert uebersicht.status_code == 200 and "<progress" in uebersicht.text
     liste = staff_client.get("/uebersetzung/2024/tr/?status=fehlt")
     assert liste.status_code == 200
-    assert "Jobmessen" in liste.text and "Sprachcafés" not in liste.text
+    assert escape(massnahme.titel_de) in liste.text
+    assert escape(andere_massnahme.titel_de) not in liste.text
     zahlen = uebersetzung.zaehlen(uebersetzung.elemente(inhalt), "tr")
-    assert zahlen["fehlt"] == 1 and zahlen["maschinell"] == len(uebersetzung.elemente(inhalt)) - 1
+    assert zahlen["fehlt"] == 1 and zahlen["maschinell"] == len(elemente) - 1
 
 
-def test_uebersetzung_im_arbeitsbereich_pruefen(staff_client, inhalt):
-    massnahme = Massnahme.objects.get(key="partizipation.zugang-arbeit.jobmessen")
+def test_uebersetzung_im_arbeitsbereich_pruefen(staff_client, massnahme):
     url = f"/uebersetzung/2024/en/massnahme/{massnahme.pk}/"
-    assert "Jobmessen" in staff_client.get(url).text
-    staff_client.post(url, {"titel": "Job fairs", "status": "geprueft"})
+    assert escape(massnahme.titel_de) in staff_client.get(url).text
+    texte = {
+        feld: f"{massnahme.quelltext(feld)} (en)"
+        for feld in massnahme.uebersetzbare_felder()
+        if massnahme.quelltext(feld)
+    }
+    staff_client.post(url, {**texte, "titel": "Job fairs", "status": "geprueft"})
     massnahme.refresh_from_db()
     assert massnahme.titel_en == "Job fairs"
     assert massnahme.uebersetzungsstatus("en") == "geprueft"
 
 
-def test_xliff_hin_und_zurueck(staff_client, inhalt):
+def als_geprueft(xml: str, massnahme) -> str:
+    """The file with every unit of `massnahme` marked as checked by a person."""
+    return re.sub(
+        rf'<trans-unit id="massnahme:{re.escape(massnahme.key)}:.*?</trans-unit>',
+        lambda einheit: einheit.group(0).replace("needs-review-translation", "translated"),
+        xml,
+        flags=re.S,
+    )
+
+
+def test_xliff_hin_und_zurueck(staff_client, massnahme):
+    fabrik.vollstaendig_uebersetzen(massnahme, ["en"])
+    massnahme.refresh_from_db()
     datei = staff_client.get("/uebersetzung/2024/en/export.xlf")
     assert datei["Content-Type"] == "application/xliff+xml"
     xml = datei.content.decode()
     assert 'target-language="en"' in xml
-    massnahme = Massnahme.objects.get(key="partizipation.zugang-arbeit.jobmessen")
     alt = (
-        '<source xml:lang="de">Jobmessen</source><target xml:lang="en" '
-        f'state="needs-review-translation" state-qualifier="mt-suggestion">{massnahme.titel_en}'
-        "</target>"
+        f'<source xml:lang="de">{xml_escape(massnahme.titel_de)}</source><target xml:lang="en" '
+        'state="needs-review-translation" state-qualifier="mt-suggestion">'
+        f"{xml_escape(massnahme.titel_en)}</target>"
     )
     assert f'<trans-unit id="massnahme:{massnahme.key}:titel"' in xml and alt in xml
-    neu = alt.replace(massnahme.titel_en, "Job fairs in the district").replace(
+    neu = alt.replace(xml_escape(massnahme.titel_en), "Job fairs in the district").replace(
         "needs-review-translation", "translated"
     )
+    # A person checked every text of the measure, its title changed.
+    xml = als_geprueft(xml, massnahme).replace(
+        alt.replace("needs-review-translation", "translated"), neu
+    )
+    assert "Job fairs in the district" in xml
     antwort = staff_client.post(
-        "/uebersetzung/2024/en/import/",
-        {"datei": SimpleUploadedFile("en.xlf", xml.replace(alt, neu).encode())},
+        "/uebersetzung/2024/en/import/", {"datei": SimpleUploadedFile("en.xlf", xml.encode())}
     )
     assert antwort.status_code == 200
     massnahme.refresh_from_db()
@@ -184,31 +233,37 @@ def test_xliff_hin_und_zurueck(staff_client, inhalt):
     ("aendern", "meldung"),
     [
         (
-            lambda xml: xml.replace(
-                "massnahme:partizipation.zugang-arbeit.jobmessen", "massnahme:gibt.es.nicht"
-            ),
+            lambda xml, m: xml.replace(f"massnahme:{m.key}:", "massnahme:gibt.es.nicht:"),
             "unbekannte ID",
         ),
         (
-            lambda xml: xml.replace(">Jobmessen</source>", ">Jobbörsen</source>"),
+            lambda xml, m: xml.replace(
+                f">{xml_escape(m.titel_de)}</source>", ">Anderer Titel</source>"
+            ),
             "geändert",
         ),
-        (lambda xml: xml.replace('target-language="en"', 'target-language="tr"'), "erwartet"),
-        (lambda xml: xml[: len(xml) // 2], "kein gültiges XML"),
-        (lambda xml: '<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>', "Entitäten"),
+        (lambda xml, m: xml.replace('target-language="en"', 'target-language="tr"'), "erwartet"),
+        (lambda xml, m: xml[: len(xml) // 2], "kein gültiges XML"),
+        (lambda xml, m: '<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>', "Entitäten"),
     ],
 )
-def test_xliff_import_lehnt_ab_und_aendert_nichts(staff_client, inhalt, aendern, meldung):
+def test_xliff_import_lehnt_ab_und_aendert_nichts(staff_client, massnahme, aendern, meldung):
+    fabrik.vollstaendig_uebersetzen(massnahme, ["en"])
+    massnahme.refresh_from_db()
     xml = staff_client.get("/uebersetzung/2024/en/export.xlf").content.decode()
     xml = xml.replace("needs-review-translation", "translated")
-    vorher = sorted(Massnahme.objects.values_list("titel_en", "uebersetzungsstand"))
+    geaendert = aendern(xml, massnahme)
+    assert geaendert != xml
+    vorher = sorted(map(repr, Massnahme.objects.values_list("titel_en", "uebersetzungsstand")))
     antwort = staff_client.post(
         "/uebersetzung/2024/en/import/",
-        {"datei": SimpleUploadedFile("en.xlf", aendern(xml).encode())},
+        {"datei": SimpleUploadedFile("en.xlf", geaendert.encode())},
     )
     assert antwort.status_code == 422
     assert meldung in antwort.text
-    assert sorted(Massnahme.objects.values_list("titel_en", "uebersetzungsstand")) == vorher
+    assert (
+        sorted(map(repr, Massnahme.objects.values_list("titel_en", "uebersetzungsstand"))) == vorher
+    )
 
 
 def test_arbeitsbereich_nur_fuer_die_koordinierungsstelle(client, inhalt):
