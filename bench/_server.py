@@ -1,5 +1,6 @@
 """The production configuration on this machine for the server benchmarks: a private
-PostgreSQL, the prepared content, collected static files and gunicorn with 2 workers; and a
+PostgreSQL, the prepared content, collected static files, gunicorn with 2 workers and, where
+a benchmark wants it, the task worker; and a
 small HTTP client that behaves like a browser behind the reverse proxy (cookies, CSRF token,
 X-Forwarded-Proto: https)."""
 
@@ -47,6 +48,7 @@ class Server:
     daten: dict
     prozess: subprocess.Popen | None = None
     umgebung: dict = field(default_factory=dict)
+    arbeiter: subprocess.Popen | None = None
 
     def starten(self, **extra):
         self.umgebung = umgebung(self.postgres, **extra)
@@ -70,15 +72,27 @@ class Server:
             time.sleep(0.2)
         raise RuntimeError("gunicorn antwortet nicht.")
 
+    def arbeiter_starten(self):
+        """The task worker (e-mails) as production runs it, `manage.py arbeiter`, in the
+        environment of gunicorn (call `starten` first)."""
+        self.arbeiter_log = self.postgres.verzeichnis / "arbeiter.log"
+        with open(self.arbeiter_log, "ab") as log:
+            self.arbeiter = subprocess.Popen(
+                [PYTHON, "manage.py", "arbeiter"],
+                cwd=BASIS, env=self.umgebung, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        return self.arbeiter
+
     def beenden(self):
-        if self.prozess is not None and self.prozess.poll() is None:
-            self.prozess.send_signal(signal.SIGTERM)
-            try:
-                self.prozess.wait(30)
-            except subprocess.TimeoutExpired:
-                self.prozess.kill()
-                self.prozess.wait()
-        self.prozess = None
+        for prozess in (self.prozess, self.arbeiter):
+            if prozess is not None and prozess.poll() is None:
+                prozess.send_signal(signal.SIGTERM)
+                try:
+                    prozess.wait(30)
+                except subprocess.TimeoutExpired:
+                    prozess.kill()
+                    prozess.wait()
+        self.prozess = self.arbeiter = None
 
 
 @contextmanager

@@ -1,7 +1,7 @@
 """Prepares a database for the server benchmarks (run as `python -m bench._vorbereiten`
 with the production settings and DATABASE_URL): migrations, generated content, a 2026
-draft in consultation, KMV members and a staff member with an authenticator app.
-Prints what the benchmark needs as JSON."""
+draft in consultation, KMV members (with e-mail addresses) and a staff member with an
+authenticator app. Prints what the benchmark needs as JSON."""
 
 import json
 import os
@@ -35,7 +35,9 @@ def main(anzahl_kmv: int) -> dict:
     kmv = Group.objects.get_or_create(name="KMV")[0]
     mitglieder = []
     for nummer in range(anzahl_kmv):
-        user = User.objects.create_user(f"kmv-{nummer:02d}", password=passwort)
+        name = f"kmv-{nummer:02d}"
+        # An address: answers to their comments go out by e-mail (bench/last.py).
+        user = User.objects.create_user(name, f"{name}@bench.example", passwort)
         user.groups.add(kmv)
         mitglieder.append(user.username)
     staff = User.objects.create_user("koordination", password=passwort)

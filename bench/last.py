@@ -11,6 +11,13 @@ private PostgreSQL), and a backup round trip. CI runs it (`python -m bench last`
    cache (a hit asks the database nothing for up to INHALTSSTAND_SEKUNDEN); within 5 seconds
    of its return everything succeeds again, and every comment that was accepted is stored;
    those refused with 503 are sent again (same submission) and are then stored exactly once.
+   E-mails through the outage (issue 14.5): the task worker runs as in production
+   (`manage.py arbeiter`) and sends over SMTP to a mail server of the run (bench/_postfach.py).
+   Right before PostgreSQL stops, staff answer a comment; its e-mail task is running, held in
+   the middle of sending, when the database goes away, and then the mail server refuses it
+   for now. Right after the return staff answer a second one. The worker must still be the
+   same process, and both authors get their e-mail exactly once, within ZUSTELL_FRIST seconds
+   of the return.
 4. pg_dump of the database, pg_restore into a new one: every table has the same rows.
 """
 
@@ -25,8 +32,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 
+from bench._postfach import Postfach
 from bench._postgres import DATENBANK, _bin
-from bench._server import Client, produktion
+from bench._server import PORT_BASIS, Client, produktion
 from bench.umgebung import Messung
 
 LESER = 50
@@ -35,6 +43,9 @@ MITGLIEDER = 20
 KOMMENTARE = 500
 PRO_STUNDE = 20  # the limit per person for this run: 25 attempts each, 5 refused
 AUSFALL_SEKUNDEN = 4
+# The worker's pauses double from 1 s while the database is away (arbeiter.py): after this
+# outage its next attempt comes at most about 8 s after the return, then 1 s of polling.
+ZUSTELL_FRIST = 15
 SPRACHEN = {"en", "ar", "fa", "uk", "ru", "tr"}
 LESESEITEN = [
     "/2024/",
@@ -162,9 +173,50 @@ def ist_503_seite(pfad: str, antwort) -> bool:
     )
 
 
-def ausfall(server) -> list[Messung]:
-    """PostgreSQL stops and starts again under load."""
+class Antworten:
+    """Staff answer comments of step 2; each answer queues an e-mail to the comment's author
+    (beteiligung.tasks.kommentar_beantwortet), which the worker sends to the mail server."""
+
+    def __init__(self, server):
+        daten = server.daten
+        self.staff = Client(server.port, timeout=15).anmelden(
+            daten["staff"], daten["passwort"], daten["totp_schluessel"]
+        )
+        zeilen = server.postgres.abfrage(
+            "SELECT k.id, k.version, u.email FROM beteiligung_kommentar k "
+            "JOIN auth_user u ON u.id = k.autor_id "
+            "WHERE k.text LIKE 'Lastkommentar %%' AND k.status = 'neu' ORDER BY k.id"
+        )
+        je_person = {email: (pk, version) for pk, version, email in reversed(zeilen)}
+        # Two comments by different people: each e-mail is known by its recipient.
+        self.kommentare = [(pk, version, email) for email, (pk, version) in je_person.items()][:2]
+
+    def beantworten(self, pk: int, version: int, frist: float) -> int | str:
+        """Sends the answer until it is accepted (302) or `frist` seconds have passed."""
+        ende = time.monotonic() + frist
+        while True:
+            try:
+                status = self.staff.post(
+                    f"/kommentare/{pk}/beantworten/",
+                    {
+                        f"k{pk}-einstufung": "kenntnis",
+                        f"k{pk}-antwort": "Danke, die Koordinierungsstelle nimmt es auf.",
+                        f"k{pk}-bezug": "",
+                        f"k{pk}-version": str(version),
+                    },
+                ).status
+            except OSError as fehler:
+                status = type(fehler).__name__
+            if status == 302 or time.monotonic() > ende:
+                return status
+            time.sleep(0.2)
+
+
+def ausfall(server, postfach: Postfach) -> list[Messung]:
+    """PostgreSQL stops and starts again under load, with an e-mail task running."""
     daten = server.daten
+    antworten = Antworten(server)
+    (vor_pk, vor_version, vor_an), (nach_pk, nach_version, nach_an) = antworten.kommentare
     ende = threading.Event()
     ereignisse: list[tuple[float, int | str, bool]] = []  # time, status, 503 page?
     sperre = threading.Lock()
@@ -209,16 +261,31 @@ def ausfall(server) -> list[Messung]:
     for faden in faeden:
         faden.start()
     time.sleep(3)
+    # An answer whose e-mail is being sent when PostgreSQL stops: the mail server holds it.
+    postfach.naechste_zurueckhalten()
+    vor_status = antworten.beantworten(vor_pk, vor_version, frist=5)
+    im_versand = postfach.gehalten.wait(10)
     halt = time.monotonic()
     server.postgres.stoppen()
     weg = time.monotonic()  # stopped: from here no process can reach it
+    postfach.freigeben()  # 451: the task must enqueue its retry, and the database is away
     time.sleep(AUSFALL_SEKUNDEN)
     server.postgres.starten()
     zurueck = server.postgres.warten()
-    time.sleep(8)
+    nach_status = antworten.beantworten(nach_pk, nach_version, frist=5)
+    time.sleep(max(0, zurueck + 8 - time.monotonic()))
     ende.set()
     for faden in faeden:
         faden.join()
+    # Both e-mails, or the deadline.
+    while time.monotonic() < zurueck + ZUSTELL_FRIST and not (
+        postfach.angenommen(vor_an) and postfach.angenommen(nach_an)
+    ):
+        time.sleep(0.2)
+    arbeiter_laeuft = server.arbeiter is not None and server.arbeiter.poll() is None
+    neue_versuche = server.arbeiter_log.read_text(errors="replace").count(
+        "Datenbank nicht erreichbar"
+    )
 
     waehrend = [e for e in ereignisse if halt + 0.5 < e[0] < zurueck - 0.2]
     danach = [e for e in ereignisse if e[0] > zurueck]
@@ -251,6 +318,16 @@ def ausfall(server) -> list[Messung]:
         )
     )
     verloren = [t for t, (_c, _p, _e, s) in kommentare.items() if s == 302 and gespeichert[t] != 1]
+
+    def nach_rueckkehr(empfaenger: str) -> float:
+        """Seconds from the return of PostgreSQL to the e-mail (inf: not there in time)."""
+        eingaenge = postfach.angenommen(empfaenger)
+        return eingaenge[0].zeit - zurueck if eingaenge else float("inf")
+
+    vor_mail, nach_mail = nach_rueckkehr(vor_an), nach_rueckkehr(nach_an)
+    angenommen = [e for e in postfach.alle() if e.angenommen]
+    erwartet = Counter({vor_an: 1, nach_an: 1})
+    zu_viel = Counter(a for e in angenommen for a in e.empfaenger) - erwartet
     return [
         Messung("Antworten während des Ausfalls", len(waehrend)),
         Messung("davon die 503-Seite", len(seite_503), ziel="> 0", erreicht=bool(seite_503)),
@@ -278,6 +355,39 @@ def ausfall(server) -> list[Messung]:
             ziel="= 0",
             erreicht=not verloren and bool(kommentare),
         ),
+        Messung(
+            f"E-Mail im Versand, als PostgreSQL anhielt (Antwort: {vor_status})",
+            int(im_versand),
+            ziel="= 1",
+            erreicht=im_versand and vor_status == 302,
+        ),
+        Messung(
+            "  angekommen nach der Rückkehr von PostgreSQL",
+            vor_mail,
+            "s",
+            f"≤ {ZUSTELL_FRIST} s",
+            vor_mail <= ZUSTELL_FRIST,
+        ),
+        Messung(
+            f"E-Mail einer Antwort direkt nach der Rückkehr (Antwort: {nach_status})",
+            nach_mail,
+            "s",
+            f"≤ {ZUSTELL_FRIST} s",
+            nach_mail <= ZUSTELL_FRIST and nach_status == 302,
+        ),
+        Messung(
+            "E-Mails doppelt oder an andere",
+            sum(zu_viel.values()),
+            ziel="= 0",
+            erreicht=not zu_viel,
+        ),
+        Messung(
+            "Aufgaben-Worker (manage.py arbeiter) läuft noch, derselbe Prozess",
+            int(arbeiter_laeuft),
+            ziel="= 1",
+            erreicht=arbeiter_laeuft,
+        ),
+        Messung("  neue Verbindungsversuche des Workers während des Ausfalls", neue_versuche),
     ]
 
 
@@ -330,8 +440,17 @@ def sicherung(server) -> list[Messung]:
 
 def messen() -> list[Messung]:
     messungen = []
-    with produktion(versatz=2, anzahl_kmv=MITGLIEDER + 3) as server:
-        server.starten(KOMMENTARE_PRO_STUNDE=str(PRO_STUNDE))
+    with (
+        produktion(versatz=2, anzahl_kmv=MITGLIEDER + 3) as server,
+        Postfach(PORT_BASIS + 40 + 2) as postfach,
+    ):
+        # The mail server as production reads it from the environment (konzept.settings.prod).
+        server.starten(
+            KOMMENTARE_PRO_STUNDE=str(PRO_STUNDE),
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(postfach.port),
+        )
+        server.arbeiter_starten()
         zaehler = lesen(server.port, LESE_SEKUNDEN)
         fehler = sum(anzahl for status, anzahl in zaehler.items() if status != 200)
         messungen += [
@@ -340,7 +459,7 @@ def messen() -> list[Messung]:
         ]
         kommentar_messungen, _ergebnisse = kommentieren(server)
         messungen += kommentar_messungen
-        messungen += ausfall(server)
+        messungen += ausfall(server, postfach)
         server.beenden()
         messungen += sicherung(server)
     return messungen
