@@ -233,6 +233,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "integrationskonzept@l
 PDF_CACHE_ORDNER = Path(os.environ.get("PDF_CACHE_ORDNER", VAR_DIR / "pdf"))
 # How many comments one person may write per hour (abuse protection).
 KOMMENTARE_PRO_STUNDE = int(os.environ.get("KOMMENTARE_PRO_STUNDE", "10"))
+# How often one person may change their comments per hour: every change is kept in the history
+# and makes the next PDF render again, so changes are limited like new comments (issue 14.11).
+KOMMENTAR_AENDERUNGEN_PRO_STUNDE = int(os.environ.get("KOMMENTAR_AENDERUNGEN_PRO_STUNDE", "20"))
 
 # Umsetzungsstand dashboard: staff see measures under way whose last report is older than this.
 UMSETZUNGSSTAND_VERALTET_MONATE = 6
