@@ -6,6 +6,7 @@ write, so there the test says why it does not run.
 """
 
 import threading
+import time
 
 import pytest
 from django.db import connection
@@ -51,14 +52,17 @@ def test_schritt_zurueck_und_beschluss_gleichzeitig(transactional_db):
     koordination = benutzer_mit_rolle("koordination", "Koordinierungsstelle")
     gremium = Gremium.objects.get(beschliesst=True)
     vorgaenger = Edition.objects.get(jahr=2024)
-    for runde in range(6):
+    for runde in range(8):
         edition = edition_fortschreiben(vorgaenger=vorgaenger, jahr=2026 + runde, user=None)
         for status in ("beteiligung", "beratung"):
             edition = edition_status_aendern(edition=edition, status=status, grund="", user=None)
 
-        def zurueck(schranke, pk=edition.pk):
+        def zurueck(schranke, pk=edition.pk, verzug=runde * 0.05):
             gelesen = Edition.objects.get(pk=pk)  # the page with "one step back"
             schranke.wait()
+            # From at once to well after the adoption has committed: the rounds cover both
+            # the overlapping writes and the page read before an adoption, sent after it.
+            time.sleep(verzug)
             edition_status_aendern(
                 edition=gelesen, status="beteiligung", grund="Noch ein Gespräch", user=koordination
             )
