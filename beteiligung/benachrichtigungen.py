@@ -74,10 +74,33 @@ def phasenmeldung_senden(meldung_id: int):
             Beteiligungsphase.objects.filter(pk=meldung.phase_id).update(**{feld: True})
 
 
+def zusammenfassung_empfaenger():
+    """Who gets the daily summary: staff of today (Koordinierungsstelle or superuser, account
+    active) who chose it. Having chosen it once is not enough: who left the role gets nothing
+    more (issue 14.6)."""
+    from django.db.models import Q
+
+    from konzept.rollen import KOORDINIERUNGSSTELLE
+
+    mitarbeitende = get_user_model().objects.filter(
+        Q(is_superuser=True) | Q(groups__name=KOORDINIERUNGSSTELLE), is_active=True
+    )
+    return Profil.objects.filter(tageszusammenfassung=True, user__in=mitarbeitende)
+
+
 def tageszusammenfassung(user_id: int):
-    profil = Profil.objects.select_related("user").get(user_id=user_id)
+    """New comments since the last summary, hidden ones left out; asked again when the task
+    runs, so a change of role or choice after it was queued counts."""
+    profil = zusammenfassung_empfaenger().select_related("user").filter(user_id=user_id).first()
+    if profil is None:
+        return
     seit = profil.letzte_zusammenfassung or timezone.now() - timedelta(days=1)
-    neue = Kommentar.objects.mit_element().filter(erstellt_am__gt=seit).order_by("erstellt_am")
+    neue = (
+        Kommentar.objects.mit_element()
+        .filter(erstellt_am__gt=seit)
+        .exclude(status=Kommentar.Status.VERBORGEN)
+        .order_by("erstellt_am")
+    )
     if neue:
         senden(profil.user, "tageszusammenfassung", {"kommentare": neue, "seit": seit})
     profil.letzte_zusammenfassung = timezone.now()

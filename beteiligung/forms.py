@@ -125,6 +125,8 @@ class VerbergenForm(KernForm, forms.Form):
         max_length=500,
         help_text=_("Die Verfasserin oder der Verfasser erfährt diesen Grund per E-Mail."),
     )
+    # The version staff read: a comment changed since is not hidden unseen.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class PhaseForm(KernForm, forms.ModelForm):

@@ -233,8 +233,13 @@ def zielgruppen() -> list[tuple[str, str]]:
 
 class BeteiligungsphaseQuerySet(models.QuerySet):
     def offen(self, zeitpunkt=None):
+        """Phases in their time window, of editions not yet adopted: adoption ends every
+        consultation on the edition (beteiligung.services.beschluss_erfassen closes them; this
+        holds for phases of editions adopted before that, too)."""
         zeitpunkt = zeitpunkt or timezone.now()
-        return self.filter(beginn__lte=zeitpunkt, ende__gt=zeitpunkt)
+        return self.filter(beginn__lte=zeitpunkt, ende__gt=zeitpunkt).exclude(
+            edition__status=Edition.Status.BESCHLOSSEN
+        )
 
     def fuer(self, user) -> list["Beteiligungsphase"]:
         """The phases whose audience includes this user."""
@@ -331,8 +336,10 @@ class Phasenmeldung(models.Model):
 
 class KommentarQuerySet(models.QuerySet):
     def oeffentlich(self):
-        """What the Abwägungstabelle shows: everything not hidden."""
-        return self.exclude(status=Kommentar.Status.VERBORGEN)
+        """What the Abwägungstabelle and the PDF show: comments staff have answered. A new
+        comment is not yet moderated (it may hold what its author did not mean for the public)
+        and a hidden one never shows (issue 14.2)."""
+        return self.filter(status=Kommentar.Status.BEANTWORTET)
 
     def mit_element(self):
         return self.select_related(
@@ -354,6 +361,11 @@ class Kommentar(models.Model):
         NEU = "neu", _("neu")
         BEANTWORTET = "beantwortet", _("beantwortet")
         VERBORGEN = "verborgen", _("verborgen")
+
+    class Gruppe(models.TextChoices):
+        # Read with the district's name for its migrant council: see `verfasst_als`.
+        MIGRATIONSVERTRETUNG = "kmv", _("Migrationsvertretung")
+        GREMIEN = "ausschuss", _("Gremien")
 
     class Einstufung(models.TextChoices):
         BERUECKSICHTIGT = "beruecksichtigt", _("berücksichtigt")
@@ -407,6 +419,11 @@ class Kommentar(models.Model):
     )
     name_zeigen = models.BooleanField(
         _("Meinen Namen in der Abwägungstabelle zeigen"), default=False
+    )
+    # The body the author commented as, kept with the comment: the public record names it
+    # where the name is not shown, and it stays right when the account changes or goes.
+    gruppe = models.CharField(
+        _("Kommentiert als"), max_length=20, choices=Gruppe.choices, blank=True, editable=False
     )
     text = models.TextField(_("Ihr Kommentar"), max_length=2000)
     sprache = models.CharField(_("Sprache"), max_length=10, choices=settings.LANGUAGES)
@@ -483,6 +500,19 @@ class Kommentar(models.Model):
     def bezug_ist_intern(self):
         """Only a path on this site becomes a link; anything else stays text."""
         return self.bezug.startswith("/") and not self.bezug.startswith("//")
+
+    @property
+    def verfasst_als(self) -> str:
+        """Who wrote the comment, where the name is not shown: a member of the body the author
+        commented as, in the district's words (issue 14.15)."""
+        from konzept.begriffe import MIGRATIONSVERTRETUNG_VORGABE, migrationsvertretung
+
+        if self.gruppe == self.Gruppe.MIGRATIONSVERTRETUNG:
+            name = migrationsvertretung() or MIGRATIONSVERTRETUNG_VORGABE
+            return _("Mitglied: %(name)s") % {"name": name}
+        if self.gruppe == self.Gruppe.GREMIEN:
+            return _("Mitglied eines Gremiums")
+        return _("Teilnehmende Person, ohne Namen")
 
     @property
     def aenderbar(self):

@@ -4,28 +4,41 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from konzept.bearbeitung import historie_schreiben
-from konzept.models import Edition, Profil
+from konzept.models import Edition
+from konzept.rollen import AUSSCHUSS, KMV, edition_bearbeitbar, gruppen
 
 from . import benachrichtigungen, tasks
+from .benachrichtigungen import zusammenfassung_empfaenger
 from .models import Beschluss, Beteiligungsphase, Kommentar, Phasenmeldung
 
 
 def beschluss_erfassen(*, beschluss: Beschluss, user) -> Beschluss:
-    """Records a decision; a Kreistag that adopts the edition makes it the adopted one."""
+    """Records a decision; one of the adopting body that adopts the edition makes it the
+    adopted one, ends its consultation and is refused while comments await moderation."""
     with transaction.atomic():
         beschluss.full_clean()
-        beschluss._history_user = user
-        beschluss.save()
         if beschluss.nimmt_an:
             # The edition in force until now stops being live: its row is locked as every
             # write of implementation state locks it (konzept.rollen.umsetzung_bearbeitbar).
             list(Edition.objects.beschlossen().select_for_update().order_by("pk"))
-            edition = Edition.objects.select_for_update().get(pk=beschluss.edition_id)
+        # The edition's row, locked and read again: a decision never lands on an edition
+        # adopted since the form was shown, and comments wait for it (kommentar_abgeben).
+        try:
+            edition = edition_bearbeitbar(beschluss.edition, sperren=True)
+        except PermissionDenied as grund:
+            raise ValidationError(str(grund)) from grund
+        if beschluss.nimmt_an:
+            _unmoderierte_verweigern(edition)
+        beschluss._history_user = user
+        beschluss.save()
+        if beschluss.nimmt_an:
             edition.status = Edition.Status.BESCHLOSSEN
             edition.beschlossen_am = beschluss.datum
             edition.version += 1
@@ -33,7 +46,41 @@ def beschluss_erfassen(*, beschluss: Beschluss, user) -> Beschluss:
             edition.save(update_fields=["status", "beschlossen_am", "version"])
             del edition._historie_gebuendelt
             historie_schreiben(edition, "~", user, str(beschluss))
+            _phasen_beenden(edition, user)
     return beschluss
+
+
+def _unmoderierte_verweigern(edition: Edition):
+    """Nothing unmoderated becomes public with the adoption (issue 14.2): staff answer or hide
+    every new comment first. No comment can turn new meanwhile: taking one locks this same
+    edition row, and an edit keeps its state."""
+    offen = edition.kommentare.filter(status=Kommentar.Status.NEU).count()
+    if offen:
+        raise ValidationError(
+            ngettext(
+                "Ein Kommentar zu dieser Ausgabe ist noch nicht beantwortet oder verborgen. "
+                "Bitte entscheiden Sie ihn unter „Kommentare beantworten“, bevor Sie den "
+                "Beschluss erfassen.",
+                "%(anzahl)s Kommentare zu dieser Ausgabe sind noch nicht beantwortet oder "
+                "verborgen. Bitte entscheiden Sie sie unter „Kommentare beantworten“, bevor "
+                "Sie den Beschluss erfassen.",
+                offen,
+            )
+            % {"anzahl": offen}
+        )
+
+
+def _phasen_beenden(edition: Edition, user):
+    """An adopted edition takes no more comments: an open phase ends now, one that has not
+    begun is dropped (it never opened, so nobody commented in it)."""
+    jetzt = timezone.now()
+    for phase in edition.phasen.select_for_update().filter(ende__gt=jetzt):
+        phase._history_user = user
+        if phase.beginn >= jetzt:
+            phase.delete()
+        else:
+            phase.ende = jetzt
+            phase.save(update_fields=["ende"])
 
 
 class KommentarFehler(Exception):
@@ -49,13 +96,17 @@ def kommentar_abgeben(
     *, user, element, text: str, sprache: str, name_zeigen: bool, einreichung
 ) -> Kommentar:
     """Takes a comment on an item, once: the same submission sent twice is stored once."""
-    edition = element.edition
     with transaction.atomic():
         # One submission of a person at a time: the hourly limit holds for parallel requests.
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         doppelt = Kommentar.objects.filter(einreichung=einreichung, autor=user).first()
         if doppelt is not None:
             return doppelt
+        # The edition's row, locked: an adoption that commits first is seen here, and one
+        # that comes after sees this comment (_unmoderierte_verweigern).
+        edition = Edition.objects.select_for_update().get(pk=element.edition.pk)
+        if edition.ist_beschlossen:
+            raise KommentarFehler(beschlossen_meldung(edition))
         phase = offene_phase(edition, user)
         if phase is None:
             raise KommentarFehler(
@@ -74,6 +125,7 @@ def kommentar_abgeben(
             edition=edition,
             phase=phase,
             autor=user,
+            gruppe=_gruppe_in(phase, user),
             text=text,
             sprache=sprache,
             name_zeigen=name_zeigen,
@@ -86,25 +138,92 @@ def kommentar_abgeben(
     return kommentar
 
 
+def _gruppe_in(phase: Beteiligungsphase, user) -> str:
+    """The body the user comments as: the migrant council where they belong to it and the
+    phase invites it, else the committees."""
+    eigene = gruppen(user) & phase.gruppen()
+    if KMV in eigene:
+        return Kommentar.Gruppe.MIGRATIONSVERTRETUNG
+    if AUSSCHUSS in eigene:
+        return Kommentar.Gruppe.GREMIEN
+    return ""
+
+
+def beschlossen_meldung(edition: Edition) -> str:
+    return _(
+        "Die Ausgabe %(jahr)s ist beschlossen; Kommentare lassen sich nicht mehr abgeben "
+        "oder ändern."
+    ) % {"jahr": edition.jahr}
+
+
+def _gesperrt(pk: int) -> Kommentar | None:
+    """The comment's row, locked for the rest of the transaction, or None if it is gone."""
+    return (
+        Kommentar.objects.select_for_update(of=("self",))
+        .select_related("phase", "edition")
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def kommentar_aendern(*, kommentar: Kommentar, user, text: str, name_zeigen: bool) -> Kommentar:
-    _eigener_offener(kommentar, user)
-    kommentar.text, kommentar.name_zeigen = text, name_zeigen
-    kommentar.version += 1
-    kommentar.full_clean(exclude=["einreichung"])
-    kommentar._history_user = user
-    kommentar.save()
-    return kommentar
+    """Changes the author's own comment while it is new. The state is checked on the locked
+    row and only text and name are written, so an answer saved meanwhile is never undone
+    (issue 14.1): either the answer waits for the change (and sees the new version), or the
+    change finds the comment answered and is refused."""
+    with transaction.atomic():
+        # One change of a person at a time: the hourly limit holds for parallel requests.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        gespeichert = _eigener_offener(kommentar.pk, user)
+        _aenderungen_begrenzen(user)
+        gespeichert.text, gespeichert.name_zeigen = text, name_zeigen
+        gespeichert.version += 1
+        gespeichert.full_clean(exclude=["einreichung"])
+        gespeichert._history_user = user
+        gespeichert.save(update_fields=["text", "name_zeigen", "version", "geaendert_am"])
+    return gespeichert
+
+
+def _aenderungen_begrenzen(user):
+    """At most KOMMENTAR_AENDERUNGEN_PRO_STUNDE changes of one's comments per hour (issue
+    14.11): each is a history record, counted there."""
+    grenze = settings.KOMMENTAR_AENDERUNGEN_PRO_STUNDE
+    seit = timezone.now() - timedelta(hours=1)
+    geaendert = Kommentar.history.filter(
+        history_type="~", history_user_id=user.pk, autor_id=user.pk, history_date__gte=seit
+    ).count()
+    if geaendert >= grenze:
+        raise KommentarFehler(
+            ngettext(
+                "Sie haben Ihre Kommentare in der letzten Stunde schon %(anzahl)s Mal geändert. "
+                "Bitte warten Sie etwas, bevor Sie weitere Änderungen speichern; Ihr Text ist "
+                "unten erhalten.",
+                "Sie haben Ihre Kommentare in der letzten Stunde schon %(anzahl)s Mal geändert. "
+                "Bitte warten Sie etwas, bevor Sie weitere Änderungen speichern; Ihr Text ist "
+                "unten erhalten.",
+                grenze,
+            )
+            % {"anzahl": grenze}
+        )
 
 
 def kommentar_zurueckziehen(*, kommentar: Kommentar, user):
-    _eigener_offener(kommentar, user)
-    kommentar._history_user = user
-    kommentar.delete()
+    """Withdraws the author's own comment while it is new, checked on the locked row."""
+    with transaction.atomic():
+        gespeichert = _eigener_offener(kommentar.pk, user)
+        gespeichert._history_user = user
+        gespeichert.delete()
 
 
-def _eigener_offener(kommentar: Kommentar, user):
+def _eigener_offener(pk: int, user) -> Kommentar:
+    """The user's own comment, locked, if it may still be changed; else why not."""
+    kommentar = _gesperrt(pk)
+    if kommentar is None:
+        raise KommentarFehler(_("Diesen Kommentar gibt es nicht mehr; er wurde zurückgezogen."))
     if kommentar.autor_id != user.pk:
         raise KommentarFehler(_("Das ist nicht Ihr Kommentar."))
+    if kommentar.edition.ist_beschlossen:
+        raise KommentarFehler(beschlossen_meldung(kommentar.edition))
     if not kommentar.aenderbar:
         raise KommentarFehler(
             _(
@@ -116,44 +235,92 @@ def _eigener_offener(kommentar: Kommentar, user):
         raise KommentarFehler(
             _("Die Beteiligung ist beendet; Kommentare lassen sich nicht mehr ändern.")
         )
+    return kommentar
+
+
+class KommentarVeraendert(KommentarFehler):
+    """The comment changed since staff read it; what they typed is shown again with it."""
+
+
+def _zurueckgezogen() -> KommentarFehler:
+    return KommentarFehler(
+        _("Die Verfasserin oder der Verfasser hat den Kommentar inzwischen zurückgezogen.")
+    )
+
+
+def _veraendert() -> KommentarVeraendert:
+    return KommentarVeraendert(
+        _(
+            "Jemand hat diesen Kommentar inzwischen bearbeitet. Bitte lesen Sie ihn noch "
+            "einmal; Ihre Eingabe ist erhalten und lässt sich erneut speichern."
+        )
+    )
 
 
 def kommentar_beantworten(
     *, kommentar: Kommentar, user, antwort: str, einstufung: str, bezug: str, version: int
 ) -> Kommentar:
-    """Answers and classifies a comment (Abwägung); the author hears of it by e-mail."""
+    """Answers and classifies a comment (Abwägung); the author hears of it by e-mail, once the
+    answer is committed."""
     with transaction.atomic():
-        gespeichert = Kommentar.objects.select_for_update().get(pk=kommentar.pk)
-        if gespeichert.version != version:
+        gespeichert = _gesperrt(kommentar.pk)
+        if gespeichert is None:
+            raise _zurueckgezogen()
+        if gespeichert.status == Kommentar.Status.VERBORGEN:
             raise KommentarFehler(
-                _(
-                    "Jemand hat diesen Kommentar inzwischen bearbeitet. "
-                    "Bitte laden Sie die Seite neu."
-                )
+                _("Der Kommentar ist inzwischen verborgen; er wird nicht mehr beantwortet.")
             )
+        if gespeichert.version != version:
+            raise _veraendert()
         gespeichert.antwort, gespeichert.einstufung, gespeichert.bezug = antwort, einstufung, bezug
         gespeichert.status = Kommentar.Status.BEANTWORTET
         gespeichert.beantwortet_von, gespeichert.beantwortet_am = user, timezone.now()
         gespeichert.version += 1
         gespeichert.full_clean(exclude=["einreichung"])
         gespeichert._history_user = user
-        gespeichert.save()
-        transaction.on_commit(lambda: tasks.kommentar_beantwortet.enqueue(gespeichert.pk))
+        gespeichert.save(
+            update_fields=[
+                "antwort",
+                "einstufung",
+                "bezug",
+                "status",
+                "beantwortet_von",
+                "beantwortet_am",
+                "version",
+                "geaendert_am",
+            ]
+        )
+        pk = gespeichert.pk
+        transaction.on_commit(lambda: tasks.kommentar_beantwortet.enqueue(pk))
     return gespeichert
 
 
-def kommentar_verbergen(*, kommentar: Kommentar, user, grund: str) -> Kommentar:
-    """Hides an abusive comment from the public record; the reason is kept and told."""
+def kommentar_verbergen(
+    *, kommentar: Kommentar, user, grund: str, version: int | None = None
+) -> Kommentar:
+    """Hides an abusive comment from the public record; the reason is kept and told.
+
+    Checked and written on the locked row, only the hiding's own fields: an edit or answer
+    saved meanwhile stays. With `version` (the form sends the one staff read), a comment
+    changed since is not hidden unseen."""
     if not grund.strip():
         raise KommentarFehler(_("Bitte geben Sie einen Grund an."))
     with transaction.atomic():
-        kommentar.status = Kommentar.Status.VERBORGEN
-        kommentar.verborgen_grund = grund.strip()
-        kommentar.version += 1
-        kommentar._history_user = user
-        kommentar.save()
-        transaction.on_commit(lambda: tasks.kommentar_verborgen.enqueue(kommentar.pk))
-    return kommentar
+        gespeichert = _gesperrt(kommentar.pk)
+        if gespeichert is None:
+            raise _zurueckgezogen()
+        if version is not None and gespeichert.version != version:
+            raise _veraendert()
+        if gespeichert.status == Kommentar.Status.VERBORGEN:
+            raise KommentarFehler(_("Der Kommentar ist schon verborgen."))
+        gespeichert.status = Kommentar.Status.VERBORGEN
+        gespeichert.verborgen_grund = grund.strip()
+        gespeichert.version += 1
+        gespeichert._history_user = user
+        gespeichert.save(update_fields=["status", "verborgen_grund", "version", "geaendert_am"])
+        pk = gespeichert.pk
+        transaction.on_commit(lambda: tasks.kommentar_verborgen.enqueue(pk))
+    return gespeichert
 
 
 def phase_anlegen(*, phase: Beteiligungsphase, user) -> Beteiligungsphase:
@@ -200,8 +367,9 @@ def _phase_melden(phase, art, feld):
 
 
 def tageszusammenfassungen(zeitpunkt=None):
+    """Queues the daily summary for the staff who chose it (benachrichtigungen.empfaenger)."""
     zeitpunkt = zeitpunkt or timezone.now()
-    faellig = Profil.objects.filter(tageszusammenfassung=True).filter(
+    faellig = zusammenfassung_empfaenger().filter(
         models.Q(letzte_zusammenfassung=None)
         | models.Q(letzte_zusammenfassung__lte=zeitpunkt - timedelta(days=1))
     )

@@ -3,6 +3,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,6 +41,8 @@ from .personendaten import konto_loeschen as konto_loeschen_service
 from .personendaten import personendaten
 from .services import (
     KommentarFehler,
+    KommentarVeraendert,
+    beschlossen_meldung,
     beschluss_erfassen,
     kommentar_abgeben,
     kommentar_aendern,
@@ -96,9 +99,15 @@ def _erfassen(request, jahr, form_klasse, titel, speichern, einleitung=""):
     if request.method == "POST" and form.is_valid():
         objekt = form.save(commit=False)
         objekt.edition = edition
-        speichern(objekt)
-        messages.success(request, _("Gespeichert."))
-        return redirect("beteiligung:beteiligung_detail", jahr=edition.jahr)
+        try:
+            speichern(objekt)
+        except ValidationError as fehler:
+            # Refused on the rows as they are now (an adoption with comments awaiting
+            # moderation, say): the form stays with its input and says why.
+            form.add_error(None, fehler)
+        else:
+            messages.success(request, _("Gespeichert."))
+            return redirect("beteiligung:beteiligung_detail", jahr=edition.jahr)
     return render(
         request,
         "beteiligung/erfassen_form.html",
@@ -156,7 +165,9 @@ def kommentar_anlegen(request, art, pk):
         request.POST if request.method == "POST" else None, initial={"einreichung": uuid.uuid4()}
     )
     fehler = None
-    if phase is None:
+    if edition.ist_beschlossen:
+        fehler = beschlossen_meldung(edition)
+    elif phase is None:
         fehler = _("Für diese Ausgabe ist gerade keine Beteiligung für Sie offen.")
     elif request.method == "POST" and form.is_valid():
         try:
@@ -314,15 +325,39 @@ def _moderation(request, edition, status, ungueltig=None, http_status=200):
     )
 
 
+def _zurueckgezogen(request, pk):
+    """A comment withdrawn while staff had it open: back to its queue, saying so."""
+    eintrag = Kommentar.history.filter(id=pk).select_related("edition").first()
+    if eintrag is None or eintrag.edition is None:
+        raise Http404
+    messages.error(
+        request,
+        _("Die Verfasserin oder der Verfasser hat den Kommentar inzwischen zurückgezogen."),
+    )
+    return redirect("beteiligung:moderation", jahr=eintrag.edition.jahr)
+
+
 @require_POST
 @nur_koordinierungsstelle
 def kommentar_beantworten_view(request, pk):
-    kommentar = get_object_or_404(Kommentar.objects.select_related("edition"), pk=pk)
+    kommentar = Kommentar.objects.select_related("edition").filter(pk=pk).first()
+    if kommentar is None:
+        return _zurueckgezogen(request, pk)
     form = AntwortForm(request.POST, prefix=f"k{kommentar.pk}")
     if not form.is_valid():
         return _moderation(request, kommentar.edition, kommentar.status, form, http_status=422)
     try:
         kommentar_beantworten(kommentar=kommentar, user=request.user, **form.cleaned_data)
+    except KommentarVeraendert as grund:
+        # Changed since it was read: the comment as it is now, with the answer typed kept and
+        # the new version, so that saving again is a decision on what is there now.
+        gespeichert = Kommentar.objects.get(pk=kommentar.pk)
+        daten = request.POST.copy()
+        daten[f"{form.prefix}-version"] = str(gespeichert.version)
+        erneut = AntwortForm(daten, prefix=form.prefix)
+        erneut.is_valid()
+        erneut.add_error(None, str(grund))
+        return _moderation(request, kommentar.edition, gespeichert.status, erneut, 409)
     except KommentarFehler as grund:
         messages.error(request, str(grund))
         return redirect("beteiligung:moderation", jahr=kommentar.edition.jahr)
@@ -337,13 +372,18 @@ def kommentar_beantworten_view(request, pk):
 @require_POST
 @nur_koordinierungsstelle
 def kommentar_verbergen_view(request, pk):
-    kommentar = get_object_or_404(Kommentar.objects.select_related("edition"), pk=pk)
+    kommentar = Kommentar.objects.select_related("edition").filter(pk=pk).first()
+    if kommentar is None:
+        return _zurueckgezogen(request, pk)
     form = VerbergenForm(request.POST)
     try:
         if not form.is_valid():
             raise KommentarFehler(_("Bitte geben Sie einen Grund an (höchstens 500 Zeichen)."))
         kommentar_verbergen(
-            kommentar=kommentar, user=request.user, grund=form.cleaned_data["grund"]
+            kommentar=kommentar,
+            user=request.user,
+            grund=form.cleaned_data["grund"],
+            version=form.cleaned_data["version"],
         )
     except KommentarFehler as grund:
         messages.error(request, str(grund))
@@ -427,7 +467,8 @@ def _verfasser(kommentar) -> str:
 
 @require_safe
 def abwaegung(request, jahr):
-    """The public Abwägungstabelle: every comment not hidden, its item, class and answer."""
+    """The public Abwägungstabelle: every answered comment, its item, class and answer.
+    Comments not yet moderated are counted, never shown (issue 14.2)."""
     edition = get_object_or_404(Edition, jahr=jahr)
     edition_lesbar(edition, request.user)
     return render(
@@ -436,6 +477,7 @@ def abwaegung(request, jahr):
         {
             "edition": edition,
             "kommentare": edition.kommentare.oeffentlich().mit_element().order_by("erstellt_am"),
+            "ausstehend": edition.kommentare.filter(status=Kommentar.Status.NEU).count(),
         },
     )
 
@@ -462,12 +504,26 @@ def phase_anlegen_view(request, jahr):
 @login_required
 def meine_daten(request):
     profil, _angelegt = Profil.objects.get_or_create(user=request.user)
+    # Staff choose the daily summary; whoever has it chosen (staff once, say) can always
+    # switch it off (issue 14.6), but only staff switch it on.
+    waehlbar = darf_bearbeiten(request.user) or profil.tageszusammenfassung
     form = ProfilForm(request.POST if request.method == "POST" else None, instance=profil)
-    if request.method == "POST" and darf_bearbeiten(request.user) and form.is_valid():
-        form.save()
-        messages.success(request, _("Gespeichert."))
-        return redirect("beteiligung:meine_daten")
-    return render(request, "beteiligung/meine_daten.html", {"form": form, "profil": profil})
+    if request.method == "POST" and waehlbar and form.is_valid():
+        if form.cleaned_data["tageszusammenfassung"] and not darf_bearbeiten(request.user):
+            form.add_error(
+                "tageszusammenfassung",
+                _("Die tägliche Zusammenfassung gibt es nur für die Koordinierungsstelle."),
+            )
+        else:
+            form.save()
+            messages.success(request, _("Gespeichert."))
+            return redirect("beteiligung:meine_daten")
+    return render(
+        request,
+        "beteiligung/meine_daten.html",
+        {"form": form, "profil": profil, "zusammenfassung_waehlbar": waehlbar},
+        status=422 if form.errors else 200,
+    )
 
 
 @never_cache

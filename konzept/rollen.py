@@ -126,8 +126,16 @@ def edition_lesbar(edition, user):
         )
 
 
-def edition_bearbeitbar(edition):
-    """An adopted edition is frozen: nothing in it changes any more."""
+def edition_bearbeitbar(edition, *, sperren: bool = False):
+    """An adopted edition is frozen: nothing in it changes any more.
+
+    A write that depends on it calls this inside its transaction with `sperren`: the edition's
+    row is locked and read again, the row adoption locks (beteiligung.services.
+    beschluss_erfassen), so a write prepared on a stale read — a step back in the workflow,
+    say — never lands on an edition adopted meanwhile (issue 14.7). Returns the edition as
+    read."""
+    if sperren:
+        edition = type(edition).objects.select_for_update().get(pk=edition.pk)
     if edition.ist_beschlossen:
         raise PermissionDenied(
             _(
@@ -136,6 +144,7 @@ def edition_bearbeitbar(edition):
             )
             % {"jahr": edition.jahr}
         )
+    return edition
 
 
 def umsetzung_offen(edition) -> bool:

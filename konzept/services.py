@@ -1,6 +1,7 @@
 """Writes that span several models: the next edition as a copy, the edition's workflow."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from konzept.bearbeitung import historie_schreiben
 from konzept.models import (
     Edition,
 )
+from konzept.rollen import edition_bearbeitbar
 from themenfelder.models import Leitziel, Teilziel
 
 
@@ -144,27 +146,48 @@ def _kopie(objekt, *, user, **aenderungen):
     return kopie
 
 
-def edition_status_aendern(*, edition: Edition, status: str, grund: str, user) -> Edition:
+def edition_status_aendern(
+    *, edition: Edition, status: str, grund: str, user, von: str = ""
+) -> Edition:
     """Moves an edition one step along its workflow; a step back needs a reason.
 
     Adoption is not a step here: it follows from a Kreistag decision (beschluss_erfassen).
+    The step is checked against the edition's row as it is now, locked (issue 14.7): a page
+    read before an adoption or another step cannot move the edition from where it no longer
+    is. `von` is the state the page showed; where it differs, the step is refused and says so.
     """
-    if status == edition.voriger_status:
-        if not grund.strip():
-            raise EditionFehler(_("Ein Schritt zurück braucht eine Begründung."))
-    elif status != edition.naechster_status:
-        raise EditionFehler(
-            _("Von „%(von)s“ geht es nicht zu „%(nach)s“; Schritte lassen sich nicht überspringen.")
-            % {
-                "von": edition.get_status_display(),
-                "nach": dict(Edition.Status.choices).get(status, status),
-            }
-        )
     with transaction.atomic():
-        edition.status = status
-        edition.version += 1
-        edition._historie_gebuendelt = True
-        edition.save(update_fields=["status", "version"])
-        del edition._historie_gebuendelt
-        historie_schreiben(edition, "~", user, grund.strip())
-    return edition
+        try:
+            gespeichert = edition_bearbeitbar(edition, sperren=True)
+        except PermissionDenied as grund_der_sperre:
+            raise EditionFehler(str(grund_der_sperre)) from grund_der_sperre
+        if von and von != gespeichert.status:
+            raise EditionFehler(
+                _(
+                    "Der Stand der Ausgabe hat sich inzwischen geändert; er ist jetzt "
+                    "„%(status)s“. Bitte prüfen Sie, ob der Schritt noch passt."
+                )
+                % {"status": gespeichert.get_status_display()}
+            )
+        if status == gespeichert.voriger_status:
+            if not grund.strip():
+                raise EditionFehler(_("Ein Schritt zurück braucht eine Begründung."))
+        elif status != gespeichert.naechster_status:
+            raise EditionFehler(
+                _(
+                    "Von „%(von)s“ geht es nicht zu „%(nach)s“; Schritte lassen sich nicht "
+                    "überspringen."
+                )
+                % {
+                    "von": gespeichert.get_status_display(),
+                    "nach": dict(Edition.Status.choices).get(status, status),
+                }
+            )
+        gespeichert.status = status
+        gespeichert.version += 1
+        gespeichert._historie_gebuendelt = True
+        gespeichert.save(update_fields=["status", "version"])
+        del gespeichert._historie_gebuendelt
+        historie_schreiben(gespeichert, "~", user, grund.strip())
+    edition.status, edition.version = gespeichert.status, gespeichert.version
+    return gespeichert

@@ -336,6 +336,7 @@ def edition_status(request, jahr):
             status=request.POST.get("status", ""),
             grund=request.POST.get("grund", ""),
             user=request.user,
+            von=request.POST.get("von", ""),
         )
     except EditionFehler as fehler:
         messages.error(request, str(fehler))

@@ -253,6 +253,9 @@ PDF_CACHE_ORDNER = Path(os.environ.get("PDF_CACHE_ORDNER", VAR_DIR / "pdf"))
 PDF_NEU_RENDERN_SEKUNDEN = int(os.environ.get("PDF_NEU_RENDERN_SEKUNDEN", "300"))
 # How many comments one person may write per hour (abuse protection).
 KOMMENTARE_PRO_STUNDE = int(os.environ.get("KOMMENTARE_PRO_STUNDE", "10"))
+# How often one person may change their comments per hour: every change is kept in the history
+# and makes the next PDF render again, so changes are limited like new comments (issue 14.11).
+KOMMENTAR_AENDERUNGEN_PRO_STUNDE = int(os.environ.get("KOMMENTAR_AENDERUNGEN_PRO_STUNDE", "20"))
 
 # Umsetzungsstand dashboard: staff see measures under way whose last report is older than this.
 UMSETZUNGSSTAND_VERALTET_MONATE = 6

@@ -9,7 +9,8 @@ from django.core import mail
 from django.utils import timezone
 
 from beteiligung.models import Beteiligungsphase, Kommentar
-from beteiligung.services import benachrichtigungen_faellig
+from beteiligung.services import benachrichtigungen_faellig, kommentar_beantworten
+from konzept.begriffe import migrationsvertretung
 from konzept.models import Edition, Landkreis, Profil, Uebersetzungsstatus
 from massnahmen.models import Massnahme
 from tests import fabrik
@@ -241,9 +242,21 @@ def test_abwaegungstabelle_ohne_persoenliche_daten_und_inert(
     kmv_client.user.save()
     kommentieren(kmv_client, massnahme_in(entwurf), "<img src=x onerror=alert(1)> Mehr Messen")
     kommentieren(kmv_client, massnahme_in(entwurf), "Mit Namen bitte", name_zeigen="on")
+    # The table shows answered comments only (issue 14.2).
+    for kommentar in Kommentar.objects.all():
+        kommentar_beantworten(
+            kommentar=kommentar,
+            user=None,
+            antwort="Danke.",
+            einstufung="kenntnis",
+            bezug="",
+            version=kommentar.version,
+        )
     text = staff_client.get("/2026/abwaegung/").text
     assert "<img src=x" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
-    assert text.count("Amira Haddad") == 1 and "Mitglied der KMV" in text
+    # Without the name: a member of the body, as the district names it (issue 14.15).
+    vertretung = migrationsvertretung()
+    assert text.count("Amira Haddad") == 1 and f"Mitglied: {vertretung}" in text
     assert "amira@example.org" not in text
 
 
@@ -454,7 +467,10 @@ def test_abwaegung_verweist_auf_die_aenderung(staff_client, kmv_client, phase, e
     kommentieren(kmv_client, massnahme_in(entwurf))
     kommentar = Kommentar.objects.get()
     for bezug in ("/bearbeiten/massnahme/1/historie/", "//boese.example/"):
-        Kommentar.objects.filter(pk=kommentar.pk).update(bezug=bezug)
+        # Answered: the table shows answered comments only (issue 14.2).
+        Kommentar.objects.filter(pk=kommentar.pk).update(
+            bezug=bezug, status="beantwortet", einstufung="kenntnis"
+        )
         text = staff_client.get("/2026/abwaegung/").text
         if bezug.startswith("//"):
             assert 'href="//boese.example/"' not in text

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('beteiligung', '0005_zeilenenden_lf'),
+        ('beteiligung', '0006_kommentar_gruppe'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
