@@ -24,10 +24,22 @@ BREIT = {"width": 1280, "height": 900}
 
 @pytest.fixture
 def arbeitsplatz(inhalt):
-    """The Arabic translations of the edition in every state: one reviewed, one outdated,
-    one missing, the rest machine translations as loaded; and a staff member."""
+    """The Arabic translations of the edition's measures in every state: one reviewed, one
+    outdated, one missing, the rest machine translations; and a staff member.
+
+    The sample district translates only a few items: every measure gets a complete machine
+    translation here first, as the translation workspace would save one."""
     benutzer_mit_rolle(BENUTZER, "Koordinierungsstelle")
-    geprueft, veraltet, fehlt = list(Massnahme.objects.in_edition(inhalt)[:3])
+    massnahmen = list(Massnahme.objects.in_edition(inhalt))
+    assert len(massnahmen) >= 6, "Zu wenige Maßnahmen für alle Zustände und die Sammelprüfung."
+    for nummer, massnahme in enumerate(massnahmen, start=1):
+        werte = {
+            feld: f"نص {feld} {nummer}"
+            for feld in massnahme.uebersetzbare_felder()
+            if massnahme.quelltext(feld)
+        }
+        massnahme.uebersetzung_speichern(SPRACHE, werte, Uebersetzungsstatus.MASCHINELL)
+    geprueft, veraltet, fehlt = massnahmen[:3]
     geprueft.uebersetzung_speichern(SPRACHE, {}, Uebersetzungsstatus.GEPRUEFT)
     Massnahme.objects.filter(pk=veraltet.pk).update(titel_de=f"{veraltet.titel_de} (neu)")
     Massnahme.objects.filter(pk=fehlt.pk).update(titel_ar="")
