@@ -1,15 +1,16 @@
-"""The e-mails themselves, each in the language of the person who gets it."""
+"""The e-mails themselves, each in the language of the person who gets it, with a direct
+link to the page concerned (built and sent by konzept/mails.py)."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from konzept.models import Landkreis, Profil
+from konzept import baum
+from konzept.mails import absolut, adresse, mail_senden
+from konzept.models import Profil
 
 from .models import Beteiligungsphase, Kommentar, Phasenmeldung
 
@@ -20,26 +21,48 @@ def sprache_von(user) -> str:
 
 
 def senden(user, vorlage: str, kontext: dict):
-    """Renders `beteiligung/mail/<vorlage>.txt` in the user's language and sends it."""
+    """Renders `beteiligung/mail/<vorlage>.txt` and `.html` in the user's language and sends
+    them as one e-mail."""
     if not user or not user.email:
         return
-    with translation.override(sprache_von(user)):
-        text = render_to_string(
-            f"beteiligung/mail/{vorlage}.txt",
-            {**kontext, "user": user, "landkreis": Landkreis.aktuell()},
-        )
-    betreff, _leer, inhalt = text.strip().partition("\n")
-    send_mail(betreff.strip(), inhalt.strip(), settings.DEFAULT_FROM_EMAIL, [user.email])
+    mail_senden(
+        user=user, vorlage=f"beteiligung/mail/{vorlage}", sprache=sprache_von(user), kontext=kontext
+    )
+
+
+def _links_zum_kommentar(kommentar) -> dict:
+    """The comment among the author's own (with its answer or why it is hidden), and the item
+    it is about, on its page."""
+    sprache = sprache_von(kommentar.autor)
+    element = kommentar.element
+    with translation.override(sprache):
+        element_link = absolut(baum.ebene_von(element).adresse(element))
+    return {
+        "link": adresse("beteiligung:meine_kommentare", sprache, anker=f"kommentar-{kommentar.pk}"),
+        "element_link": element_link,
+    }
 
 
 def kommentar_beantwortet(kommentar_id: int):
     kommentar = Kommentar.objects.mit_element().get(pk=kommentar_id)
-    senden(kommentar.autor, "kommentar_beantwortet", {"kommentar": kommentar})
+    if not kommentar.autor:
+        return
+    senden(
+        kommentar.autor,
+        "kommentar_beantwortet",
+        {"kommentar": kommentar, **_links_zum_kommentar(kommentar)},
+    )
 
 
 def kommentar_verborgen(kommentar_id: int):
     kommentar = Kommentar.objects.mit_element().get(pk=kommentar_id)
-    senden(kommentar.autor, "kommentar_verborgen", {"kommentar": kommentar})
+    if not kommentar.autor:
+        return
+    senden(
+        kommentar.autor,
+        "kommentar_verborgen",
+        {"kommentar": kommentar, **_links_zum_kommentar(kommentar)},
+    )
 
 
 def zielgruppe(phase):
@@ -58,7 +81,17 @@ def phasenmeldung_senden(meldung_id: int):
         Phasenmeldung.Art.EROEFFNUNG: "phase_eroeffnet",
         Phasenmeldung.Art.ERINNERUNG: "phase_erinnerung",
     }[meldung.art]
-    senden(meldung.user, vorlage, {"phase": meldung.phase})
+    senden(
+        meldung.user,
+        vorlage,
+        {
+            "phase": meldung.phase,
+            # The draft itself: each of its items has its own "Kommentieren".
+            "link": adresse(
+                "konzept:edition_detail", sprache_von(meldung.user), jahr=meldung.phase.edition.jahr
+            ),
+        },
+    )
     feld = {
         Phasenmeldung.Art.EROEFFNUNG: "eroeffnung_gemeldet",
         Phasenmeldung.Art.ERINNERUNG: "erinnerung_gemeldet",

@@ -1,5 +1,6 @@
 """E-mails of the implementation loop, each in the language of the person who gets it, with
-absolute links (SEITEN_ADRESSE: they are sent by the worker, outside any request).
+absolute links (SEITEN_ADRESSE: they are sent by the worker, outside any request); built and
+sent by konzept/mails.py.
 
 Each function serves one recipient, so that a failure stays with that recipient."""
 
@@ -9,14 +10,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from beteiligung.benachrichtigungen import sprache_von
 from konzept.begriffe import begriffe
-from konzept.models import Landkreis
+from konzept.mails import adresse, mail_senden
 
 from .models import Einladung, Erinnerung, Massnahme, Sachstandsabfrage
 
@@ -25,30 +23,20 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def adresse(name: str, sprache: str, **kwargs) -> str:
-    """An absolute link to a page, in the recipient's language."""
-    with translation.override(sprache):
-        return settings.SEITEN_ADRESSE + reverse(name, kwargs=kwargs or None)
-
-
 def senden(user, vorlage: str, kontext: dict):
-    """Renders `massnahmen/mail/<vorlage>.txt` in the user's language and sends it."""
+    """Renders `massnahmen/mail/<vorlage>.txt` and `.html` in the user's language and sends
+    them as one e-mail."""
     if not user or not user.email:
         return
     sprache = sprache_von(user)
     with translation.override(sprache):
-        text = render_to_string(
-            f"massnahmen/mail/{vorlage}.txt",
-            {
-                **kontext,
-                "user": user,
-                "landkreis": Landkreis.aktuell(),
-                "begriffe": begriffe(sprache),
-                "sprache": sprache,
-            },
-        )
-    betreff, _leer, inhalt = text.strip().partition("\n")
-    send_mail(betreff.strip(), inhalt.strip(), settings.DEFAULT_FROM_EMAIL, [user.email])
+        woerter = begriffe(sprache)
+    mail_senden(
+        user=user,
+        vorlage=f"massnahmen/mail/{vorlage}",
+        sprache=sprache,
+        kontext={**kontext, "begriffe": woerter},
+    )
 
 
 def einladung_senden(einladung_id: int):

@@ -483,7 +483,13 @@ def seitenvorlagen() -> set[str]:
             seite = re.search(r'{%\s*extends\s+"(base|schlichte_seite)\.html"', text) or (
                 "<!doctype html>" in text.lower()
             )
-            if seite and name not in rahmen and "/pdf/" not in f"/{name}":
+            # E-mails are not pages: tests/mails.py checks their HTML parts.
+            if (
+                seite
+                and name not in rahmen
+                and "/pdf/" not in f"/{name}"
+                and "/mail/" not in f"/{name}"
+            ):
                 vorlagen.add(name)
     return vorlagen
 

@@ -407,7 +407,10 @@ def test_taegliche_zusammenfassung_fuer_wer_sie_gewaehlt_hat(
     tageszusammenfassungen()
     assert [m.to for m in mail.outbox] == [["koordination@example.org"]]
     assert "<b>Neu</b> und wichtig" in mail.outbox[0].body  # plain text, inert
-    assert not mail.outbox[0].alternatives
+    # The HTML part (issue 18.6) shows the comment as text, never as markup.
+    ((html, art),) = mail.outbox[0].alternatives
+    assert art == "text/html" and "&lt;b&gt;Neu&lt;/b&gt; und wichtig" in html
+    assert "<b>Neu</b>" not in html
     tageszusammenfassungen()  # not again the same day
     assert len(mail.outbox) == 1
 

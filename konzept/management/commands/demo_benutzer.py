@@ -11,7 +11,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from konzept.rollen import braucht_zweiten_faktor
 
 # Demo sign-ins for trying the app locally. The passwords are published in the README,
-# which is why only settings with DEMO_BENUTZER_ERLAUBT (development) may create them.
+# which is why only settings with DEMO_BENUTZER_ERLAUBT (development) may create them. Each has
+# an e-mail address (of the reserved domain .example), so that the demo sends its e-mails; in
+# development they appear on the console.
 DEMO_BENUTZER = [
     # username, group (None: administrator), password
     ("koordination", "Koordinierungsstelle", "demo-koordination-2024"),
@@ -19,6 +21,7 @@ DEMO_BENUTZER = [
     ("kmv", "KMV", "demo-kmv-2024"),
     ("admin", None, "demo-admin-2024"),
 ]
+DEMO_DOMAIN = "landkreis.example"
 GRUPPEN = ["Koordinierungsstelle", "Ausschuss", "KMV"]
 # Staff and administrators sign in with a second factor. The demo accounts share a published
 # authenticator key (for an app) and recovery codes that every run restores.
@@ -43,6 +46,9 @@ class Command(BaseCommand):
                 if angelegt:
                     user.set_password(passwort)
                     user.is_staff = user.is_superuser = gruppe is None
+                # Accounts of an earlier run get their address too; one set by hand stays.
+                if angelegt or not user.email:
+                    user.email = f"{username}@{DEMO_DOMAIN}"
                     user.save()
                 if gruppe:
                     user.groups.add(gruppen[gruppe])
@@ -51,7 +57,10 @@ class Command(BaseCommand):
         self.stdout.write("Demo-Anmeldungen (nur zum Ausprobieren, nie in Produktion):")
         for username, gruppe, passwort in DEMO_BENUTZER:
             rolle = gruppe or "Administration"
-            self.stdout.write(f"  {rolle:<22} Benutzername: {username:<14} Passwort: {passwort}")
+            self.stdout.write(
+                f"  {rolle:<22} Benutzername: {username:<14} Passwort: {passwort:<24} "
+                f"E-Mail: {username}@{DEMO_DOMAIN}"
+            )
         self.stdout.write(
             "Zweiter Faktor für koordination und admin: Authenticator-App mit dem Schlüssel "
             f"{base64.b32encode(DEMO_TOTP_SCHLUESSEL).decode()} oder einer der "
