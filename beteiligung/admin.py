@@ -9,6 +9,7 @@ from .models import (
     Beteiligungsphase,
     Gremium,
     Kommentar,
+    Phasenmeldung,
     Stellungnahme,
 )
 
@@ -43,6 +44,15 @@ class BeschlussAdmin(SimpleHistoryAdmin):
 @admin.register(Beteiligungsphase)
 class BeteiligungsphaseAdmin(SimpleHistoryAdmin):
     list_display = ["edition", "zielgruppe", "beginn", "ende"]
+
+
+@admin.register(Phasenmeldung)
+class PhasenmeldungAdmin(admin.ModelAdmin):
+    """To see who has not yet been told of a phase, e.g. after a failed sending."""
+
+    list_display = ["phase", "art", "user", "gesendet_am"]
+    list_filter = ["art"]
+    readonly_fields = ["phase", "art", "user", "gesendet_am"]
 
 
 @admin.register(Kommentar)

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from beteiligung.models import Beteiligungsphase
-from beteiligung.services import kommentar_abgeben
+from beteiligung.services import kommentar_abgeben, kommentar_beantworten
 from konzept.models import Landkreis
 from konzept.rollen import anzeigename
 from massnahmen.models import Massnahme
@@ -32,13 +32,22 @@ def test_abwaegungstabelle_ohne_benutzernamen(entwurf):
     Beteiligungsphase.objects.create(
         edition=entwurf, beginn=jetzt - timedelta(days=1), ende=jetzt + timedelta(days=10)
     )
-    kommentar_abgeben(
+    kommentar = kommentar_abgeben(
         user=benutzer_mit_rolle("rat.mitglied.7", "KMV"),
         element=Massnahme.objects.in_edition(entwurf).get(key=fabrik.rolle("massnahme")),
         text="Bitte auch auf Arabisch.",
         sprache="de",
         name_zeigen=True,
         einreichung=uuid.uuid4(),
+    )
+    # The public table shows answered comments only (issue 14.2).
+    kommentar_beantworten(
+        kommentar=kommentar,
+        user=benutzer_mit_rolle("k.mueller", "Koordinierungsstelle"),
+        antwort="Wird aufgenommen.",
+        einstufung="beruecksichtigt",
+        bezug="",
+        version=kommentar.version,
     )
     leser = Client()
     leser.force_login(benutzer_mit_rolle("gremium", "Ausschuss"))

@@ -258,7 +258,7 @@ def test_ueberfaellig_fuer_koordinierungsstelle_und_auf_der_seite(staff_client, 
     assert "überfällig" in staff_client.get(a.get_absolute_url()).text
     assert "überfällig" not in staff_client.get(b.get_absolute_url()).text
     seite = staff_client.get(f"/{inhalt.jahr}/umsetzungsstand/").text
-    assert "Überfällige Maßnahmen" in seite and a.titel in seite
+    assert "Überfällig: Maßnahmen" in seite and a.titel in seite
 
 
 @pytest.mark.skipif(
