@@ -17,6 +17,7 @@ PRAEFIX = "/api/v1/"
 LESEND = ("GET", "HEAD")
 SCHREIBEND = ("POST", "PUT", "PATCH")
 # What a client may accept: JSON, problem details, or anything.
+NULLGEWICHT = ("q=0", "q=0.0", "q=0.00", "q=0.000")
 ANNEHMBAR = ("application/json", "application/problem+json", "application/*", "*/*")
 
 
@@ -24,13 +25,11 @@ def _annehmbar(accept: str) -> bool:
     if not accept.strip():
         return True
     for teil in accept.split(","):
-        art, *parameter = (stueck.strip() for stueck in teil.split(";"))
-        if art.lower() in ANNEHMBAR or art.lower().endswith("+json"):
-            # "q=0" means "not this one".
-            if not any(
-                p.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000") for p in parameter
-            ):
-                return True
+        art, *parameter = (stueck.strip().lower() for stueck in teil.split(";"))
+        # "q=0" means "not this one".
+        abgelehnt = any(p.replace(" ", "") in NULLGEWICHT for p in parameter)
+        if (art in ANNEHMBAR or art.endswith("+json")) and not abgelehnt:
+            return True
     return False
 
 
@@ -133,7 +132,7 @@ class SchnittstelleMiddleware:
 
     @staticmethod
     def _etag(request, response):
-        etag = '"%s"' % hashlib.sha256(response.content).hexdigest()[:32]
+        etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         response["ETag"] = etag
         response["Cache-Control"] = "no-cache"
         gesendet = request.META.get("HTTP_IF_NONE_MATCH", "")
