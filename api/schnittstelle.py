@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer
 
@@ -567,7 +567,10 @@ def umsetzung(request, jahr: int, key: str, eingabe: schemas.UmsetzungEingabe):
         return problem(409, str(fehler))
     massnahme = _massnahme_finden(edition, key)
     freigegeben = bericht.status == bericht.Status.FREIGEGEBEN
-    return (200 if freigegeben else 202), {
-        "bericht": "freigegeben" if freigegeben else "eingereicht",
-        "massnahme": _massnahme(massnahme, mit_umsetzung=True),
-    }
+    return Status(
+        200 if freigegeben else 202,
+        {
+            "bericht": "freigegeben" if freigegeben else "eingereicht",
+            "massnahme": _massnahme(massnahme, mit_umsetzung=True),
+        },
+    )
