@@ -15,7 +15,6 @@ from .probleme import ist_problem, problem
 
 PRAEFIX = "/api/v1/"
 LESEND = ("GET", "HEAD")
-SCHREIBEND = ("POST", "PUT", "PATCH")
 # What a client may accept: JSON, problem details, or anything.
 NULLGEWICHT = ("q=0", "q=0.0", "q=0.00", "q=0.000")
 ANNEHMBAR = ("application/json", "application/problem+json", "application/*", "*/*")
@@ -31,11 +30,6 @@ def _annehmbar(accept: str) -> bool:
         if (art in ANNEHMBAR or art.endswith("+json")) and not abgelehnt:
             return True
     return False
-
-
-def _ist_json(content_type: str) -> bool:
-    art = content_type.split(";")[0].strip().lower()
-    return art == "application/json" or (art.startswith("application/") and art.endswith("+json"))
 
 
 class SchnittstelleMiddleware:
@@ -79,13 +73,6 @@ class SchnittstelleMiddleware:
             return response
         if not _annehmbar(request.META.get("HTTP_ACCEPT", "")):
             return problem(406, _("Die Schnittstelle antwortet nur mit JSON."))
-        content_type = request.META.get("CONTENT_TYPE", "")
-        if (
-            request.method in SCHREIBEND
-            and (laenge or content_type)
-            and not _ist_json(content_type)
-        ):
-            return problem(415, _("Bitte senden Sie JSON mit dem Inhaltstyp application/json."))
         return None
 
     def _zaehlen(self, request):

@@ -45,6 +45,11 @@ HOECHSTENS_JE_SEITE = 100
 FEHLERCODES = (400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 429)
 
 
+def _ist_json(content_type: str) -> bool:
+    art = content_type.lower()
+    return art == "application/json" or (art.startswith("application/") and art.endswith("+json"))
+
+
 class Token(HttpBearer):
     """`Authorization: Bearer <token>`. Reads work without one (as anonymous readers);
     a token that is sent must be valid, unexpired, unrevoked and of the needed scope."""
@@ -54,6 +59,19 @@ class Token(HttpBearer):
         self.bereich = bereich
 
     def __call__(self, request):
+        user = self._anmelden(request)
+        # Checked here, after the method was found and before the body is read: a body that
+        # is not JSON gets 415, not a parse error.
+        if request.method in ("POST", "PUT", "PATCH") and (
+            request.body or request.content_type != "text/plain"
+        ):
+            if not _ist_json(request.content_type):
+                raise HttpError(
+                    415, _("Bitte senden Sie JSON mit dem Inhaltstyp application/json.")
+                )
+        return user
+
+    def _anmelden(self, request):
         kopf = request.headers.get("Authorization", "")
         if not kopf:
             if self.bereich == ApiToken.Bereich.LESEN:
@@ -123,6 +141,8 @@ api = Schnittstelle(
 
 @api.exception_handler(HttpError)
 def _http_fehler(request, fehler):
+    if fehler.status_code == 400:  # the body is no JSON (ninja's parser)
+        return problem(400, _("Der Inhalt der Anfrage ist kein gültiges JSON."))
     return problem(fehler.status_code, str(fehler))
 
 
