@@ -62,13 +62,13 @@ class Token(HttpBearer):
         user = self._anmelden(request)
         # Checked here, after the method was found and before the body is read: a body that
         # is not JSON gets 415, not a parse error.
-        if request.method in ("POST", "PUT", "PATCH") and (
-            request.body or request.content_type != "text/plain"
+        schreibend = request.method in ("POST", "PUT", "PATCH")
+        if (
+            schreibend
+            and (request.body or request.content_type)
+            and not _ist_json(request.content_type)
         ):
-            if not _ist_json(request.content_type):
-                raise HttpError(
-                    415, _("Bitte senden Sie JSON mit dem Inhaltstyp application/json.")
-                )
+            raise HttpError(415, _("Bitte senden Sie JSON mit dem Inhaltstyp application/json."))
         return user
 
     def _anmelden(self, request):
