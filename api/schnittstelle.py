@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer
@@ -131,7 +132,9 @@ api = Schnittstelle(
         "Umsetzungsstand einer Maßnahme, mit einem persönlichen API-Token."
     ),
     urls_namespace="schnittstelle",
+    # The interactive docs need scripts from a CDN or inline: not under this site's CSP.
     docs_url=None,
+    docs_decorator=require_safe,
     auth=Token(ApiToken.Bereich.LESEN),
 )
 
