@@ -149,13 +149,51 @@ def _http_fehler(request, fehler):
     return problem(fehler.status_code, str(fehler))
 
 
+def _meldung(eintrag: dict) -> str:
+    """pydantic's error in the reader's language, by its type."""
+    typ, ctx = eintrag.get("type", ""), eintrag.get("ctx") or {}
+    if typ == "missing":
+        return _("Diese Angabe fehlt.")
+    if typ == "extra_forbidden":
+        return _("Dieses Feld gibt es nicht.")
+    if typ == "greater_than_equal":
+        return _("Der Wert muss mindestens %(wert)s sein.") % {"wert": ctx.get("ge")}
+    if typ == "less_than_equal":
+        return _("Der Wert darf höchstens %(wert)s sein.") % {"wert": ctx.get("le")}
+    if typ in ("string_too_long", "too_long"):
+        return _("Höchstens %(anzahl)s Zeichen oder Einträge.") % {"anzahl": ctx.get("max_length")}
+    if typ.startswith("int_"):
+        return _("Hier gehört eine ganze Zahl hin.")
+    if typ.startswith("date"):
+        return _("Hier gehört ein Datum hin (JJJJ-MM-TT).")
+    if typ.startswith("bool"):
+        return _("Hier gehört true oder false hin.")
+    if typ == "literal_error":
+        return _("Dieser Wert ist nicht vorgesehen; möglich: %(werte)s.") % {
+            "werte": ctx.get("expected", "")
+        }
+    if typ in ("model_type", "dict_type", "model_attributes_type"):
+        return _("Hier gehört ein JSON-Objekt hin.")
+    if typ == "list_type":
+        return _("Hier gehört eine Liste hin.")
+    if typ == "string_type":
+        return _("Hier gehört eine Zeichenkette hin.")
+    if typ == "string_pattern_mismatch":
+        return _("Das Format stimmt nicht.")
+    return _("Dieser Wert ist ungültig.")
+
+
 @api.exception_handler(ValidationError)
 def _ungueltig(request, fehler):
     return problem(
         422,
         _("Die Anfrage enthält ungültige Werte; nichts wurde geändert."),
         fehler=[
-            {"ort": [str(teil) for teil in eintrag.get("loc", ())], "meldung": eintrag.get("msg")}
+            {
+                "ort": [str(teil) for teil in eintrag.get("loc", ())],
+                "typ": eintrag.get("type", ""),
+                "meldung": _meldung(eintrag),
+            }
             for eintrag in fehler.errors
         ],
     )

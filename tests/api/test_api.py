@@ -356,3 +356,17 @@ def test_openapi_31_und_service_desc(client, inhalt):
     )
     api_seite = client.get("/api/")
     assert api_seite.status_code == 200 and "/api/v1/openapi.json" in api_seite.content.decode()
+
+
+def test_fehler_je_feld_auf_deutsch(client, massnahme, koordination):
+    antwort = _melden(
+        client, massnahme, {"status": "fertig", "unbekannt": 1}, token(koordination, "umsetzung")
+    )
+    fehler = {tuple(f["ort"]): f for f in _ist_problem(antwort, 422)["fehler"]}
+    assert fehler[("body", "eingabe", "unbekannt")]["meldung"] == "Dieses Feld gibt es nicht."
+    assert "nicht vorgesehen" in fehler[("body", "eingabe", "status")]["meldung"]
+    limit = _ist_problem(client.get("/api/v1/ausgaben/?limit=0"), 422)["fehler"][0]
+    assert (
+        limit["ort"] == ["query", "limit"]
+        and limit["meldung"] == "Der Wert muss mindestens 1 sein."
+    )
