@@ -43,10 +43,18 @@ class SchnittstelleMiddleware:
         # a CSRF token (a page of another site cannot act in someone's name).
         request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)
         request.COOKIES.pop(settings.CSRF_COOKIE_NAME, None)
+        kopf = request.method == "HEAD"
+        if kopf:
+            # HEAD answers as GET, without the body (the operations are declared for GET).
+            request.method = "GET"
         response = self._vorab(request)
         if response is None:
             response = self.get_response(request)
-        return self._abschliessen(request, response)
+        response = self._abschliessen(request, response)
+        if kopf and not response.streaming:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response
 
     def _vorab(self, request):
         """An answer before any view: preflight, limits, media types."""

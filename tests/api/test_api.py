@@ -370,3 +370,10 @@ def test_fehler_je_feld_auf_deutsch(client, massnahme, koordination):
         limit["ort"] == ["query", "limit"]
         and limit["meldung"] == "Der Wert muss mindestens 1 sein."
     )
+
+
+def test_head_wie_get(client, inhalt):
+    get = client.get("/api/v1/ausgaben/")
+    head = client.head("/api/v1/ausgaben/")
+    assert head.status_code == 200 and head.content == b""
+    assert head["ETag"] == get["ETag"] and head["Content-Length"] == str(len(get.content))
