@@ -8,7 +8,9 @@ reads and writes reach real content instead of ending in 404."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -30,6 +32,18 @@ schema.config.generation.update(
     max_examples=BEISPIELE,
     database="none",
 )
+
+
+@pytest.fixture(autouse=True)
+def verbindung_behalten():
+    """The WSGI app closes the database connection around each request (request_started,
+    request_finished); here that connection holds the test's transaction, so, as Django's
+    test client does, it stays open."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
