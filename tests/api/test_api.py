@@ -377,3 +377,11 @@ def test_head_wie_get(client, inhalt):
     head = client.head("/api/v1/ausgaben/")
     assert head.status_code == 200 and head.content == b""
     assert head["ETag"] == get["ETag"] and head["Content-Length"] == str(len(get.content))
+
+
+def test_deaktiviertes_konto(client, inhalt, koordination):
+    klartext = token(koordination)
+    assert client.get("/api/v1/ausgaben/", **kopf(klartext)).status_code == 200
+    koordination.is_active = False
+    koordination.save(update_fields=["is_active"])
+    _ist_problem(client.get("/api/v1/ausgaben/", **kopf(klartext)), 401)
