@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
+from api.schnittstelle import api
+
 from . import anmeldung, betrieb, oidc, views
 from .offene_daten import RDF_FORMATE, SCHEMA_VERSION
 
@@ -130,6 +132,8 @@ konzept_patterns = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", betrieb.healthz, name="healthz"),
+    # The API speaks JSON in one language: no language prefix (api/schnittstelle.py).
+    path("api/v1/", api.urls),
     path("sprache/", views.sprache_waehlen, name="sprache_waehlen"),
     # The provider sends everyone back to this one URL, whatever the language (konzept/oidc.py).
     path(
@@ -157,6 +161,7 @@ urlpatterns = [
         path("", include("themenfelder.urls")),
         path("", include("massnahmen.urls")),
         path("", include("beteiligung.urls")),
+        path("", include("api.urls")),
         prefix_default_language=False,
     ),
 ]

@@ -392,6 +392,65 @@ REGISTER: dict[str, Eintrag] = {
 }
 
 
+# The API (issue 19.2): it reads no session, so without a token every role is anonymous there:
+# the draft's data 403, the adopted edition's 200 (tests/api/). With tokens: test_api_mit_token.
+
+
+def _api(pfad=""):
+    return lambda d: f"/api/v1/ausgaben/{d.entwurf.jahr}/{pfad}"
+
+
+def api_entwurf(rolle, methode):
+    """A read of the draft without a token: refused for everyone; other methods 405."""
+    return 405 if methode == "post" else 403
+
+
+def _fremdes_token(d) -> int:
+    from api.services import token_anlegen
+
+    fremd = User.objects.get_or_create(username="matrix-fremd")[0]
+    return token_anlegen(user=fremd, name="fremd", bereich="lesen", tage=1)[0].pk
+
+
+def token_widerrufen(rolle, methode):
+    """Only POST; signed in, someone else's token is not found (404)."""
+    if methode != "post":
+        return 405
+    return ANMELDEN if rolle == "anonym" else 404
+
+
+REGISTER.update(
+    {
+        "schnittstelle:openapi-json": Eintrag(lambda d: "/api/v1/openapi.json", oeffentlich()),
+        "schnittstelle:api-root": Eintrag(lambda d: "/api/v1/", oeffentlich(404, 404)),
+        "schnittstelle:ausgabe_list": Eintrag(lambda d: "/api/v1/ausgaben/", oeffentlich()),
+        "schnittstelle:ausgabe_detail": Eintrag(_api(), api_entwurf),
+        "schnittstelle:themenfeld_list": Eintrag(_api("themenfelder/"), api_entwurf),
+        "schnittstelle:themenfeld_detail": Eintrag(
+            lambda d: _api(f"themenfelder/{d.massnahme.themenfeld.key}/")(d), api_entwurf
+        ),
+        "schnittstelle:leitziel_list": Eintrag(_api("leitziele/"), api_entwurf),
+        "schnittstelle:teilziel_list": Eintrag(_api("teilziele/"), api_entwurf),
+        "schnittstelle:massnahme_list": Eintrag(_api("massnahmen/"), api_entwurf),
+        "schnittstelle:massnahme_detail": Eintrag(
+            lambda d: _api(f"massnahmen/{d.massnahme.key}/")(d), api_entwurf
+        ),
+        "schnittstelle:indikator_list": Eintrag(_api("indikatoren/"), api_entwurf),
+        "schnittstelle:umsetzungsnotiz_list": Eintrag(_api("umsetzungsnotizen/"), api_entwurf),
+        # Writing needs a token: without one 401.
+        "schnittstelle:umsetzung_melden": Eintrag(
+            lambda d: _api(f"massnahmen/{d.massnahme.key}/umsetzung/")(d), oeffentlich(405, 401)
+        ),
+        "api:seite": Eintrag(lambda d: "/api/", oeffentlich()),
+        "api:token_list": Eintrag(lambda d: "/meine-daten/api-tokens/", angemeldet(200, 422)),
+        "api:token_widerrufen": Eintrag(
+            lambda d: f"/meine-daten/api-tokens/{_fremdes_token(d)}/widerrufen/",
+            token_widerrufen,
+        ),
+    }
+)
+
+
 # The URL patterns of the project
 
 
@@ -620,4 +679,62 @@ def test_berechtigungsmatrix(client, daten, produktion, rolle):
             fehler += kopfzeilen_pruefen(response, f"{methode.upper()} {url}")
             if user is not None and "_auth_user_id" not in client.session:
                 anmelden()  # signed out (logout): sign in again for the next URL
+    assert fehler == [], f"Rolle {rolle}:\n" + "\n".join(fehler)
+
+
+# The API with tokens (issue 19.2): the same roles, each with a token of its own.
+
+API_LESEN_ENTWURF = {
+    "anonym": 403,
+    "KMV": 200,
+    "Ausschuss": 200,
+    "Umsetzung": 403,
+    "Koordinierungsstelle": 200,
+    "admin": 200,
+}
+# Reporting on the contact person's own measure of the plan in force, with a write token:
+# staff at once (200), the contact person for review (202), the others refused. Without a
+# token 401; a read token 403 for everyone.
+API_SCHREIBEN = {
+    "anonym": 401,
+    "KMV": 403,
+    "Ausschuss": 403,
+    "Umsetzung": 202,
+    "Koordinierungsstelle": 200,
+    "admin": 200,
+}
+
+
+@pytest.mark.parametrize("rolle", ROLLEN)
+def test_api_mit_token(client, daten, rolle):
+    import json
+
+    from api.services import token_anlegen
+
+    user = daten.benutzer[rolle]
+    kopf, lese_kopf = {}, {}
+    if user is not None:
+        schreiben = token_anlegen(user=user, name="s", bereich="umsetzung", tage=1)[1]
+        lesen = token_anlegen(user=user, name="l", bereich="lesen", tage=1)[1]
+        kopf = {"HTTP_AUTHORIZATION": f"Bearer {schreiben}"}
+        lese_kopf = {"HTTP_AUTHORIZATION": f"Bearer {lesen}"}
+    fehler = []
+    for name, eintrag in REGISTER.items():
+        if eintrag.erwartet is not api_entwurf:
+            continue
+        url = eintrag.url(daten)
+        for k in (kopf, lese_kopf):
+            antwort = client.get(url, **k)
+            if antwort.status_code != API_LESEN_ENTWURF[rolle]:
+                fehler.append(f"{name}: GET {url} → {antwort.status_code}")
+    eigene = daten.bericht.massnahme
+    url = f"/api/v1/ausgaben/{daten.inhalt.jahr}/massnahmen/{eigene.key}/umsetzung/"
+    body = json.dumps({"noch_aktuell": True})
+    antwort = client.post(url, body, content_type="application/json", **kopf)
+    if antwort.status_code != API_SCHREIBEN[rolle]:
+        fehler.append(f"POST {url} → {antwort.status_code} statt {API_SCHREIBEN[rolle]}")
+    if user is not None:
+        antwort = client.post(url, body, content_type="application/json", **lese_kopf)
+        if antwort.status_code != 403:
+            fehler.append(f"POST {url} mit Lesetoken → {antwort.status_code}")
     assert fehler == [], f"Rolle {rolle}:\n" + "\n".join(fehler)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "themenfelder",
     "massnahmen",
     "beteiligung",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +59,8 @@ MIDDLEWARE = [
     # Outside the reader cache, whose hits are compressed too.
     "konzept.betrieb.KomprimierenMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # The API under /api/v1/: tokens instead of the session, limits, CORS, ETag, problem+json.
+    "api.middleware.SchnittstelleMiddleware",
     # Rendered pages for anonymous readers, until the content changes (konzept/betrieb.py);
     # this early, a hit skips session, sign-in and the rest.
     "konzept.betrieb.LeserCacheMiddleware",
@@ -336,3 +339,9 @@ DIENSTKONTO = {
     "zeitlimit": float(os.environ.get("OIDC_ZEITLIMIT", "5")),
 }
 AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "konzept.oidc.DienstkontoBackend"]
+
+# The API (README, "Programmierschnittstelle (API)"): requests per minute and client (token,
+# else address), largest body, longest validity of a personal token.
+API_ANFRAGEN_PRO_MINUTE = 300
+API_MAX_BYTES = 64 * 1024
+API_TOKEN_MAX_TAGE = 365
