@@ -156,6 +156,19 @@ def personendaten(user) -> dict:
             key=lambda eintrag: eintrag["zeitpunkt"],
         ),
         "anmeldeprotokoll": anmeldeprotokoll.von(user),
+        # The tokens themselves are never stored, only their hash: the export names them.
+        "api_tokens": [
+            {
+                "name": token.name,
+                "anfang": token.anfang,
+                "bereich": token.bereich,
+                "erstellt_am": _datum(token.erstellt_am),
+                "gueltig_bis": _datum(token.gueltig_bis),
+                "widerrufen_am": _datum(token.widerrufen_am),
+                "zuletzt_benutzt_am": _datum(token.zuletzt_benutzt_am),
+            }
+            for token in user.api_tokens.order_by("erstellt_am")
+        ],
     }
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from api.services import token_anlegen
 from beteiligung.models import Beteiligungsphase, Kommentar
 from beteiligung.services import kommentar_abgeben, kommentar_aendern, kommentar_zurueckziehen
 from konzept import anmeldeprotokoll
@@ -57,6 +58,7 @@ def person(entwurf):
     Dienstkonto.objects.create(user=user, aussteller="https://sso.example", subjekt="abc-123")
     TOTPDevice.objects.create(user=user, name="Telefon", confirmed=True)
     StaticDevice.objects.create(user=user, name="Codes").token_set.create(token="einmal123")
+    token_anlegen(user=user, name="Mein Skript", bereich="lesen", tage=30)
     jetzt = timezone.now()
     Beteiligungsphase.objects.create(
         edition=entwurf, beginn=jetzt - timedelta(days=1), ende=jetzt + timedelta(days=10)
@@ -114,6 +116,9 @@ def test_export_enthaelt_alles_gespeicherte(person):
     # The devices, never their secrets.
     assert "einmal123" not in json.dumps(daten)
     assert "203.0.113.7" in {e["ip_adresse"] for e in daten["anmeldeprotokoll"]}
+    (token,) = daten["api_tokens"]
+    assert token["name"] == "Mein Skript" and token["bereich"] == "lesen"
+    assert person.api_tokens.get().token_hash not in json.dumps(daten)
 
 
 def _spalten_mit_person(user_id) -> list[str]:
