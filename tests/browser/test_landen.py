@@ -3,7 +3,6 @@ on a desktop (1280 px), in German and in Arabic, and each lands on their task: t
 the open consultation with its notice (what is open, until when, how many comments they wrote),
 staff on their workspace. axe-core audits every landing page; screenshots are kept."""
 
-from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
