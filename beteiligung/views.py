@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -67,6 +68,10 @@ def beteiligung_detail(request, jahr):
             "beteiligungsformate": edition.beteiligungsformate.mit_zahlen().select_related("art"),
             "stellungnahmen": edition.stellungnahmen.all(),
             "beschluesse": edition.beschluesse.select_related("gremium"),
+            "herkunft": Massnahme.objects.in_edition(edition).aggregate(
+                gesamt=Count("pk", distinct=True),
+                erfasst=Count("pk", filter=Q(herkunft__isnull=False), distinct=True),
+            ),
         },
     )
 

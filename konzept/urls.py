@@ -25,6 +25,7 @@ register_converter(RdfFormat, "rdf")
 
 konzept_patterns = [
     path("", views.startseite, name="startseite"),
+    path("arbeitsplatz/", views.arbeitsplatz, name="arbeitsplatz"),
     path("<int:jahr>/", views.edition_detail, name="edition_detail"),
     path("ausgaben/", views.edition_list, name="edition_list"),
     path("ausgaben/vorlage.xlsx", views.vorlage_leer, name="vorlage_leer"),

@@ -26,6 +26,7 @@ from massnahmen.models import Massnahme
 from massnahmen.tabellen import XLSX_TYP, ImportFehler
 from themenfelder.models import Leitziel, Teilziel
 
+from . import arbeitsplatz as werkstatt
 from . import oidc, uebersetzung, vorlage
 from . import suche as volltext
 from .anmeldung import zweiter_faktor_weiterleitung
@@ -79,6 +80,7 @@ from .vergleich import vergleichen
 
 @require_safe
 def startseite(request):
+    """The public lands on the edition it reads; a signed-in role on its task (issue 17.2)."""
     edition = Edition.objects.aktuell()
     if edition is None:
         return render(request, "konzept/leer.html")
@@ -87,13 +89,23 @@ def startseite(request):
     gewaehlt = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     if gewaehlt not in dict(settings.LANGUAGES):
         gewaehlt = translation.get_language_from_request(request)
-    if translation.get_language() == settings.LANGUAGE_CODE and gewaehlt != settings.LANGUAGE_CODE:
-        with translation.override(gewaehlt):
-            response = redirect(edition)
-    else:
-        response = redirect(edition)
+    if translation.get_language() != settings.LANGUAGE_CODE or gewaehlt == settings.LANGUAGE_CODE:
+        gewaehlt = translation.get_language()
+    with translation.override(gewaehlt):
+        response = redirect(werkstatt.landeziel(request.user) or edition.get_absolute_url())
     patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return response
+
+
+@require_safe
+@nur_koordinierungsstelle
+def arbeitsplatz(request):
+    """Staff's workspace: their draft and what waits for them, each with its page."""
+    return render(
+        request,
+        "konzept/arbeitsplatz.html",
+        {"navigation": "arbeitsplatz", **werkstatt.arbeitsplatz()},
+    )
 
 
 @require_safe

@@ -161,6 +161,8 @@ REGISTER: dict[str, Eintrag] = {
     ),
     # konzept
     "konzept:startseite": Eintrag(lambda d: "/", oeffentlich(302)),
+    # Staff's workspace (issue 17.2).
+    "konzept:arbeitsplatz": Eintrag(lambda d: "/arbeitsplatz/", koordination(200, 405)),
     "konzept:edition_detail": Eintrag(lambda d: f"/{d.entwurf.jahr}/", entwuerfe()),
     "konzept:edition_list": Eintrag(lambda d: "/ausgaben/", oeffentlich()),
     "konzept:vorlage_leer": Eintrag(lambda d: "/ausgaben/vorlage.xlsx", koordination(200, 405)),

@@ -12,5 +12,9 @@ def beteiligung_fuer(context, edition):
     cache = request.__dict__.setdefault("_beteiligung", {})
     if edition.pk not in cache:
         user = request.user
-        cache[edition.pk] = edition.phasen.hinweis_fuer(user) if user.is_authenticated else None
+        hinweis = edition.phasen.hinweis_fuer(user) if user.is_authenticated else None
+        if hinweis is not None:
+            # What the reader has written here so far (issue 17.2), with a link to it.
+            hinweis["eigene"] = edition.kommentare.filter(autor=user).count()
+        cache[edition.pk] = hinweis
     return cache[edition.pk]
