@@ -119,6 +119,24 @@ class AntwortForm(KernForm, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class DeutschForm(KernForm, forms.Form):
+    """Staff's German translation of a comment (issue 18.2)."""
+
+    text_deutsch = forms.CharField(
+        label=_("Deutsche Übersetzung"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "lang": "de", "dir": "ltr"}),
+        help_text=_(
+            "Nur für die Koordinierungsstelle. Gespeichert gilt sie als von der "
+            "Koordinierungsstelle übersetzt; leer gespeichert wird sie entfernt."
+        ),
+    )
+    # The fingerprint of the comment text translated: a changed comment is not
+    # translated unseen.
+    quelle = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
 class VerbergenForm(KernForm, forms.Form):
     grund = forms.CharField(
         label=_("Grund für das Verbergen"),

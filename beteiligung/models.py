@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from konzept import baum
-from konzept.models import Edition, Historie, Uebersetzbar, Versioniert
+from konzept.models import Edition, Historie, Uebersetzbar, Uebersetzungsstatus, Versioniert
 
 
 class HerkunftMixin:
@@ -427,6 +427,20 @@ class Kommentar(models.Model):
     )
     text = models.TextField(_("Ihr Kommentar"), max_length=2000)
     sprache = models.CharField(_("Sprache"), max_length=10, choices=settings.LANGUAGES)
+    # For staff, a comment not written in German is read in a German translation (issue 18.2):
+    # filled by machine translation where it is on (konzept/maschinell.py), corrected or typed
+    # by staff; an edit of the comment empties it, as it no longer says what the comment says.
+    text_deutsch = models.TextField(_("Deutsche Übersetzung"), max_length=4000, blank=True)
+    text_deutsch_art = models.CharField(
+        _("Art der deutschen Übersetzung"),
+        max_length=20,
+        choices=[
+            (Uebersetzungsstatus.FEHLT, Uebersetzungsstatus.FEHLT.label),
+            (Uebersetzungsstatus.MASCHINELL, Uebersetzungsstatus.MASCHINELL.label),
+            (Uebersetzungsstatus.GEPRUEFT, Uebersetzungsstatus.GEPRUEFT.label),
+        ],
+        default=Uebersetzungsstatus.FEHLT,
+    )
     einreichung = models.UUIDField(unique=True, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEU)
     einstufung = models.CharField(
@@ -482,6 +496,11 @@ class Kommentar(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="beantwortet") | ~models.Q(einstufung=""),
                 name="kommentar_beantwortet_mit_einstufung",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(text_deutsch_art__in=["fehlt", "maschinell", "geprueft"])
+                & (models.Q(text_deutsch_art="fehlt") | ~models.Q(text_deutsch="")),
+                name="kommentar_text_deutsch_art_gueltig",
             ),
         ]
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from konzept import maschinell
 from konzept.bearbeitung import historie_schreiben
-from konzept.models import Edition
+from konzept.models import Edition, Uebersetzungsstatus, fingerabdruck
 from konzept.rollen import AUSSCHUSS, KMV, edition_bearbeitbar, gruppen
 
 from . import benachrichtigungen, tasks
@@ -135,6 +136,7 @@ def kommentar_abgeben(
         kommentar.full_clean(exclude=["einreichung"])
         kommentar._history_user = user
         kommentar.save()
+        _deutsch_anfordern(kommentar)
     return kommentar
 
 
@@ -176,11 +178,86 @@ def kommentar_aendern(*, kommentar: Kommentar, user, text: str, name_zeigen: boo
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         gespeichert = _eigener_offener(kommentar.pk, user)
         _aenderungen_begrenzen(user)
+        felder = ["text", "name_zeigen", "version", "geaendert_am"]
+        if gespeichert.text != text:
+            # The German translation said what the old text said (issue 18.2).
+            gespeichert.text_deutsch, gespeichert.text_deutsch_art = "", Uebersetzungsstatus.FEHLT
+            felder += ["text_deutsch", "text_deutsch_art"]
+            _deutsch_anfordern(gespeichert)
         gespeichert.text, gespeichert.name_zeigen = text, name_zeigen
         gespeichert.version += 1
         gespeichert.full_clean(exclude=["einreichung"])
         gespeichert._history_user = user
-        gespeichert.save(update_fields=["text", "name_zeigen", "version", "geaendert_am"])
+        gespeichert.save(update_fields=felder)
+    return gespeichert
+
+
+def _deutsch_anfordern(kommentar: Kommentar) -> None:
+    """A comment not in German gets a machine translation for staff, when the service is on,
+    by a task once the comment is committed (never in the request)."""
+    if kommentar.sprache != settings.LANGUAGE_CODE and maschinell.eingeschaltet():
+        pk = kommentar.pk
+        transaction.on_commit(lambda: tasks.kommentar_deutsch.enqueue(pk))
+
+
+def kommentar_deutsch_maschinell(kommentar_id: int) -> None:
+    """Fills the comment's German translation from the machine translation service (task
+    `kommentar_deutsch`). The service is asked outside any transaction; the answer is kept
+    only if the comment still has the text that was sent and no translation by a person:
+    one written meanwhile wins, an edit meanwhile asks anew. MaschinellFehler when the
+    service fails (the task tries again)."""
+    kommentar = Kommentar.objects.filter(pk=kommentar_id).first()
+    if (
+        kommentar is None
+        or kommentar.sprache == settings.LANGUAGE_CODE
+        or kommentar.text_deutsch_art != Uebersetzungsstatus.FEHLT
+        or not maschinell.eingeschaltet()
+    ):
+        return
+    gesendet = kommentar.text
+    deutsch = maschinell.uebersetzen(gesendet, von=kommentar.sprache, nach=settings.LANGUAGE_CODE)
+    deutsch = deutsch.strip()[: Kommentar._meta.get_field("text_deutsch").max_length]
+    if not deutsch:
+        return
+    with transaction.atomic():
+        gespeichert = _gesperrt(kommentar_id)
+        if (
+            gespeichert is None
+            or gespeichert.text != gesendet
+            or gespeichert.text_deutsch_art != Uebersetzungsstatus.FEHLT
+        ):
+            return
+        gespeichert.text_deutsch = deutsch
+        gespeichert.text_deutsch_art = Uebersetzungsstatus.MASCHINELL
+        # No new version: an answer being written on the moderation page stays valid.
+        gespeichert.save(update_fields=["text_deutsch", "text_deutsch_art"])
+
+
+def kommentar_deutsch_speichern(*, kommentar: Kommentar, user, text_deutsch: str, quelle: str):
+    """Staff's German translation of a comment (issue 18.2): a correction of the machine's or
+    one typed anew counts as checked by a person; an empty one removes it. `quelle` is the
+    fingerprint of the comment text staff translated: if the author changed it since, the
+    translation is refused, as it would say what the comment no longer says."""
+    with transaction.atomic():
+        gespeichert = _gesperrt(kommentar.pk)
+        if gespeichert is None:
+            raise _zurueckgezogen()
+        if fingerabdruck([gespeichert.text]) != quelle:
+            raise KommentarVeraendert(
+                _(
+                    "Die Verfasserin oder der Verfasser hat den Kommentar inzwischen geändert. "
+                    "Bitte lesen Sie ihn noch einmal; Ihre Übersetzung ist erhalten und lässt "
+                    "sich erneut speichern."
+                )
+            )
+        text_deutsch = text_deutsch.strip()
+        gespeichert.text_deutsch = text_deutsch
+        gespeichert.text_deutsch_art = (
+            Uebersetzungsstatus.GEPRUEFT if text_deutsch else Uebersetzungsstatus.FEHLT
+        )
+        gespeichert.full_clean(exclude=["einreichung"])
+        gespeichert._history_user = user
+        gespeichert.save(update_fields=["text_deutsch", "text_deutsch_art"])
     return gespeichert
 
 

@@ -1,8 +1,10 @@
 """E-mails of the consultation, as tasks: sending never blocks a request. One task per
-recipient, tried again when sending fails (konzept/zustellung.py)."""
+recipient, tried again when sending fails (konzept/zustellung.py). Machine translations
+likewise, tried again when the service fails (konzept/maschinell.py)."""
 
 from django.tasks import task
 
+from konzept import maschinell
 from konzept.zustellung import zustellen
 
 from . import benachrichtigungen
@@ -36,4 +38,13 @@ def phasenmeldung_senden(meldung_id: int, versuch: int = 1):
 def tageszusammenfassung(user_id: int, versuch: int = 1):
     zustellen(
         tageszusammenfassung, benachrichtigungen.tageszusammenfassung, user_id, versuch=versuch
+    )
+
+
+@task
+def kommentar_deutsch(kommentar_id: int, versuch: int = 1):
+    from .services import kommentar_deutsch_maschinell
+
+    maschinell.ausfuehren(
+        kommentar_deutsch, kommentar_deutsch_maschinell, kommentar_id, versuch=versuch
     )

@@ -38,6 +38,7 @@ urlpatterns += [
     path(
         "kommentare/<int:pk>/verbergen/", views.kommentar_verbergen_view, name="kommentar_verbergen"
     ),
+    path("kommentare/<int:pk>/deutsch/", views.kommentar_deutsch_view, name="kommentar_deutsch"),
     path("<int:jahr>/kommentare/", views.moderation, name="moderation"),
     path("<int:jahr>/kommentare/export.xlsx", views.kommentare_export, name="kommentare_export"),
     path("<int:jahr>/abwaegung/", views.abwaegung, name="abwaegung"),

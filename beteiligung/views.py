@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -14,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from konzept import baum
+from konzept import baum, maschinell
 from konzept.bearbeitung import ARTEN
 from konzept.begriffe import MIGRATIONSVERTRETUNG_VORGABE, migrationsvertretung
-from konzept.models import Edition, Profil
+from konzept.models import Edition, Profil, fingerabdruck
 from konzept.rollen import (
     anzeigename,
     darf_bearbeiten,
@@ -31,6 +32,7 @@ from massnahmen.tabellen import XLSX_TYP, xlsx
 from .forms import (
     AntwortForm,
     BeschlussForm,
+    DeutschForm,
     KommentarForm,
     PhaseForm,
     ProfilForm,
@@ -48,6 +50,7 @@ from .services import (
     kommentar_abgeben,
     kommentar_aendern,
     kommentar_beantworten,
+    kommentar_deutsch_speichern,
     kommentar_verbergen,
     offene_phase,
     phase_anlegen,
@@ -294,8 +297,9 @@ def moderation(request, jahr):
     return _moderation(request, edition, request.GET.get("status", Kommentar.Status.NEU))
 
 
-def _moderation(request, edition, status, ungueltig=None, http_status=200):
-    """The queue of one state; `ungueltig` is a form sent with errors, shown with its input."""
+def _moderation(request, edition, status, ungueltig=None, http_status=200, deutsch_ungueltig=None):
+    """The queue of one state; `ungueltig` is a form sent with errors, shown with its input
+    (`deutsch_ungueltig` likewise for a German translation)."""
     if status not in Kommentar.Status.values:
         status = Kommentar.Status.NEU
     kommentare = edition.kommentare.mit_element().filter(status=status).order_by("erstellt_am")
@@ -315,6 +319,7 @@ def _moderation(request, edition, status, ungueltig=None, http_status=200):
         )
         if ungueltig and ungueltig.prefix == form.prefix:
             form = ungueltig
+        kommentar.deutsch_form = _deutsch_form(kommentar, deutsch_ungueltig)
         eintraege.append((kommentar, form))
     return render(
         request,
@@ -322,12 +327,61 @@ def _moderation(request, edition, status, ungueltig=None, http_status=200):
         {
             "edition": edition,
             "kommentare": eintraege,
+            "maschinell_eingeschaltet": maschinell.eingeschaltet(),
             "status": status,
             "status_auswahl": Kommentar.Status.choices,
             "zahlen": zahlen,
         },
         status=http_status,
     )
+
+
+def _deutsch_form(kommentar, ungueltig=None):
+    """The form for staff's German translation of a comment not written in German."""
+    if kommentar.sprache == settings.LANGUAGE_CODE:
+        return None
+    prefix = f"d{kommentar.pk}"
+    if ungueltig is not None and ungueltig.prefix == prefix:
+        return ungueltig
+    return DeutschForm(
+        initial={"text_deutsch": kommentar.text_deutsch, "quelle": fingerabdruck([kommentar.text])},
+        prefix=prefix,
+    )
+
+
+@require_POST
+@nur_koordinierungsstelle
+def kommentar_deutsch_view(request, pk):
+    kommentar = Kommentar.objects.select_related("edition").filter(pk=pk).first()
+    if kommentar is None:
+        return _zurueckgezogen(request, pk)
+    form = DeutschForm(request.POST, prefix=f"d{kommentar.pk}")
+    if not form.is_valid():
+        return _moderation(
+            request, kommentar.edition, kommentar.status, http_status=422, deutsch_ungueltig=form
+        )
+    try:
+        kommentar_deutsch_speichern(kommentar=kommentar, user=request.user, **form.cleaned_data)
+    except KommentarVeraendert as grund:
+        gespeichert = Kommentar.objects.get(pk=kommentar.pk)
+        daten = request.POST.copy()
+        daten[f"{form.prefix}-quelle"] = fingerabdruck([gespeichert.text])
+        erneut = DeutschForm(daten, prefix=form.prefix)
+        erneut.is_valid()
+        erneut.add_error(None, str(grund))
+        return _moderation(
+            request,
+            kommentar.edition,
+            gespeichert.status,
+            http_status=409,
+            deutsch_ungueltig=erneut,
+        )
+    except KommentarFehler as grund:
+        messages.error(request, str(grund))
+        return redirect("beteiligung:moderation", jahr=kommentar.edition.jahr)
+    messages.success(request, _("Deutsche Übersetzung gespeichert."))
+    liste = reverse("beteiligung:moderation", kwargs={"jahr": kommentar.edition.jahr})
+    return redirect(f"{liste}?status={kommentar.status}#kommentar-{kommentar.pk}")
 
 
 def _zurueckgezogen(request, pk):

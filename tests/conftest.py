@@ -4,6 +4,9 @@ from django.conf import settings
 from konzept.models import Edition
 from tests import fabrik
 
+# The local stand-ins of the machine translation services, as fixtures for every test.
+pytest_plugins = ["tests.uebersetzungsdienste"]
+
 
 @pytest.fixture(autouse=True)
 def quellsprache():

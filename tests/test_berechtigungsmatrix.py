@@ -372,6 +372,9 @@ REGISTER: dict[str, Eintrag] = {
     "beteiligung:kommentar_verbergen": Eintrag(
         lambda d: f"/kommentare/{d.kommentar.pk}/verbergen/", koordination(405, 302)
     ),
+    "beteiligung:kommentar_deutsch": Eintrag(
+        lambda d: f"/kommentare/{d.kommentar.pk}/deutsch/", koordination(405, 422)
+    ),
     "beteiligung:moderation": Eintrag(
         lambda d: f"/{d.entwurf.jahr}/kommentare/", koordination(200, 405)
     ),

@@ -248,6 +248,18 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "integrationskonzept@l
 # An e-mail that could not be sent is tried again after these many seconds, one after the
 # other (konzept/zustellung.py): a minute, five, half an hour, two hours, half a day.
 MAIL_WIEDERHOLUNG_SEKUNDEN = (60, 300, 1800, 7200, 43200)
+# Machine translation (konzept/maschinell.py, README "Maschinelle Übersetzung"): off unless
+# MASCHINELL_DIENST names a backend, "libretranslate" (a server of the district's own at
+# MASCHINELL_ADRESSE) or "deepl" (MASCHINELL_SCHLUESSEL). Nothing is sent anywhere while off.
+MASCHINELL = {
+    "dienst": os.environ.get("MASCHINELL_DIENST", "").strip().lower(),
+    "adresse": os.environ.get("MASCHINELL_ADRESSE", "").strip(),
+    "schluessel": os.environ.get("MASCHINELL_SCHLUESSEL", "").strip(),
+    "zeitlimit": float(os.environ.get("MASCHINELL_ZEITLIMIT", "10")),
+}
+# A translation the service could not give (timeout, overloaded) is asked for again after these
+# many seconds, one after the other; then it stays for people ("Übersetzung folgt").
+MASCHINELL_WIEDERHOLUNG_SEKUNDEN = (60, 300, 1800, 7200)
 # Rendered PDFs, kept under a fingerprint of their content (konzept/pdf.py). Several app
 # servers share it when it lies on a shared volume; deleting it only costs rendering time.
 PDF_CACHE_ORDNER = Path(os.environ.get("PDF_CACHE_ORDNER", VAR_DIR / "pdf"))

@@ -32,3 +32,6 @@ PDF_NEU_RENDERN_SEKUNDEN = 0
 # Single sign-on is off whatever the environment says; the tests of it point it at the real
 # provider they start (tests/anbieter.py).
 DIENSTKONTO = {**DIENSTKONTO, "aussteller": "", "client_id": ""}  # noqa: F405
+# Machine translation is off whatever the environment says; its tests point it at the local
+# stand-ins of the services they start (tests/konzept/test_maschinell.py).
+MASCHINELL = {**MASCHINELL, "dienst": "", "adresse": "", "schluessel": ""}  # noqa: F405
