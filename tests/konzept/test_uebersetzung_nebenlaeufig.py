@@ -23,7 +23,17 @@ def edition(transactional_db):
         pytest.skip("Nebenläufigkeit zeigt sich nur mit PostgreSQL (DATABASE_URL).")
     # The first test with a transactional database still finds the district built for the
     # session; after it the database is emptied, so the next one builds it again.
-    return Edition.objects.filter(jahr=2024).first() or fabrik.laden()
+    edition = Edition.objects.filter(jahr=2024).first() or fabrik.laden()
+    # Every measure machine-translated into both languages, each text it has.
+    for massnahme in Massnahme.objects.in_edition(edition):
+        for sprache in ("ar", "fa"):
+            texte = {
+                feld: f"{massnahme.quelltext(feld)} ({sprache})"
+                for feld in massnahme.uebersetzbare_felder()
+                if massnahme.quelltext(feld)
+            }
+            massnahme.uebersetzung_speichern(sprache, texte, Uebersetzungsstatus.MASCHINELL)
+    return edition
 
 
 def gleichzeitig(*aufgaben):
