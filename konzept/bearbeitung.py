@@ -375,7 +375,12 @@ def _mitgeloeschte_wiederherstellen(art: Art, instanz, eintrag, user):
         return
     for kind_ebene in baum.kind_ebenen(art.name):
         kind_art = ARTEN[kind_ebene.name]
-        zeitfenster = (eintrag.history_date - timedelta(seconds=5), eintrag.history_date)
+        # Django deletes the collected rows in the order its dependencies allow, which need
+        # not be the children first: their records may come just before or just after.
+        zeitfenster = (
+            eintrag.history_date - timedelta(seconds=5),
+            eintrag.history_date + timedelta(seconds=5),
+        )
         kinder = kind_art.model.history.filter(
             history_type="-",
             history_date__range=zeitfenster,

@@ -97,8 +97,12 @@ def _fortschreiben(vorgaenger: Edition, jahr: int, user) -> Edition:
             # The goals and sub-goals first: a measure hangs under its copy of either.
             neue_ziele = {}
             for ziel in [*themenfeld.leitziele.all(), *themenfeld.teilziele.all()]:
-                neues_ziel = _kopie(ziel, themenfeld=neues_feld, user=user)
-                neues_ziel.herkunft.set([formate[f.pk] for f in ziel.herkunft.all()])
+                neues_ziel = _kopie(
+                    ziel,
+                    themenfeld=neues_feld,
+                    user=user,
+                    m2m={"herkunft": [formate[f.pk] for f in ziel.herkunft.all()]},
+                )
                 neue_ziele[(type(ziel), ziel.pk)] = neues_ziel
             for leitziel in themenfeld.leitziele.all():
                 _indikatoren_kopieren(
@@ -111,9 +115,11 @@ def _fortschreiben(vorgaenger: Edition, jahr: int, user) -> Edition:
                     leitziel=neue_ziele.get((Leitziel, massnahme.leitziel_id)),
                     teilziel=neue_ziele.get((Teilziel, massnahme.teilziel_id)),
                     user=user,
+                    m2m={
+                        "herkunft": [formate[f.pk] for f in massnahme.herkunft.all()],
+                        "partner": list(massnahme.partner.all()),
+                    },
                 )
-                neue.herkunft.set([formate[f.pk] for f in massnahme.herkunft.all()])
-                neue.partner.set(massnahme.partner.all())
                 for notiz in massnahme.umsetzungsnotizen.all():
                     _kopie(notiz, massnahme=neue, user=user)
                 _indikatoren_kopieren(massnahme.indikatoren_liste.all(), user, massnahme=neue)
@@ -129,8 +135,10 @@ def _indikatoren_kopieren(indikatoren, user, **bezug):
             _kopie(messwert, indikator=neuer, user=user)
 
 
-def _kopie(objekt, *, user, **aenderungen):
-    """A new row with the same values; the original stays as it is."""
+def _kopie(objekt, *, user, m2m=None, **aenderungen):
+    """A new row with the same values; the original stays as it is. With `m2m` (relation →
+    items) the copy and its relations are one history record, as an edit is: restoring the
+    copy's state then brings its relations back too."""
     werte = {
         feld.attname: getattr(objekt, feld.attname)
         for feld in objekt._meta.concrete_fields
@@ -141,8 +149,18 @@ def _kopie(objekt, *, user, **aenderungen):
         kopie.version = 1
     for name, wert in aenderungen.items():
         setattr(kopie, name, wert)
-    kopie._history_user = user
-    kopie.save()
+    if m2m is None:
+        kopie._history_user = user
+        kopie.save()
+        return kopie
+    kopie._historie_gebuendelt = True
+    try:
+        kopie.save()
+        for name, werte in m2m.items():
+            getattr(kopie, name).set(werte)
+    finally:
+        del kopie._historie_gebuendelt
+    historie_schreiben(kopie, "+", user)
     return kopie
 
 

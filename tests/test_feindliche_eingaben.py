@@ -19,7 +19,9 @@ from django.db import models
 from django.test import Client
 
 from beteiligung.models import Kommentar
+from konzept import baum
 from tests.conftest import benutzer_mit_rolle, kommentar_in_offener_phase
+from themenfelder.models import Leitziel, Teilziel
 
 TEXTE = [
     # script and HTML injection
@@ -248,14 +250,15 @@ def daten(entwurf, settings):
     settings.KOMMENTARE_PRO_STUNDE = 10_000
     kommentar = kommentar_in_offener_phase(entwurf, "feind-kmv", text="Ein Kommentar.")
     massnahme, kmv = kommentar.massnahme, kommentar.autor
-    teilziel = massnahme.teilziel
-    themenfeld = teilziel.themenfeld
+    themenfeld = massnahme.themenfeld
     return SimpleNamespace(
         entwurf=entwurf,
         massnahme=massnahme,
-        teilziel=teilziel,
         themenfeld=themenfeld,
-        leitziel=themenfeld.leitziele.first(),
+        # A district need not have every level or kind (Beispielkreis: no sub-goals, no legal
+        # bases): then the form of that kind is left out, and the test says so.
+        teilziel=Teilziel.objects.filter(themenfeld__edition=entwurf).first(),
+        leitziel=Leitziel.objects.filter(themenfeld__edition=entwurf).first(),
         kennzahl=entwurf.kennzahlen.first(),
         rechtsgrundlage=entwurf.rechtsgrundlagen.first(),
         kommentar=kommentar,
@@ -266,15 +269,25 @@ def daten(entwurf, settings):
 
 def _element(art, attr=None):
     def faelle(d):
-        pk = getattr(d, attr or art).pk
-        return f"/bearbeiten/{art}/{pk}/", f"/bearbeiten/{art}/{pk}/"
+        objekt = getattr(d, attr or art)
+        if objekt is None:
+            return None
+        return f"/bearbeiten/{art}/{objekt.pk}/", f"/bearbeiten/{art}/{objekt.pk}/"
 
     return faelle
 
 
 def _neu(art, eltern):
+    """A new item under its parent: the edition, a field or (for a measure) where the sample
+    measure hangs."""
+
     def faelle(d):
-        url = f"/bearbeiten/{art}/neu/{getattr(d, eltern).pk}/"
+        if eltern == "massnahme":
+            feld = baum.ebene_von(d.massnahme).eltern_feld_von(d.massnahme)
+            url = f"/bearbeiten/{art}/neu/{feld}/{getattr(d.massnahme, f'{feld}_id')}/"
+        else:
+            objekt = d.entwurf if eltern == "edition" else getattr(d, eltern)
+            url = f"/bearbeiten/{art}/neu/{eltern}/{objekt.pk}/"
         return url, url
 
     return faelle
@@ -306,19 +319,11 @@ FORMULARE = {
     "leitziel": (["themenfelder.Leitziel"], "staff", _element("leitziel")),
     "teilziel": (["themenfelder.Teilziel"], "staff", _element("teilziel")),
     "massnahme": (MASSNAHME, "staff", _element("massnahme")),
-    "kennzahl-neu": (
-        ["konzept.Kennzahl"],
-        "staff",
-        lambda d: (f"/bearbeiten/kennzahl/neu/{d.entwurf.pk}/",) * 2,
-    ),
-    "themenfeld-neu": (
-        ["themenfelder.Themenfeld"],
-        "staff",
-        lambda d: (f"/bearbeiten/themenfeld/neu/{d.entwurf.pk}/",) * 2,
-    ),
+    "kennzahl-neu": (["konzept.Kennzahl"], "staff", _neu("kennzahl", "edition")),
+    "themenfeld-neu": (["themenfelder.Themenfeld"], "staff", _neu("themenfeld", "edition")),
     "leitziel-neu": (["themenfelder.Leitziel"], "staff", _neu("leitziel", "themenfeld")),
     "teilziel-neu": (["themenfelder.Teilziel"], "staff", _neu("teilziel", "themenfeld")),
-    "massnahme-neu": (MASSNAHME, "staff", _neu("massnahme", "teilziel")),
+    "massnahme-neu": (MASSNAHME, "staff", _neu("massnahme", "massnahme")),
     "status": (
         MASSNAHME,
         "staff",
@@ -417,6 +422,8 @@ def angemeldet(d, rolle) -> Client:
 @pytest.mark.parametrize("name", FORMULARE)
 def test_feindliche_eingaben_in_jedes_formular(daten, name):
     modelle, rolle, urls = FORMULARE[name]
+    if urls(daten) is None:
+        pytest.skip(f"{name}: Der Landkreis der Tests hat kein Element dieser Art.")
     client = angemeldet(daten, rolle)
     fehler = []
     form = None

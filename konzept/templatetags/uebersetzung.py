@@ -74,8 +74,10 @@ def uebersetzt(objekt, feld, *, zeichen: bool = False) -> Text:
     uebersetzung = getattr(objekt, build_localized_fieldname(feld, sprache)) or ""
     if not uebersetzung:
         return Text(deutsch, fallback=True, hinweis=_("noch nicht übersetzt"))
+    # The field's own state: a machine-translated title stays marked when the item's other
+    # texts are not translated yet.
     status = (
-        objekt.uebersetzungsstatus(sprache)
+        objekt.feldstatus(feld, sprache)
         if isinstance(objekt, Uebersetzbar)
         else Uebersetzungsstatus.GEPRUEFT
     )

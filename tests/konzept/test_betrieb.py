@@ -30,6 +30,7 @@ from beteiligung.services import kommentar_abgeben
 from konzept.betrieb import LESER_CACHE_SEITEN, inhaltsstand
 from konzept.models import Inhaltsstand
 from massnahmen.models import Massnahme
+from tests import fabrik
 from tests.conftest import benutzer_mit_rolle
 
 BASIS = Path(settings.BASE_DIR)
@@ -254,23 +255,22 @@ def nonce(response):
     return re.search(r"'nonce-([\w-]+)'", response["Content-Security-Policy"]).group(1)
 
 
-def test_jede_oeffentliche_seite_kommt_aus_dem_cache(client, inhalt, leser_cache):
+def test_jede_oeffentliche_seite_kommt_aus_dem_cache(client, inhalt, massnahme, leser_cache):
     """Every page in LESER_CACHE_SEITEN is served from the cache on the second request (one
     query: the content version), so none of them carries a CSRF token for anonymous readers;
     each answer has its own CSP nonce, in the header and on every script."""
-    massnahme = Massnahme.objects.in_edition(inhalt).first()
     urls = {
         "konzept:edition_detail": "/2024/",
         "konzept:edition_list": "/ausgaben/",
         "konzept:impressum": "/impressum/",
         "konzept:datenschutz": "/datenschutz/",
         "konzept:barrierefreiheit": "/barrierefreiheit/",
-        "themenfelder:themenfeld_detail": "/2024/themenfelder/partizipation/",
-        "massnahmen:massnahme_list": "/2024/massnahmen/?status=geplant",
+        "themenfelder:themenfeld_detail": massnahme.themenfeld.get_absolute_url(),
+        "massnahmen:massnahme_list": f"/2024/massnahmen/?status={massnahme.status}",
         "massnahmen:massnahme_detail": massnahme.get_absolute_url(),
         "massnahmen:umsetzungsstand": "/2024/umsetzungsstand/",
         "beteiligung:beteiligung_detail": "/2024/beteiligung/",
-        "beteiligung:beteiligungsformat_detail": "/2024/beteiligung/kmv/",
+        "beteiligung:beteiligungsformat_detail": f"/2024/beteiligung/{fabrik.rolle('format_kmv')}/",
         "beteiligung:abwaegung": "/2024/abwaegung/",
     }
     # The comparison needs a predecessor; it is covered by the edit test below.
@@ -298,32 +298,34 @@ def test_head_kommt_aus_dem_cache(client, inhalt, leser_cache):
 
 
 def test_cache_nach_einer_aenderung_nie_veraltet(
-    client, inhalt, leser_cache, django_capture_on_commit_callbacks
+    client, massnahme, andere_massnahme, leser_cache, django_capture_on_commit_callbacks
 ):
     """A saved change raises the content version once per transaction, after the commit:
     the next anonymous reader gets the new text."""
-    url = "/2024/themenfelder/partizipation/"
-    assert "Jobmessen" in client.get(url).text
+    url = massnahme.themenfeld.get_absolute_url()
+    assert massnahme.titel in client.get(url).text
     assert abfragen(client, url)[1] == 1
-    massnahmen = list(Massnahme.objects.in_edition(inhalt).filter(titel="Jobmessen"))
+    neu = f"{massnahme.titel} mit Dolmetschenden"
     vorher = inhaltsstand()
     with django_capture_on_commit_callbacks(execute=True) as rueckrufe:
-        for massnahme in massnahmen * 3:
-            massnahme.titel = "Jobmessen mit Dolmetschenden"
-            massnahme.save()
+        for element in [massnahme, andere_massnahme] * 3:
+            element.titel = f"{element.titel} mit Dolmetschenden"
+            element.save()
     assert len(rueckrufe) == 1
     assert inhaltsstand() == vorher + 1
     response, anzahl = abfragen(client, url)
-    assert anzahl > 1 and "Jobmessen mit Dolmetschenden" in response.text
+    assert anzahl > 1 and neu in response.text
 
 
-def test_nichts_aus_dem_cache_fuer_angemeldete(staff_client, inhalt, leser_cache):
+def test_nichts_aus_dem_cache_fuer_angemeldete(staff_client, themenfeld, leser_cache):
     """Signed-in users get their own page (edit buttons), and it is never given to others."""
-    url = "/2024/themenfelder/partizipation/"
-    assert "Abmelden (koordination)" in staff_client.get(url).text
+    url = themenfeld.get_absolute_url()
+    # The header of a signed-in user: the sign-out form and the edit buttons.
+    seite = staff_client.get(url).text
+    assert 'action="/abmelden/"' in seite and "/bearbeiten/" in seite
     anonym, anzahl = abfragen(Client(), url)
     assert anzahl > 1  # rendered, not taken from the staff response
-    assert "Abmelden" not in anonym.text
+    assert "Abmelden" not in anonym.text and "/bearbeiten/" not in anonym.text
     _zweite, anzahl = abfragen(staff_client, url)
     assert anzahl > 1
 
@@ -402,7 +404,7 @@ def test_jedes_skript_traegt_die_nonce():
 
 
 def test_ein_treffer_fragt_die_datenbank_nicht(
-    client, inhalt, leser_cache, settings, monkeypatch, django_capture_on_commit_callbacks
+    client, massnahme, leser_cache, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     """Each process reads the content version at most every INHALTSSTAND_SEKUNDEN, so a hit
     asks the database nothing; a change made in this process shows at once, one made by
@@ -413,7 +415,7 @@ def test_ein_treffer_fragt_die_datenbank_nicht(
     uhr = [1000.0]
     monkeypatch.setattr(betrieb.time, "monotonic", lambda: uhr[0])
     monkeypatch.setattr(betrieb, "_gelesen", None)
-    url = "/2024/themenfelder/partizipation/"
+    url = massnahme.themenfeld.get_absolute_url()
     client.get(url)
     assert abfragen(client, url)[1] == 0
     # Another server raised the version: after at most a second, the page is rendered anew.
@@ -423,9 +425,9 @@ def test_ein_treffer_fragt_die_datenbank_nicht(
     uhr[0] += 1
     assert abfragen(client, url)[1] > 1
     # A change in this process: the next reader gets the new page at once.
-    massnahme = Massnahme.objects.in_edition(inhalt).get(titel="Jobmessen")
+    neu = f"{massnahme.titel} im Landkreis"
     with django_capture_on_commit_callbacks(execute=True):
-        massnahme.titel = "Jobmessen im Landkreis"
+        massnahme.titel = neu
         massnahme.save()
     response, anzahl = abfragen(client, url)
-    assert anzahl > 1 and "Jobmessen im Landkreis" in response.text
+    assert anzahl > 1 and neu in response.text

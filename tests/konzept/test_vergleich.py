@@ -2,29 +2,41 @@
 
 from decimal import Decimal
 
-from konzept.vergleich import vergleichen, wortdiff
+from konzept import baum
+from konzept.vergleich import ERLEDIGT, vergleichen, wortdiff
 from massnahmen.models import Massnahme, Organisation
 from tests.conftest import benutzer_mit_rolle
-from themenfelder.models import Teilziel, Themenfeld
+from themenfelder.models import Themenfeld
 
 
-def test_vergleich_einer_handvoll_aenderungen(entwurf):
+def test_vergleich_einer_handvoll_aenderungen(entwurf, massnahme):
     massnahmen = Massnahme.objects.in_edition(entwurf)
-    jobmessen = massnahmen.get(titel_de="Jobmessen")
-    Massnahme.objects.filter(pk=jobmessen.pk).update(titel_de="Jobmessen im ganzen Landkreis")
-    massnahmen.filter(titel_de="Sprachcafés").update(status="umgesetzt")
-    massnahmen.get(titel_de="Leseprojekt").delete()
-    anderes_teilziel = Teilziel.objects.filter(themenfeld__edition=entwurf).exclude(
-        pk=jobmessen.teilziel_id
-    )[0]
-    verschoben = massnahmen.exclude(teilziel=anderes_teilziel).exclude(
-        titel_de__in=["Jobmessen", "Sprachcafés"]
-    )[0]
-    Massnahme.objects.filter(pk=verschoben.pk).update(teilziel=anderes_teilziel, position=99)
+    jobmessen = massnahmen.get(key=massnahme.key)
+    # Where the sample measure hangs (a sub-goal or a goal), and another item of that level.
+    ebene = baum.ebene_von(jobmessen)
+    feld = ebene.eltern_feld_von(jobmessen)
+    eltern = ebene.eltern_von(jobmessen)
+    anderes_ziel = (
+        type(eltern).objects.filter(themenfeld__edition=entwurf).exclude(pk=eltern.pk).first()
+    )
+    andere = list(massnahmen.exclude(pk=jobmessen.pk).order_by("pk"))
+    verschoben = next(m for m in andere if getattr(m, f"{feld}_id") not in (None, anderes_ziel.pk))
+    umgesetzt, entfallen = [m for m in andere if m != verschoben][:2]
+    assert umgesetzt.status != "umgesetzt"
+
+    Massnahme.objects.filter(pk=jobmessen.pk).update(
+        titel_de=f"{jobmessen.titel_de} im ganzen Landkreis"
+    )
+    Massnahme.objects.filter(pk=umgesetzt.pk).update(status="umgesetzt")
+    entfallen.delete()
+    Massnahme.objects.filter(pk=verschoben.pk).update(
+        **{feld: anderes_ziel}, themenfeld=anderes_ziel.themenfeld, position=99
+    )
     Massnahme.objects.create(
-        teilziel=jobmessen.teilziel,
+        themenfeld=jobmessen.themenfeld,
+        **{feld: eltern},
         key="neu.ausbildungsmesse",
-        position=9,
+        position=98,
         titel="Ausbildungsmesse",
     )
     ergebnis = vergleichen(entwurf)
@@ -35,28 +47,31 @@ def test_vergleich_einer_handvoll_aenderungen(entwurf):
         "geaendert": 1,
         "verschoben": 1,
         "umgesetzt": 1,
-        "fortgefuehrt": 52 - 4,
+        "fortgefuehrt": len(andere) + 1 - 4,
     }
-    assert ergebnis["zaehler"]["teilziel"] == dict.fromkeys(ergebnis["zaehler"]["teilziel"], 0)
+    for art in ("themenfeld", "leitziel", "teilziel"):
+        assert ergebnis["zaehler"][art] == dict.fromkeys(ergebnis["zaehler"][art], 0), art
     geaendert = next(
         a for feld in ergebnis["felder"] for a in feld.aenderungen if a.zustand == "geaendert"
     )
-    assert str(geaendert.text_diff) == "Jobmessen <ins>im ganzen Landkreis</ins>"
+    assert str(geaendert.text_diff) == f"{jobmessen.titel_de} <ins>im ganzen Landkreis</ins>"
     # Listed under the field it is in now.
     im_feld = {a.key: feld.key for feld in ergebnis["felder"] for a in feld.aenderungen}
-    assert im_feld[verschoben.key] == anderes_teilziel.themenfeld.key
+    assert im_feld[verschoben.key] == anderes_ziel.themenfeld.key
 
 
 def test_weitere_felder_einer_massnahme_und_themenfelder(entwurf):
     """A change anywhere in a measure makes it "changed", with each field's change shown; a
     renamed field is listed too."""
     massnahmen = Massnahme.objects.in_edition(entwurf)
-    jobmessen = massnahmen.get(titel_de="Jobmessen")
+    # A measure without partners, whose budget is not already the new one.
+    jobmessen = massnahmen.filter(partner=None).exclude(budget=Decimal("1500")).first()
+    assert not Organisation.objects.filter(name="IHK").exists()
     Massnahme.objects.filter(pk=jobmessen.pk).update(
-        beschreibung_de="Zweimal im Jahr", budget=Decimal("1500")
+        beschreibung_de="Zweimal jährlich", budget=Decimal("1500")
     )
     jobmessen.partner.add(Organisation.objects.create(name="IHK"))
-    feld = jobmessen.teilziel.themenfeld
+    feld = jobmessen.themenfeld
     Themenfeld.objects.filter(pk=feld.pk).update(titel_de=f"{feld.titel_de} und Arbeit")
     ergebnis = vergleichen(entwurf)
     assert ergebnis["zaehler"]["themenfeld"]["geaendert"] == 1
@@ -64,7 +79,7 @@ def test_weitere_felder_einer_massnahme_und_themenfelder(entwurf):
     aenderungen = {a.key: a for f in ergebnis["felder"] for a in f.aenderungen}
     felder = {str(f.bezeichnung): f for f in aenderungen[jobmessen.key].felder}
     assert set(felder) == {"Beschreibung", "Partner", "Budget (Euro)"}
-    assert "<ins>Zweimal im Jahr</ins>" in str(felder["Beschreibung"].diff)
+    assert "<ins>Zweimal jährlich</ins>" in str(felder["Beschreibung"].diff)
     assert (str(felder["Partner"].alt), str(felder["Partner"].neu)) == (
         "<bdi>–</bdi>",
         '<bdi lang="de" dir="ltr">IHK</bdi>',
@@ -73,16 +88,18 @@ def test_weitere_felder_einer_massnahme_und_themenfelder(entwurf):
     assert str(aenderungen[feld.key].text_diff).endswith("<ins>und Arbeit</ins>")
 
 
-def test_vergleichsseite_zeigt_quelltexte_als_deutsch_ausgezeichnet(client, entwurf):
+def test_vergleichsseite_zeigt_quelltexte_als_deutsch_ausgezeichnet(client, entwurf, massnahme):
     """The comparison is made on the German source; an Arabic page marks those texts as
     German, left to right, and never shows a translation inside them."""
     client.force_login(benutzer_mit_rolle("leserin", "Ausschuss"))
-    massnahme = Massnahme.objects.in_edition(entwurf).get(titel_de="Jobmessen")
-    Massnahme.objects.filter(pk=massnahme.pk).update(zeitraum_de="ab 2027", budget=500)
+    # The measure had no budget in the adopted edition; the draft gives it one.
+    Massnahme.objects.filter(pk=massnahme.pk).update(budget=None)
+    kopie = Massnahme.objects.in_edition(entwurf).get(key=massnahme.key)
+    Massnahme.objects.filter(pk=kopie.pk).update(zeitraum_de="ab 2027", budget=500)
     text = client.get("/ar/2026/vergleich/").text
-    assert '<span lang="de" dir="ltr">Jobmessen</span>' in text
+    assert f'<span lang="de" dir="ltr">{kopie.titel_de}</span>' in text
     assert '<dd class="vergleich__diff" lang="de" dir="ltr">' in text
-    assert massnahme.titel_ar and massnahme.titel_ar not in text
+    assert kopie.titel_ar and kopie.titel_ar not in text
     # Before and after in reading order: right to left, the arrow points left.
     assert "<dd><bdi>–</bdi> ← <bdi>" in text
 
@@ -91,21 +108,20 @@ def test_wortdiff_escaped():
     assert str(wortdiff("a <b>", "a <i>")) == "a <del>&lt;b&gt;</del> <ins>&lt;i&gt;</ins>"
 
 
-def test_vergleichsseite(staff_client, entwurf):
-    massnahme = Massnahme.objects.in_edition(entwurf).get(titel_de="Jobmessen")
-    Massnahme.objects.filter(pk=massnahme.pk).update(status="in_umsetzung")
+def test_vergleichsseite(staff_client, entwurf, inhalt, massnahme):
+    kopie = Massnahme.objects.in_edition(entwurf).get(key=massnahme.key)
+    neu = next(s for s in Massnahme.Status if s not in (massnahme.status, *ERLEDIGT))
+    Massnahme.objects.filter(pk=kopie.pk).update(status=neu)
     text = staff_client.get("/2026/vergleich/").text
-    assert "Integrationskonzept 2026 gegenüber Integrationskonzept 2024" in text
-    assert "Status: geplant → in Umsetzung" in text
+    assert f"{entwurf.titel} gegenüber {inhalt.titel}" in text
+    assert f"Status: {massnahme.get_status_display()} → {neu.label}" in text
     assert staff_client.get("/2024/vergleich/").status_code == 404  # no predecessor
 
 
-def test_ausgabenliste_je_rolle(client, entwurf):
+def test_ausgabenliste_je_rolle(client, entwurf, inhalt):
     oeffentlich = client.get("/ausgaben/").text
-    assert (
-        "Integrationskonzept 2024" in oeffentlich and "Integrationskonzept 2026" not in oeffentlich
-    )
+    assert inhalt.titel in oeffentlich and entwurf.titel not in oeffentlich
     client.force_login(benutzer_mit_rolle("leserin", "Ausschuss"))
     intern = client.get("/ausgaben/").text
-    assert "Integrationskonzept 2026" in intern and "Entwurf" in intern
+    assert entwurf.titel in intern and "Entwurf" in intern
     assert client.get("/2026/vergleich/").status_code == 200
