@@ -54,7 +54,10 @@ def test_vergleich_einer_handvoll_aenderungen(entwurf, massnahme):
     geaendert = next(
         a for feld in ergebnis["felder"] for a in feld.aenderungen if a.zustand == "geaendert"
     )
-    assert str(geaendert.text_diff) == f"{jobmessen.titel_de} <ins>im ganzen Landkreis</ins>"
+    eingefuegt = '<span class="kern-sr-only" lang="de" dir="ltr">eingefügt: </span>'
+    assert str(geaendert.text_diff) == (
+        f"{jobmessen.titel_de} <ins>{eingefuegt}im ganzen Landkreis</ins>"
+    )
     # Listed under the field it is in now.
     im_feld = {a.key: feld.key for feld in ergebnis["felder"] for a in feld.aenderungen}
     assert im_feld[verschoben.key] == anderes_ziel.themenfeld.key
@@ -79,13 +82,13 @@ def test_weitere_felder_einer_massnahme_und_themenfelder(entwurf):
     aenderungen = {a.key: a for f in ergebnis["felder"] for a in f.aenderungen}
     felder = {str(f.bezeichnung): f for f in aenderungen[jobmessen.key].felder}
     assert set(felder) == {"Beschreibung", "Partner", "Budget (Euro)"}
-    assert "<ins>Zweimal jährlich</ins>" in str(felder["Beschreibung"].diff)
+    assert "eingefügt: </span>Zweimal jährlich</ins>" in str(felder["Beschreibung"].diff)
     assert (str(felder["Partner"].alt), str(felder["Partner"].neu)) == (
         "<bdi>–</bdi>",
         '<bdi lang="de" dir="ltr">IHK</bdi>',
     )
     assert str(felder["Budget (Euro)"].neu) == "<bdi>1.500,00</bdi>"
-    assert str(aenderungen[feld.key].text_diff).endswith("<ins>und Arbeit</ins>")
+    assert str(aenderungen[feld.key].text_diff).endswith("eingefügt: </span>und Arbeit</ins>")
 
 
 def test_vergleichsseite_zeigt_quelltexte_als_deutsch_ausgezeichnet(client, entwurf, massnahme):
@@ -105,7 +108,11 @@ def test_vergleichsseite_zeigt_quelltexte_als_deutsch_ausgezeichnet(client, entw
 
 
 def test_wortdiff_escaped():
-    assert str(wortdiff("a <b>", "a <i>")) == "a <del>&lt;b&gt;</del> <ins>&lt;i&gt;</ins>"
+    gestrichen = '<span class="kern-sr-only" lang="de" dir="ltr">gestrichen: </span>'
+    eingefuegt = '<span class="kern-sr-only" lang="de" dir="ltr">eingefügt: </span>'
+    assert str(wortdiff("a <b>", "a <i>")) == (
+        f"a <del>{gestrichen}&lt;b&gt;</del> <ins>{eingefuegt}&lt;i&gt;</ins>"
+    )
 
 
 def test_vergleichsseite(staff_client, entwurf, inhalt, massnahme):
