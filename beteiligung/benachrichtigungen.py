@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from konzept.models import Landkreis, Profil
@@ -34,7 +35,27 @@ def senden(user, vorlage: str, kontext: dict):
 
 def kommentar_beantwortet(kommentar_id: int):
     kommentar = Kommentar.objects.mit_element().get(pk=kommentar_id)
-    senden(kommentar.autor, "kommentar_beantwortet", {"kommentar": kommentar})
+    if kommentar.autor is None:
+        return
+    adresse = meine_kommentare_adresse(kommentar, sprache_von(kommentar.autor))
+    senden(kommentar.autor, "kommentar_beantwortet", {"kommentar": kommentar, "adresse": adresse})
+
+
+def meine_kommentare_adresse(kommentar, sprache: str) -> str:
+    """An absolute link to the comment in "Meine Kommentare", in the recipient's language
+    (SEITEN_ADRESSE: e-mails are sent by the worker, outside any request)."""
+    with translation.override(sprache):
+        pfad = reverse("beteiligung:meine_kommentare")
+    return f"{settings.SEITEN_ADRESSE}{pfad}#kommentar-{kommentar.pk}"
+
+
+def antwort_uebersetzt(kommentar_id: int):
+    """The answer is now there in the comment's language (issue 18.1)."""
+    kommentar = Kommentar.objects.mit_element().get(pk=kommentar_id)
+    if kommentar.autor is None:
+        return
+    adresse = meine_kommentare_adresse(kommentar, sprache_von(kommentar.autor))
+    senden(kommentar.autor, "antwort_uebersetzt", {"kommentar": kommentar, "adresse": adresse})
 
 
 def kommentar_verborgen(kommentar_id: int):

@@ -37,3 +37,19 @@ def tageszusammenfassung(user_id: int, versuch: int = 1):
     zustellen(
         tageszusammenfassung, benachrichtigungen.tageszusammenfassung, user_id, versuch=versuch
     )
+
+
+@task
+def antwort_uebersetzt(kommentar_id: int, versuch: int = 1):
+    zustellen(
+        antwort_uebersetzt, benachrichtigungen.antwort_uebersetzt, kommentar_id, versuch=versuch
+    )
+
+
+@task
+def antwort_maschinell_uebersetzen(kommentar_id: int, versuch: int = 1):
+    """Asks the machine translation service; when it fails or times out, asked again later,
+    as an e-mail is sent again (the same intervals)."""
+    from .services import antwort_maschinell_uebersetzen as uebersetzen
+
+    zustellen(antwort_maschinell_uebersetzen, uebersetzen, kommentar_id, versuch=versuch)

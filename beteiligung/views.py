@@ -48,6 +48,7 @@ from .services import (
     kommentar_aendern,
     kommentar_beantworten,
     kommentar_verbergen,
+    maschinelle_uebersetzung,
     offene_phase,
     phase_anlegen,
 )
@@ -171,7 +172,7 @@ def kommentar_anlegen(request, art, pk):
         fehler = _("Für diese Ausgabe ist gerade keine Beteiligung für Sie offen.")
     elif request.method == "POST" and form.is_valid():
         try:
-            kommentar_abgeben(
+            kommentar = kommentar_abgeben(
                 user=request.user,
                 element=element,
                 text=form.cleaned_data["text"],
@@ -189,7 +190,7 @@ def kommentar_anlegen(request, art, pk):
                 return render(
                     request,
                     "beteiligung/kommentar_form.html#danke",
-                    {"meldung": meldung, "art": art, "element": element},
+                    {"meldung": meldung, "art": art, "element": element, "kommentar": kommentar},
                 )
             messages.success(request, meldung)
             return redirect(ARTEN[art].seite_mit_anker(element))
@@ -215,7 +216,9 @@ def kommentar_anlegen(request, art, pk):
 @require_safe
 @login_required
 def meine_kommentare(request):
-    kommentare = request.user.kommentare.mit_element().select_related("phase")
+    kommentare = request.user.kommentare.mit_element().select_related(
+        "phase", "themenfeld__edition", "massnahme__themenfeld__edition"
+    )
     return render(request, "beteiligung/kommentar_list.html", {"kommentare": kommentare})
 
 
@@ -298,6 +301,7 @@ def _moderation(request, edition, status, ungueltig=None, http_status=200):
         wert: edition.kommentare.filter(status=wert).count() for wert in Kommentar.Status.values
     }
     eintraege = []
+    maschinell = maschinelle_uebersetzung() is not None
     for kommentar in kommentare:
         form = AntwortForm(
             initial={
@@ -305,8 +309,11 @@ def _moderation(request, edition, status, ungueltig=None, http_status=200):
                 "einstufung": kommentar.einstufung,
                 "antwort": kommentar.antwort,
                 "bezug": kommentar.bezug,
+                "antwort_uebersetzung": kommentar.antwort_uebersetzung,
             },
             prefix=f"k{kommentar.pk}",
+            sprache=kommentar.sprache,
+            maschinell=maschinell,
         )
         if ungueltig and ungueltig.prefix == form.prefix:
             form = ungueltig
@@ -343,7 +350,10 @@ def kommentar_beantworten_view(request, pk):
     kommentar = Kommentar.objects.select_related("edition").filter(pk=pk).first()
     if kommentar is None:
         return _zurueckgezogen(request, pk)
-    form = AntwortForm(request.POST, prefix=f"k{kommentar.pk}")
+    maschinell = maschinelle_uebersetzung() is not None
+    form = AntwortForm(
+        request.POST, prefix=f"k{kommentar.pk}", sprache=kommentar.sprache, maschinell=maschinell
+    )
     if not form.is_valid():
         return _moderation(request, kommentar.edition, kommentar.status, form, http_status=422)
     try:
@@ -354,7 +364,9 @@ def kommentar_beantworten_view(request, pk):
         gespeichert = Kommentar.objects.get(pk=kommentar.pk)
         daten = request.POST.copy()
         daten[f"{form.prefix}-version"] = str(gespeichert.version)
-        erneut = AntwortForm(daten, prefix=form.prefix)
+        erneut = AntwortForm(
+            daten, prefix=form.prefix, sprache=kommentar.sprache, maschinell=maschinell
+        )
         erneut.is_valid()
         erneut.add_error(None, str(grund))
         return _moderation(request, kommentar.edition, gespeichert.status, erneut, 409)
