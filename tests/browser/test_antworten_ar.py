@@ -12,11 +12,11 @@ from playwright.sync_api import expect
 
 from beteiligung.models import Kommentar
 
+from . import test_kommentare
 from .test_kommentare import (
     KOORDINATION,
     MITGLIED,
     anmelden,
-    beteiligung,  # noqa: F401 (fixture)
     karte,
     kommentar_feld,
     kommentieren_link,
@@ -28,6 +28,9 @@ from .test_sprachen import sprache_pruefen, uebersetzt
 
 pytestmark = pytest.mark.browser
 
+# The open consultation on the draft, with a KMV member and a staff member.
+beteiligung = test_kommentare.beteiligung
+
 TELEFON = {"width": 375, "height": 780}
 KOMMENTAR = "نرجو توفير الترجمة الشفوية في العيادات"
 ANTWORT = "Die Sprachmittlung in Praxen wird in die Maßnahme aufgenommen."
@@ -38,7 +41,7 @@ def test_antwort_erreicht_das_mitglied_auf_arabisch(
     live_server,
     beteiligung,
     kontext,
-    screenshots,  # noqa: F811
+    screenshots,
 ):
     massnahme = beteiligung.massnahme
     beteiligung.mitglied.email = "amira@example.org"
