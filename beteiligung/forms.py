@@ -101,6 +101,9 @@ class KommentarForm(KernForm, forms.Form):
 
 
 class AntwortForm(KernForm, forms.Form):
+    # The translation right under the answer it renders.
+    field_order = ["einstufung", "antwort", "antwort_uebersetzung", "maschinell", "bezug"]
+
     # No classification is preselected: staff choose one on purpose.
     einstufung = forms.ChoiceField(
         label=_("Einstufung"), choices=[("", _("bitte wählen")), *Kommentar.Einstufung.choices]
@@ -144,7 +147,7 @@ class AntwortForm(KernForm, forms.Form):
         feld = self.fields["antwort_uebersetzung"]
         feld.label = _("Antwort auf %(sprache)s") % {"sprache": info["name_translated"]}
         feld.help_text = _(
-            "Optional: die Antwort in der Sprache des Kommentars, wie sie veröffentlicht wird. "
+            "Die Antwort in der Sprache des Kommentars, wie sie veröffentlicht wird. "
             "Ohne Übersetzung sieht die Verfasserin oder der Verfasser die deutsche Antwort mit "
             "dem Hinweis „Übersetzung folgt“ und erhält eine E-Mail, sobald es sie gibt."
         )
