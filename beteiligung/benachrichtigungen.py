@@ -54,6 +54,18 @@ def kommentar_beantwortet(kommentar_id: int):
     )
 
 
+def antwort_uebersetzt(kommentar_id: int):
+    """The answer is now there in the comment's language (issue 18.1)."""
+    kommentar = Kommentar.objects.mit_element().get(pk=kommentar_id)
+    if not kommentar.autor:
+        return
+    senden(
+        kommentar.autor,
+        "antwort_uebersetzt",
+        {"kommentar": kommentar, **_links_zum_kommentar(kommentar)},
+    )
+
+
 def kommentar_verborgen(kommentar_id: int):
     kommentar = Kommentar.objects.mit_element().get(pk=kommentar_id)
     if not kommentar.autor:

@@ -1,5 +1,6 @@
 from django import forms
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from konzept.forms import KernForm, VersionierteForm
@@ -100,6 +101,9 @@ class KommentarForm(KernForm, forms.Form):
 
 
 class AntwortForm(KernForm, forms.Form):
+    # The translation right under the answer it renders.
+    field_order = ["einstufung", "antwort", "antwort_uebersetzung", "maschinell", "bezug"]
+
     # No classification is preselected: staff choose one on purpose.
     einstufung = forms.ChoiceField(
         label=_("Einstufung"), choices=[("", _("bitte wählen")), *Kommentar.Einstufung.choices]
@@ -116,7 +120,65 @@ class AntwortForm(KernForm, forms.Form):
         required=False,
         help_text=_("Optional, z. B. die Adresse der Historie des geänderten Elements."),
     )
+    antwort_uebersetzung = forms.CharField(
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    maschinell = forms.BooleanField(
+        label=_("Maschinell übersetzen lassen"),
+        required=False,
+        help_text=_(
+            "Nur wenn oben keine Übersetzung steht. Die Übersetzung erscheint als „maschinell, "
+            "ungeprüft“; bis dahin sieht die Verfasserin oder der Verfasser die deutsche Antwort "
+            "mit dem Hinweis „Übersetzung folgt“."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, sprache: str = settings.LANGUAGE_CODE, maschinell=False, **kwargs):
+        """`sprache`: the comment's language, in which the answer is owed (issue 18.1);
+        `maschinell`: whether a machine translation service is configured."""
+        super().__init__(*args, **kwargs)
+        if sprache == settings.LANGUAGE_CODE:
+            del self.fields["antwort_uebersetzung"], self.fields["maschinell"]
+            return
+        info = translation.get_language_info(sprache)
+        feld = self.fields["antwort_uebersetzung"]
+        feld.label = _("Antwort auf %(sprache)s") % {"sprache": info["name_translated"]}
+        feld.help_text = _(
+            "Die Antwort in der Sprache des Kommentars, wie sie veröffentlicht wird. "
+            "Ohne Übersetzung sieht die Verfasserin oder der Verfasser die deutsche Antwort mit "
+            "dem Hinweis „Übersetzung folgt“ und erhält eine E-Mail, sobald es sie gibt."
+        )
+        feld.widget.attrs.update(lang=sprache, dir="rtl" if info["bidi"] else "ltr")
+        if not maschinell:
+            del self.fields["maschinell"]
+
+    def clean_antwort(self):
+        return _ohne_steuerzeichen(self.cleaned_data["antwort"])
+
+    def clean_antwort_uebersetzung(self):
+        return _ohne_steuerzeichen(self.cleaned_data["antwort_uebersetzung"])
+
+
+# Bidirectional overrides and isolates can reorder what a reader sees (a published answer
+# saying something else than it seems to); line breaks and tabs stay.
+_BIDI_STEUERZEICHEN = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _ohne_steuerzeichen(text: str) -> str:
+    if any(
+        (ord(zeichen) < 32 and zeichen not in "\n\r\t") or zeichen in _BIDI_STEUERZEICHEN
+        for zeichen in text
+    ):
+        raise forms.ValidationError(
+            _(
+                "Der Text enthält unsichtbare Steuerzeichen (zum Beispiel zur Schreibrichtung). "
+                "Bitte entfernen Sie sie; die Richtung ergibt sich aus der Sprache."
+            )
+        )
+    return text.replace("\r\n", "\n").strip()
 
 
 class DeutschForm(KernForm, forms.Form):

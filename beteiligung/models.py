@@ -373,6 +373,11 @@ class Kommentar(models.Model):
         NICHT = "nicht", _("nicht berücksichtigt")
         KENNTNIS = "kenntnis", _("zur Kenntnis genommen")
 
+    class UebersetzungArt(models.TextChoices):
+        FEHLT = "fehlt", _("fehlt")
+        MASCHINELL = "maschinell", _("maschinell, ungeprüft")
+        GEPRUEFT = "geprueft", _("geprüft")
+
     # The item: one of the levels of the plan's tree (konzept/baum.py), exactly one of these
     # foreign keys (a database constraint says so).
     ELEMENTE = baum.NAMEN
@@ -447,6 +452,21 @@ class Kommentar(models.Model):
         _("Einstufung"), max_length=20, choices=Einstufung.choices, blank=True
     )
     antwort = models.TextField(_("Antwort"), max_length=4000, blank=True)
+    # The answer in the comment's language (issue 18.1): typed by staff (geprüft) or by the
+    # optional machine translation (maschinell, konzept/maschinell.py). Until it exists the
+    # author reads the German answer, marked "Übersetzung folgt".
+    antwort_uebersetzung = models.TextField(
+        _("Antwort in der Sprache des Kommentars"), max_length=4000, blank=True
+    )
+    antwort_uebersetzung_art = models.CharField(
+        _("Übersetzung der Antwort"),
+        max_length=20,
+        choices=UebersetzungArt.choices,
+        default=UebersetzungArt.FEHLT,
+    )
+    # When the author was told of the translation (with the answer itself, or by its own
+    # e-mail): told once, a later correction sends nothing.
+    antwort_uebersetzung_gemeldet_am = models.DateTimeField(null=True, blank=True, editable=False)
     bezug = models.CharField(
         _("Geführt zu dieser Änderung"),
         max_length=300,
@@ -502,6 +522,11 @@ class Kommentar(models.Model):
                 & (models.Q(text_deutsch_art="fehlt") | ~models.Q(text_deutsch="")),
                 name="kommentar_text_deutsch_art_gueltig",
             ),
+            models.CheckConstraint(
+                condition=models.Q(antwort_uebersetzung_art__in=["fehlt", "maschinell", "geprueft"])
+                & (models.Q(antwort_uebersetzung_art="fehlt") | ~models.Q(antwort_uebersetzung="")),
+                name="kommentar_antwort_uebersetzung_gueltig",
+            ),
         ]
 
     def __str__(self):
@@ -514,6 +539,10 @@ class Kommentar(models.Model):
     @property
     def element_art(self):
         return next(name for name in self.ELEMENTE if getattr(self, f"{name}_id"))
+
+    @property
+    def element_id(self):
+        return getattr(self, f"{self.element_art}_id")
 
     @property
     def bezug_ist_intern(self):
@@ -532,6 +561,23 @@ class Kommentar(models.Model):
         if self.gruppe == self.Gruppe.GREMIEN:
             return _("Mitglied eines Gremiums")
         return _("Teilnehmende Person, ohne Namen")
+
+    @property
+    def antwort_uebersetzbar(self) -> bool:
+        """An answer to a comment not written in German is owed in the comment's language."""
+        return self.sprache != settings.LANGUAGE_CODE
+
+    @property
+    def antwort_uebersetzt(self) -> bool:
+        return bool(
+            self.antwort_uebersetzung
+            and self.antwort_uebersetzung_art != self.UebersetzungArt.FEHLT
+        )
+
+    @property
+    def adresse(self) -> str:
+        """The item commented on, on its page (konzept/baum.py)."""
+        return baum.ebene(self.element_art).adresse(self.element)
 
     @property
     def aenderbar(self):

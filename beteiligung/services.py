@@ -334,11 +334,38 @@ def _veraendert() -> KommentarVeraendert:
     )
 
 
+def maschinelle_uebersetzung():
+    """The machine translation service (konzept/maschinell.py) if one is configured, else None:
+    it is optional, and an installation without it works the same, answers waiting for staff
+    or the translation workspace."""
+    try:
+        from konzept import maschinell
+    except ImportError:
+        return None
+    try:
+        return maschinell if maschinell.eingeschaltet() else None
+    except Exception:
+        return None
+
+
 def kommentar_beantworten(
-    *, kommentar: Kommentar, user, antwort: str, einstufung: str, bezug: str, version: int
+    *,
+    kommentar: Kommentar,
+    user,
+    antwort: str,
+    einstufung: str,
+    bezug: str,
+    version: int,
+    antwort_uebersetzung: str = "",
+    maschinell: bool = False,
 ) -> Kommentar:
     """Answers and classifies a comment (Abwägung); the author hears of it by e-mail, once the
-    answer is committed."""
+    answer is committed.
+
+    For a comment not written in German, staff may give the answer in the comment's language
+    too (issue 18.1), or have it translated by machine (`maschinell`, a task after the
+    commit). A German answer changed without a new translation drops the old one: it would
+    say something else."""
     with transaction.atomic():
         gespeichert = _gesperrt(kommentar.pk)
         if gespeichert is None:
@@ -349,27 +376,133 @@ def kommentar_beantworten(
             )
         if gespeichert.version != version:
             raise _veraendert()
-        gespeichert.antwort, gespeichert.einstufung, gespeichert.bezug = antwort, einstufung, bezug
-        gespeichert.status = Kommentar.Status.BEANTWORTET
-        gespeichert.beantwortet_von, gespeichert.beantwortet_am = user, timezone.now()
-        gespeichert.version += 1
-        gespeichert.full_clean(exclude=["einreichung"])
-        gespeichert._history_user = user
-        gespeichert.save(
-            update_fields=[
+        felder = ["version", "geaendert_am"]
+        neu_beantwortet = gespeichert.status != Kommentar.Status.BEANTWORTET
+        if neu_beantwortet or (gespeichert.antwort, gespeichert.einstufung, gespeichert.bezug) != (
+            antwort,
+            einstufung,
+            bezug,
+        ):
+            gespeichert.antwort, gespeichert.einstufung = antwort, einstufung
+            gespeichert.bezug = bezug
+            gespeichert.status = Kommentar.Status.BEANTWORTET
+            gespeichert.beantwortet_von, gespeichert.beantwortet_am = user, timezone.now()
+            felder += [
                 "antwort",
                 "einstufung",
                 "bezug",
                 "status",
                 "beantwortet_von",
                 "beantwortet_am",
+            ]
+        antwort_geaendert = "antwort" in felder and not neu_beantwortet
+        uebersetzung_neu = _uebersetzung_setzen(
+            gespeichert, antwort_uebersetzung.strip(), antwort_geaendert, felder
+        )
+        gespeichert.version += 1
+        gespeichert.full_clean(exclude=["einreichung"])
+        gespeichert._history_user = user
+        gespeichert.save(update_fields=felder)
+        pk = gespeichert.pk
+        if neu_beantwortet or "antwort" in felder:
+            if (
+                gespeichert.antwort_uebersetzt
+                and gespeichert.antwort_uebersetzung_gemeldet_am is None
+            ):
+                # The answer's e-mail carries the translation: nothing more to tell later.
+                _gemeldet(gespeichert)
+            transaction.on_commit(lambda: tasks.kommentar_beantwortet.enqueue(pk))
+        elif uebersetzung_neu:
+            _uebersetzung_melden(gespeichert)
+        if (
+            maschinell
+            and gespeichert.antwort_uebersetzbar
+            and not gespeichert.antwort_uebersetzt
+            and maschinelle_uebersetzung() is not None
+        ):
+            transaction.on_commit(lambda: tasks.antwort_maschinell_uebersetzen.enqueue(pk))
+    return gespeichert
+
+
+def _uebersetzung_setzen(kommentar, uebersetzung, antwort_geaendert, felder) -> bool:
+    """Takes the translation staff typed; True if one is published that was not there."""
+    vorher = kommentar.antwort_uebersetzt
+    if not kommentar.antwort_uebersetzbar:
+        uebersetzung = ""
+    if uebersetzung:
+        if uebersetzung == kommentar.antwort_uebersetzung and not antwort_geaendert:
+            return False  # the same text again (a machine one stays marked as such)
+        kommentar.antwort_uebersetzung = uebersetzung
+        kommentar.antwort_uebersetzung_art = Kommentar.UebersetzungArt.GEPRUEFT
+    elif kommentar.antwort_uebersetzung or antwort_geaendert:
+        kommentar.antwort_uebersetzung = ""
+        kommentar.antwort_uebersetzung_art = Kommentar.UebersetzungArt.FEHLT
+    else:
+        return False
+    felder += ["antwort_uebersetzung", "antwort_uebersetzung_art"]
+    return kommentar.antwort_uebersetzt and not vorher
+
+
+def _gemeldet(kommentar):
+    kommentar.antwort_uebersetzung_gemeldet_am = timezone.now()
+    Kommentar.objects.filter(pk=kommentar.pk).update(
+        antwort_uebersetzung_gemeldet_am=kommentar.antwort_uebersetzung_gemeldet_am
+    )
+
+
+def _uebersetzung_melden(kommentar):
+    """The author hears once that the answer is there in their language, after the commit."""
+    if kommentar.antwort_uebersetzung_gemeldet_am is not None:
+        return
+    _gemeldet(kommentar)
+    pk = kommentar.pk
+    transaction.on_commit(lambda: tasks.antwort_uebersetzt.enqueue(pk))
+
+
+def antwort_maschinell_uebersetzen(kommentar_id: int):
+    """Translates a published answer into the comment's language by machine (a task: the
+    service is asked outside any request). The request runs without a lock; the result is
+    stored only if the answer is still the one translated and no translation came meanwhile.
+    A failure raises, and the task tries again later (konzept/zustellung.py); until then the
+    author reads "Übersetzung folgt"."""
+    kommentar = Kommentar.objects.filter(pk=kommentar_id).first()
+    if (
+        kommentar is None
+        or kommentar.status != Kommentar.Status.BEANTWORTET
+        or not kommentar.antwort_uebersetzbar
+        or kommentar.antwort_uebersetzt
+    ):
+        return
+    dienst = maschinelle_uebersetzung()
+    if dienst is None:
+        return
+    quelle = kommentar.antwort
+    uebersetzung = dienst.uebersetzen(
+        quelle, von=settings.LANGUAGE_CODE, nach=kommentar.sprache
+    ).strip()
+    if not uebersetzung:
+        return
+    with transaction.atomic():
+        gespeichert = _gesperrt(kommentar_id)
+        if (
+            gespeichert is None
+            or gespeichert.antwort != quelle
+            or gespeichert.status != Kommentar.Status.BEANTWORTET
+            or gespeichert.antwort_uebersetzt
+        ):
+            return
+        gespeichert.antwort_uebersetzung = uebersetzung[:4000]
+        gespeichert.antwort_uebersetzung_art = Kommentar.UebersetzungArt.MASCHINELL
+        gespeichert.version += 1
+        gespeichert.save(
+            update_fields=[
+                "antwort_uebersetzung",
+                "antwort_uebersetzung_art",
                 "version",
                 "geaendert_am",
             ]
         )
-        pk = gespeichert.pk
-        transaction.on_commit(lambda: tasks.kommentar_beantwortet.enqueue(pk))
-    return gespeichert
+        _uebersetzung_melden(gespeichert)
 
 
 def kommentar_verbergen(

@@ -48,3 +48,21 @@ def kommentar_deutsch(kommentar_id: int, versuch: int = 1):
     maschinell.ausfuehren(
         kommentar_deutsch, kommentar_deutsch_maschinell, kommentar_id, versuch=versuch
     )
+
+
+@task
+def antwort_uebersetzt(kommentar_id: int, versuch: int = 1):
+    zustellen(
+        antwort_uebersetzt, benachrichtigungen.antwort_uebersetzt, kommentar_id, versuch=versuch
+    )
+
+
+@task
+def antwort_maschinell_uebersetzen(kommentar_id: int, versuch: int = 1):
+    """Asks the machine translation service; when it fails in a way that may pass, asked
+    again later (konzept.maschinell.ausfuehren); otherwise the answer stays "Übersetzung folgt"."""
+    from .services import antwort_maschinell_uebersetzen as uebersetzen
+
+    maschinell.ausfuehren(
+        antwort_maschinell_uebersetzen, uebersetzen, kommentar_id, versuch=versuch
+    )

@@ -52,6 +52,7 @@ from .services import (
     kommentar_beantworten,
     kommentar_deutsch_speichern,
     kommentar_verbergen,
+    maschinelle_uebersetzung,
     offene_phase,
     phase_anlegen,
 )
@@ -179,7 +180,7 @@ def kommentar_anlegen(request, art, pk):
         fehler = _("Für diese Ausgabe ist gerade keine Beteiligung für Sie offen.")
     elif request.method == "POST" and form.is_valid():
         try:
-            kommentar_abgeben(
+            kommentar = kommentar_abgeben(
                 user=request.user,
                 element=element,
                 text=form.cleaned_data["text"],
@@ -197,7 +198,7 @@ def kommentar_anlegen(request, art, pk):
                 return render(
                     request,
                     "beteiligung/kommentar_form.html#danke",
-                    {"meldung": meldung, "art": art, "element": element},
+                    {"meldung": meldung, "art": art, "element": element, "kommentar": kommentar},
                 )
             messages.success(request, meldung)
             return redirect(ARTEN[art].seite_mit_anker(element))
@@ -223,7 +224,9 @@ def kommentar_anlegen(request, art, pk):
 @require_safe
 @login_required
 def meine_kommentare(request):
-    kommentare = request.user.kommentare.mit_element().select_related("phase")
+    kommentare = request.user.kommentare.mit_element().select_related(
+        "phase", "themenfeld__edition", "massnahme__themenfeld__edition"
+    )
     return render(request, "beteiligung/kommentar_list.html", {"kommentare": kommentare})
 
 
@@ -307,6 +310,7 @@ def _moderation(request, edition, status, ungueltig=None, http_status=200, deuts
         wert: edition.kommentare.filter(status=wert).count() for wert in Kommentar.Status.values
     }
     eintraege = []
+    mit_maschine = maschinelle_uebersetzung() is not None
     for kommentar in kommentare:
         form = AntwortForm(
             initial={
@@ -314,8 +318,11 @@ def _moderation(request, edition, status, ungueltig=None, http_status=200, deuts
                 "einstufung": kommentar.einstufung,
                 "antwort": kommentar.antwort,
                 "bezug": kommentar.bezug,
+                "antwort_uebersetzung": kommentar.antwort_uebersetzung,
             },
             prefix=f"k{kommentar.pk}",
+            sprache=kommentar.sprache,
+            maschinell=mit_maschine,
         )
         if ungueltig and ungueltig.prefix == form.prefix:
             form = ungueltig
@@ -402,7 +409,10 @@ def kommentar_beantworten_view(request, pk):
     kommentar = Kommentar.objects.select_related("edition").filter(pk=pk).first()
     if kommentar is None:
         return _zurueckgezogen(request, pk)
-    form = AntwortForm(request.POST, prefix=f"k{kommentar.pk}")
+    mit_maschine = maschinelle_uebersetzung() is not None
+    form = AntwortForm(
+        request.POST, prefix=f"k{kommentar.pk}", sprache=kommentar.sprache, maschinell=mit_maschine
+    )
     if not form.is_valid():
         return _moderation(request, kommentar.edition, kommentar.status, form, http_status=422)
     try:
@@ -413,7 +423,9 @@ def kommentar_beantworten_view(request, pk):
         gespeichert = Kommentar.objects.get(pk=kommentar.pk)
         daten = request.POST.copy()
         daten[f"{form.prefix}-version"] = str(gespeichert.version)
-        erneut = AntwortForm(daten, prefix=form.prefix)
+        erneut = AntwortForm(
+            daten, prefix=form.prefix, sprache=kommentar.sprache, maschinell=mit_maschine
+        )
         erneut.is_valid()
         erneut.add_error(None, str(grund))
         return _moderation(request, kommentar.edition, gespeichert.status, erneut, 409)

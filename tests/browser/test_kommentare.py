@@ -343,7 +343,7 @@ def test_antwort_der_koordinierungsstelle_erreicht_das_mitglied(
     expect(zeile).to_contain_text(einstufung)
     expect(zeile.locator('p[lang="ar"][dir="auto"]')).to_have_text(KOMMENTAR)
     # The German answer starts on the left of its cell, the Arabic comment on the right.
-    assert zeilenanfang(zeile.locator('td[lang="de"][dir="ltr"]')) == "links"
+    assert zeilenanfang(zeile.locator('.antwort p[lang="de"][dir="ltr"]')) == "links"
     assert zeilenanfang(zeile.locator('p[lang="ar"][dir="auto"]')) == "rechts"
     schadcode_inert(page, bilder)
     pruefen(page, screenshots, "kommentar-09-abwaegung-ar")
