@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from konzept import baum
-from konzept.bearbeitung import ARTEN
+from konzept.bearbeitung import ARTEN, SCHON_EINGEREICHT, SchonEingereicht, einmal_anlegen
 from konzept.begriffe import MIGRATIONSVERTRETUNG_VORGABE, migrationsvertretung
 from konzept.models import Dienstkonto, Edition, Profil
 from konzept.rollen import (
@@ -94,10 +94,16 @@ def _erfassen(request, jahr, form_klasse, titel, speichern, einleitung=""):
     edition_bearbeitbar(edition)
     form = form_klasse(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        objekt = form.save(commit=False)
-        objekt.edition = edition
-        speichern(objekt)
-        messages.success(request, _("Gespeichert."))
+        try:
+            with einmal_anlegen(request) as angelegt:
+                objekt = form.save(commit=False)
+                objekt.edition = edition
+                speichern(objekt)
+                angelegt.objekt = objekt
+        except SchonEingereicht:
+            messages.info(request, SCHON_EINGEREICHT)
+        else:
+            messages.success(request, _("Gespeichert."))
         return redirect("beteiligung:beteiligung_detail", jahr=edition.jahr)
     return render(
         request,

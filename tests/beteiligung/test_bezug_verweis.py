@@ -54,6 +54,4 @@ def test_abwaegungstabelle_zeigt_boesen_bezug_als_text(entwurf, staff_client, be
     text = staff_client.get(f"/{entwurf.jahr}/abwaegung/").text
     assert "evil.example/phish" in text  # shown, as text
     assert 'href="/\\evil.example' not in text and 'href="/\t' not in text
-    assert "evil.example" not in "".join(
-        teil.split('"', 1)[0] for teil in text.split('href="')[1:]
-    )
+    assert "evil.example" not in "".join(teil.split('"', 1)[0] for teil in text.split('href="')[1:])
