@@ -11,7 +11,9 @@ import base64
 import segno
 from django import forms
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -226,9 +228,51 @@ def wiederherstellungscodes_neu(request):
 
 
 def gesperrt(request, original_response=None, credentials=None):
-    """django-axes: too many failed sign-ins for this name from this address."""
+    """django-axes: too many failed sign-ins for this name from this address, or (AdressBremse)
+    from this address at all."""
     minuten = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "registration/gesperrt.html", {"minuten": minuten}, status=429)
+    antwort = render(
+        request,
+        "registration/gesperrt.html",
+        {"minuten": minuten, "adresse": getattr(request, "adresse_gebremst", False)},
+        status=429,
+    )
+    antwort["Retry-After"] = str(minuten * 60)
+    return antwort
+
+
+def fehlversuche_der_adresse(request) -> int:
+    """Failed sign-ins from the request's address within the cool-off, over all user names."""
+    from axes.models import AccessAttempt
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    return (
+        AccessAttempt.objects.filter(
+            ip_address=client_ip(request) or None,
+            attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+        ).aggregate(summe=Sum("failures_since_start"))["summe"]
+        or 0
+    )
+
+
+class AdressBremse(ModelBackend):
+    """The limit per address across user names (issue 14.14): django-axes locks a name from an
+    address after five failures, so without this one address could try four passwords on
+    every account every 15 minutes. Placed before the other backends, it refuses the password
+    check once the address has failed ANMELDUNG_ADRESSE_LIMIT times within the cool-off; the
+    refusal shows the lockout page (429) and lasts only while those failures are recent."""
+
+    def authenticate(self, request, **credentials):
+        if request is None or not client_ip(request):
+            return None
+        if fehlversuche_der_adresse(request) >= settings.ANMELDUNG_ADRESSE_LIMIT:
+            request.adresse_gebremst = True
+            request.axes_locked_out = True
+            raise PermissionDenied
+        # The password is checked by the backends after django-axes; reading the user of a
+        # session (Django names the first backend in tests' force_login) is ModelBackend's.
+        return None
 
 
 def benutzername(request, credentials=None) -> str:
