@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import benutzer_mit_rolle
-from tests.konzept.test_anmeldung import PASSWORT, anmelden, code
+from tests.konzept.test_anmeldung import anmelden, code
 
 FALSCH = "falsch-falsch-falsch"
 
