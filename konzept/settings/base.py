@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A form sent after the session ended keeps its text (issue 14.18).
+    "konzept.anmeldung.SitzungAbgelaufenMiddleware",
     # Records the signed-in user on changes made outside the editing services (admin).
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its page.
