@@ -314,6 +314,9 @@ def _zur_anmeldung(request, response) -> bool:
 
     if request.method != "POST" or response.status_code != 302 or request.user.is_authenticated:
         return False
+    # Only who had a session lost it; a stranger's POST is simply sent to the sign-in.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
     try:
         return resolve(urlsplit(response["Location"]).path).url_name == "login"
     except Resolver404:
