@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from konzept import baum
@@ -546,8 +547,20 @@ class Kommentar(models.Model):
 
     @property
     def bezug_ist_intern(self):
-        """Only a path on this site becomes a link; anything else stays text."""
-        return self.bezug.startswith("/") and not self.bezug.startswith("//")
+        """Only a path on this site becomes a link; anything else stays text.
+
+        Browsers read a backslash as a slash and drop tabs and line breaks inside an address,
+        so `/\\evil.example/phish` or `/<tab>/evil.example` lead to another host (issue 14.10):
+        a path with a backslash, white space or a control character is never a link, and what
+        is left must pass the same check as a redirect target.
+        """
+        bezug = self.bezug
+        return (
+            bezug.startswith("/")
+            and not bezug.startswith("//")
+            and not any(z == "\\" or z.isspace() or not z.isprintable() for z in bezug)
+            and url_has_allowed_host_and_scheme(bezug, allowed_hosts=None)
+        )
 
     @property
     def verfasst_als(self) -> str:

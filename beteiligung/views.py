@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from konzept import baum, maschinell
-from konzept.bearbeitung import ARTEN
+from konzept.bearbeitung import ARTEN, SCHON_EINGEREICHT, SchonEingereicht, einmal_anlegen
 from konzept.begriffe import MIGRATIONSVERTRETUNG_VORGABE, migrationsvertretung
 from konzept.models import Edition, Profil, fingerabdruck
 from konzept.rollen import (
@@ -106,10 +106,15 @@ def _erfassen(request, jahr, form_klasse, titel, speichern, einleitung=""):
     edition_bearbeitbar(edition)
     form = form_klasse(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        objekt = form.save(commit=False)
-        objekt.edition = edition
         try:
-            speichern(objekt)
+            with einmal_anlegen(request) as angelegt:
+                objekt = form.save(commit=False)
+                objekt.edition = edition
+                speichern(objekt)
+                angelegt.objekt = objekt
+        except SchonEingereicht:
+            messages.info(request, SCHON_EINGEREICHT)
+            return redirect("beteiligung:beteiligung_detail", jahr=edition.jahr)
         except ValidationError as fehler:
             # Refused on the rows as they are now (an adoption with comments awaiting
             # moderation, say): the form stays with its input and says why.

@@ -12,8 +12,12 @@ import io
 import segno
 from django import forms
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -21,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import devices_for_user, verify_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -237,9 +241,51 @@ def wiederherstellungscodes_neu(request):
 
 
 def gesperrt(request, original_response=None, credentials=None):
-    """django-axes: too many failed sign-ins for this name from this address."""
+    """django-axes: too many failed sign-ins for this name from this address, or (AdressBremse)
+    from this address at all."""
     minuten = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "registration/gesperrt.html", {"minuten": minuten}, status=429)
+    antwort = render(
+        request,
+        "registration/gesperrt.html",
+        {"minuten": minuten, "adresse": getattr(request, "adresse_gebremst", False)},
+        status=429,
+    )
+    antwort["Retry-After"] = str(minuten * 60)
+    return antwort
+
+
+def fehlversuche_der_adresse(request) -> int:
+    """Failed sign-ins from the request's address within the cool-off, over all user names."""
+    from axes.models import AccessAttempt
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    return (
+        AccessAttempt.objects.filter(
+            ip_address=client_ip(request) or None,
+            attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+        ).aggregate(summe=Sum("failures_since_start"))["summe"]
+        or 0
+    )
+
+
+class AdressBremse(ModelBackend):
+    """The limit per address across user names (issue 14.14): django-axes locks a name from an
+    address after five failures, so without this one address could try four passwords on
+    every account every 15 minutes. Placed before the other backends, it refuses the password
+    check once the address has failed ANMELDUNG_ADRESSE_LIMIT times within the cool-off; the
+    refusal shows the lockout page (429) and lasts only while those failures are recent."""
+
+    def authenticate(self, request, **credentials):
+        if request is None or not client_ip(request):
+            return None
+        if fehlversuche_der_adresse(request) >= settings.ANMELDUNG_ADRESSE_LIMIT:
+            request.adresse_gebremst = True
+            request.axes_locked_out = True
+            raise PermissionDenied
+        # The password is checked by the backends after django-axes; reading the user of a
+        # session (Django names the first backend in tests' force_login) is ModelBackend's.
+        return None
 
 
 def benutzername(request, credentials=None) -> str:
@@ -266,3 +312,91 @@ def client_ip(request) -> str:
         if len(kette) >= anzahl:
             return kette[-anzahl]
     return request.META.get("REMOTE_ADDR", "")
+
+
+# An expired session never costs typed text (issue 14.18).
+
+
+def _zur_anmeldung(request, response) -> bool:
+    """Whether the answer sends an anonymous POST to the sign-in page (the session ended)."""
+    from urllib.parse import urlsplit
+
+    from django.urls import Resolver404, resolve
+
+    if request.method != "POST" or response.status_code != 302 or request.user.is_authenticated:
+        return False
+    # Only who had a session lost it; a stranger's POST is simply sent to the sign-in.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    try:
+        return resolve(urlsplit(response["Location"]).path).url_name == "login"
+    except Resolver404:
+        return False
+
+
+# Posted fields that are no typed text.
+NICHT_ZEIGEN = {"csrfmiddlewaretoken", "einreichung", "version", "next", "password", "mit_pfad"}
+
+
+class SitzungAbgelaufenMiddleware:
+    """A form sent after the session ended does not become the sign-in page.
+
+    With htmx the answer is 401 with `HX-Reswap: none`: the form stays in place, with what was
+    typed, and static/js/sitzung.js offers signing in again in a new tab, then sends the same
+    form again. Without JavaScript the answer is a page that shows every typed text to copy
+    and links to the sign-in.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not _zur_anmeldung(request, response):
+            return response
+        if request.headers.get("HX-Request") == "true":
+            antwort = HttpResponse(
+                _("Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."),
+                status=401,
+                content_type="text/plain; charset=utf-8",
+            )
+            antwort["HX-Reswap"] = "none"
+            antwort["HX-Trigger"] = "sitzungAbgelaufen"
+            antwort["Cache-Control"] = "no-store"
+            return antwort
+        texte = [
+            wert
+            for name, werte in request.POST.lists()
+            if name.rpartition("-")[2] not in NICHT_ZEIGEN
+            for wert in werte
+            if len(wert.strip()) > 1 and not wert.strip().isdigit()
+        ]
+        antwort = render(
+            request,
+            "registration/sitzung_abgelaufen.html",
+            {"texte": texte, "anmelden": response["Location"]},
+            status=401,
+        )
+        antwort["Cache-Control"] = "no-store"
+        return antwort
+
+
+@require_safe
+def sitzung_status(request):
+    """For static/js/sitzung.js: whether someone is signed in, and the CSRF token of now (it
+    changes with every sign-in, so a page open from before needs the new one)."""
+    antwort = JsonResponse(
+        {"angemeldet": request.user.is_authenticated, "csrf": get_token(request)}
+    )
+    antwort["Cache-Control"] = "no-store"
+    return antwort
+
+
+@require_POST
+def sitzung_verlaengern(request):
+    """ "Sitzung verlängern": any request renews the session (SESSION_SAVE_EVERY_REQUEST); this
+    one does nothing else."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    request.session.modified = True
+    return HttpResponse(status=204)

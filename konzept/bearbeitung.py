@@ -5,13 +5,16 @@ the version the user saw (no lost edits) and leaves exactly one history record
 with the user who made it.
 """
 
+import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models, transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -30,7 +33,7 @@ from themenfelder.models import Leitziel, Teilziel, Themenfeld
 
 from . import baum
 from .forms import EditionForm, KennzahlForm, RechtsgrundlageForm
-from .models import Edition, Kennzahl, Rechtsgrundlage
+from .models import Edition, Einreichung, Kennzahl, Rechtsgrundlage
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,60 @@ class VersionKonflikt(Exception):
 
 class WiederherstellenFehler(Exception):
     pass
+
+
+SCHON_EINGEREICHT = gettext_lazy(
+    "Dieses Formular wurde schon einmal gesendet und ist gespeichert; es wurde nichts doppelt "
+    "angelegt."
+)
+
+
+class SchonEingereicht(Exception):
+    """This form was sent before; `objekt` is what it made (None if deleted since)."""
+
+    def __init__(self, objekt):
+        super().__init__()
+        self.objekt = objekt
+
+
+@dataclass
+class Angelegt:
+    objekt: models.Model | None = None
+
+
+@contextmanager
+def einmal_anlegen(request):
+    """Runs what a create form does at most once per form (issue 14.12).
+
+    The form's id (`einreichung`, from `{% einreichung %}`) is recorded in the same
+    transaction as what the block creates (set `angelegt.objekt`). The same form sent again
+    raises SchonEingereicht with what the first one made; sent twice at the same moment, the
+    second waits on the unique id until the first has committed. A block that creates nothing
+    (the input was refused) leaves no record, so the corrected form can be sent. A form
+    without an id (a page from before this check) is processed as before.
+    """
+    try:
+        kennung = uuid.UUID(request.POST.get("einreichung", ""))
+    except ValueError:
+        kennung = None
+    with transaction.atomic():
+        eintrag = None
+        if kennung is not None:
+            try:
+                with transaction.atomic():
+                    eintrag = Einreichung.objects.create(kennung=kennung, user=request.user)
+            except IntegrityError:
+                vorher = Einreichung.objects.filter(kennung=kennung, user=request.user).first()
+                raise SchonEingereicht(vorher.objekt if vorher else None) from None
+        angelegt = Angelegt()
+        yield angelegt
+        if eintrag is not None:
+            if angelegt.objekt is None:
+                eintrag.delete()
+            else:
+                eintrag.objekt_typ = ContentType.objects.get_for_model(angelegt.objekt)
+                eintrag.objekt_id = angelegt.objekt.pk
+                eintrag.save(update_fields=["objekt_typ", "objekt_id"])
 
 
 def historie_schreiben(instanz, typ: str, user, grund: str = ""):

@@ -14,6 +14,8 @@ def landkreis(request):
         "landkreis": Landkreis.aktuell(),
         "begriffe": SimpleLazyObject(vokabular.begriffe),
         "migrationsvertretung": SimpleLazyObject(vokabular.migrationsvertretung),
+        # When the session of a signed-in reader ends (static/js/sitzung.js warns before).
+        "sitzung_sekunden": settings.SESSION_COOKIE_AGE,
     }
 
 

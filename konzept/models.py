@@ -539,6 +539,39 @@ class Profil(models.Model):
         return str(self.user)
 
 
+class Einreichung(models.Model):
+    """A create form that was sent: the same form sent again (a second click, the browser's
+    "send again" after a slow answer) finds what it made instead of making it twice
+    (issue 14.12). Each form carries its own id (`{% einreichung %}`); the row is written in
+    the same transaction as what the form creates, and goes with the account."""
+
+    kennung = models.UUIDField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    objekt_typ = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    objekt_id = models.PositiveBigIntegerField(null=True)
+    erstellt_am = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Einreichung")
+        verbose_name_plural = _("Einreichungen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kennung"], name="einreichung_einmal")
+        ]
+
+    def __str__(self):
+        return str(self.kennung)
+
+    @property
+    def objekt(self):
+        """What the first submission made, if it still exists."""
+        if self.objekt_typ is None:
+            return None
+        model = self.objekt_typ.model_class()
+        return model._default_manager.filter(pk=self.objekt_id).first() if model else None
+
+
 class Inhaltsstand(models.Model):
     """One row whose number grows with every change of content. Pages cached for anonymous
     readers are keyed by it (konzept/betrieb.py), so no cached page outlives an edit."""

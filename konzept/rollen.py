@@ -106,8 +106,21 @@ def darf_umsetzung_melden(user, massnahme) -> bool:
 
 
 def braucht_zweiten_faktor(user) -> bool:
-    """Who can change the concept or reach the admin signs in with a second factor."""
-    return user.is_authenticated and (user.is_staff or darf_bearbeiten(user))
+    """Who can change the concept or reach the admin signs in with a second factor; so does
+    everybody else who has chosen to set one up (issue 14.14)."""
+    if not user.is_authenticated:
+        return False
+    return zweiter_faktor_pflicht(user) or _app_eingerichtet(user)
+
+
+def zweiter_faktor_pflicht(user) -> bool:
+    return user.is_staff or darf_bearbeiten(user)
+
+
+def _app_eingerichtet(user) -> bool:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def darf_entwuerfe_lesen(user) -> bool:

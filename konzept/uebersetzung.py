@@ -140,8 +140,14 @@ def zaehlen(liste: list[Element_], sprache: str) -> dict[str, int]:
     return zahlen
 
 
-def _hoechstlaenge(objekt, feld: str, sprache: str) -> int | None:
-    return objekt._meta.get_field(build_localized_fieldname(feld, sprache)).max_length
+# A text field without a length of its own still gets one (issue 14.8): without it a file could
+# store any amount of text, which the forms would then refuse to save again.
+TEXT_HOECHSTLAENGE = 10_000
+
+
+def _hoechstlaenge(objekt, feld: str, sprache: str) -> int:
+    spalte = objekt._meta.get_field(build_localized_fieldname(feld, sprache))
+    return spalte.max_length or TEXT_HOECHSTLAENGE
 
 
 # Export
@@ -184,9 +190,7 @@ def _einheit(element: Element_, feld: str, sprache: str, hinweis_veraltet: str) 
     status = objekt.feldstatus(feld, sprache)
     zustand, qualifikation = ZIELZUSTAND[status]
     attribute = {"id": kennung, "resname": kennung, f"{{{XML_NS}}}space": "preserve"}
-    grenze = _hoechstlaenge(objekt, feld, sprache)
-    if grenze:
-        attribute |= {"maxwidth": str(grenze), "size-unit": "char"}
+    attribute |= {"maxwidth": str(_hoechstlaenge(objekt, feld, sprache)), "size-unit": "char"}
     if status == Uebersetzungsstatus.GEPRUEFT:
         attribute["approved"] = "yes"
     einheit = Element("trans-unit", attribute)
@@ -345,7 +349,7 @@ def _einheit_pruefen(einheit, ns, sprache, element, feld, eintraege, gesehen) ->
     if not text:
         return
     grenze = _hoechstlaenge(objekt, feld, sprache)
-    if grenze and len(text) > grenze:
+    if len(text) > grenze:
         raise _Abgelehnt(
             _("die Übersetzung hat %(laenge)s Zeichen, höchstens %(grenze)s sind erlaubt")
             % {"laenge": len(text), "grenze": grenze}

@@ -153,6 +153,8 @@ urlpatterns = [
             anmeldung.zweiter_faktor_einrichten,
             name="zweiter_faktor_einrichten",
         ),
+        path("sitzung/", anmeldung.sitzung_status, name="sitzung_status"),
+        path("sitzung/verlaengern/", anmeldung.sitzung_verlaengern, name="sitzung_verlaengern"),
         path(
             "anmelden/wiederherstellungscodes/",
             anmeldung.wiederherstellungscodes_neu,

@@ -32,11 +32,14 @@ from . import suche as volltext
 from .anmeldung import zweiter_faktor_weiterleitung
 from .bearbeitung import (
     ARTEN,
+    SCHON_EINGEREICHT,
+    SchonEingereicht,
     VersionKonflikt,
     WiederherstellenFehler,
     aenderungen,
     art_von,
     edition_id_aus_historie,
+    einmal_anlegen,
     element_anlegen,
     element_loeschen,
     element_speichern,
@@ -525,15 +528,24 @@ def element_anlegen_view(request, art, eltern_art, eltern_pk):
         form = art.form(daten, instance=probe, edition=edition)
         if request.method == "POST" and form.is_valid():
             try:
-                instanz = element_anlegen(art=art, form=form, eltern=eltern, user=request.user)
-            except IntegrityError:
-                form.add_error(
-                    None,
-                    _(
-                        "Gleichzeitig wurde ein anderes Element angelegt. Bitte speichern Sie "
-                        "noch einmal."
-                    ),
-                )
+                with einmal_anlegen(request) as angelegt:
+                    try:
+                        instanz = angelegt.objekt = element_anlegen(
+                            art=art, form=form, eltern=eltern, user=request.user
+                        )
+                    except IntegrityError:
+                        form.add_error(
+                            None,
+                            _(
+                                "Gleichzeitig wurde ein anderes Element angelegt. Bitte "
+                                "speichern Sie noch einmal."
+                            ),
+                        )
+            except SchonEingereicht as doppelt:
+                if doppelt.objekt is None:
+                    messages.info(request, SCHON_EINGEREICHT)
+                    return redirect(art_von(type(eltern)).seite_mit_anker(eltern))
+                return gespeichert_antwort(request, art, doppelt.objekt, SCHON_EINGEREICHT)
     if instanz is not None:
         return gespeichert_antwort(
             request, art, instanz, _("%(art)s angelegt") % {"art": art.bezeichnung}

@@ -22,7 +22,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from konzept.bearbeitung import (
     ARTEN,
+    SCHON_EINGEREICHT,
+    SchonEingereicht,
     VersionKonflikt,
+    einmal_anlegen,
     historie_schreiben,
     quellsprache,
 )
@@ -354,16 +357,21 @@ def umsetzungsstand_hinzufuegen(request, pk):
     umsetzung_bearbeitbar(edition)
     form = UmsetzungsnotizForm(request.POST)
     if form.is_valid():
-        with transaction.atomic():
-            umsetzung_bearbeitbar(edition, sperren=True)
-            notiz = form.save(commit=False)
-            notiz.massnahme = massnahme
-            notiz.autor = request.user
-            notiz.sprache = get_language()
-            notiz._historie_gebuendelt = True
-            notiz.save()
-            historie_schreiben(notiz, "+", request.user)
-        messages.success(request, _("Umsetzungsnotiz gespeichert."))
+        try:
+            with einmal_anlegen(request) as angelegt:
+                umsetzung_bearbeitbar(edition, sperren=True)
+                notiz = form.save(commit=False)
+                notiz.massnahme = massnahme
+                notiz.autor = request.user
+                notiz.sprache = get_language()
+                notiz._historie_gebuendelt = True
+                notiz.save()
+                historie_schreiben(notiz, "+", request.user)
+                angelegt.objekt = notiz
+        except SchonEingereicht:
+            messages.info(request, SCHON_EINGEREICHT)
+        else:
+            messages.success(request, _("Umsetzungsnotiz gespeichert."))
         return redirect(f"{massnahme.get_absolute_url()}#umsetzungsstand")
     return _detailseite(request, massnahme, notiz_form=form, status=422)
 
@@ -466,7 +474,12 @@ def indikator_anlegen(request, art, pk):
         form = IndikatorForm(request.POST if request.method == "POST" else None)
         gueltig = request.method == "POST" and form.is_valid()
         if gueltig:
-            indikator_speichern(form=form, user=request.user, **eltern)
+            try:
+                with einmal_anlegen(request) as angelegt:
+                    angelegt.objekt = indikator_speichern(form=form, user=request.user, **eltern)
+            except SchonEingereicht:
+                messages.info(request, SCHON_EINGEREICHT)
+                return redirect(zurueck)
     if gueltig:
         messages.success(request, _("Indikator angelegt."))
         return redirect(zurueck)
@@ -522,12 +535,17 @@ def messwert_erfassen(request, art, pk):
     form = MesswertForm(request.POST if request.method == "POST" else None, edition=edition)
     if request.method == "POST" and form.is_valid():
         speichern = kennzahlwert_speichern if art == "kennzahl" else leitziel_messwert_speichern
-        speichern(
-            **{"kennzahl" if art == "kennzahl" else "indikator": objekt},
-            user=request.user,
-            **form.cleaned_data,
-        )
-        messages.success(request, _("Wert gespeichert."))
+        try:
+            with einmal_anlegen(request) as angelegt:
+                angelegt.objekt = speichern(
+                    **{"kennzahl" if art == "kennzahl" else "indikator": objekt},
+                    user=request.user,
+                    **form.cleaned_data,
+                )
+        except SchonEingereicht:
+            messages.info(request, SCHON_EINGEREICHT)
+        else:
+            messages.success(request, _("Wert gespeichert."))
         return redirect(zurueck)
     return render(
         request,

@@ -144,6 +144,12 @@ REGISTER: dict[str, Eintrag] = {
         lambda rolle, methode: 200 if rolle == "anonym" else 302,
     ),
     "zweiter_faktor": Eintrag(lambda d: "/anmelden/zweiter-faktor/", angemeldet(302, 302)),
+    # Issue 14.18: the state of the session for static/js/sitzung.js, and extending it.
+    "sitzung_status": Eintrag(lambda d: "/sitzung/", oeffentlich(200, 405)),
+    "sitzung_verlaengern": Eintrag(
+        lambda d: "/sitzung/verlaengern/",
+        lambda rolle, methode: 405 if methode == "get" else (401 if rolle == "anonym" else 204),
+    ),
     "zweiter_faktor_einrichten": Eintrag(
         lambda d: "/anmelden/zweiter-faktor/einrichten/",
         angemeldet(302, 302, KMV=(200, 422), Ausschuss=(200, 422), Umsetzung=(200, 422)),

@@ -365,11 +365,36 @@ def sonderseiten(seiten, daten, monkeypatch) -> None:
         anfragen(seiten, anonym, "halb angemeldet", "get", "/anmelden/zweiter-faktor/", sprache)
         anfragen(seiten, anonym, "halb angemeldet", "post", "/anmelden/zweiter-faktor/", sprache)
         falsch = {"username": f"niemand-{sprache}", "password": "falsch-falsch-falsch"}
+        # Each language from an address of its own: one address is limited across names.
+        adresse = f"192.0.2.{SPRACHEN.index(sprache) + 1}"
         for _versuch in range(settings.AXES_FAILURE_LIMIT + 1):
             response, _ = anfragen(
-                seiten, Client(), "anonym", "post", "/anmelden/", sprache, daten=falsch
+                seiten,
+                Client(),
+                "anonym",
+                "post",
+                "/anmelden/",
+                sprache,
+                daten=falsch,
+                REMOTE_ADDR=adresse,
             )
         assert response.status_code == 429, "Die Anmeldung sperrt nicht"
+        # A form sent after the session ended: the typed text to copy (issue 14.18).
+        from django.contrib.sessions.models import Session
+
+        abgelaufen = Client()
+        abgelaufen.force_login(koordination)
+        Session.objects.filter(session_key=abgelaufen.session.session_key).delete()
+        response, _ = anfragen(
+            seiten,
+            abgelaufen,
+            "abgelaufen",
+            "post",
+            f"/bearbeiten/massnahme/{daten.massnahme.pk}/",
+            sprache,
+            daten={"titel": "Ein getippter Titel", "beschreibung": "Ein getippter Text"},
+        )
+        assert response.status_code == 401, "Die abgelaufene Sitzung zeigt den Text nicht"
         # Errors of the server: handler500 renders them without the request cycle.
         anfrage = RequestFactory().get(in_sprache(f"/{daten.inhalt.jahr}/", sprache))
         seiten.direkt(f"handler500 {anfrage.path}", "500.html", server_error(anfrage).text)

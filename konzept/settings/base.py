@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A form sent after the session ended keeps its text (issue 14.18).
+    "konzept.anmeldung.SitzungAbgelaufenMiddleware",
     # Records the signed-in user on changes made outside the editing services (admin).
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its page.
@@ -135,7 +137,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    # First, so that a locked-out sign-in is refused before the password is checked.
+    # First, so that a locked-out sign-in is refused before the password is checked: the
+    # limit per address across all user names, then django-axes per name and address.
+    "konzept.anmeldung.AdressBremse",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -145,12 +149,20 @@ AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout are refused unchecked and not counted: hammering on a locked
+# name does not prolong its lockout.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "konzept.anmeldung.gesperrt"
 AXES_CLIENT_IP_CALLABLE = "konzept.anmeldung.client_ip"
 AXES_USERNAME_CALLABLE = "konzept.anmeldung.benutzername"
 # The sign-in log (user name, address, browser of each sign-in and failed attempt) is kept
 # this many days, then deleted by the regular job (konzept/anmeldeprotokoll.py).
 ANMELDEPROTOKOLL_TAGE = int(os.environ.get("ANMELDEPROTOKOLL_TAGE", "30"))
+# Across all user names, one address may fail this often within AXES_COOLOFF_TIME; then it is
+# refused until the oldest of those failures is older than that (OWASP ASVS 5.0 § 6.3: a
+# guess against every account costs the same as against one). High enough for the many
+# people behind one authority's address.
+ANMELDUNG_ADRESSE_LIMIT = int(os.environ.get("ANMELDUNG_ADRESSE_LIMIT", "20"))
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none).
 PROXY_ANZAHL = int(os.environ.get("PROXY_ANZAHL", "0"))
 # Sessions end after this much inactivity (every request renews them) and with the browser.

@@ -25,3 +25,20 @@ def anzeigename(user) -> str:
     from konzept.rollen import anzeigename as name_von
 
     return name_von(user)
+
+
+@register.simple_tag(takes_context=True)
+def einreichung(context) -> str:
+    """The hidden id of a create form (konzept.bearbeitung.einmal_anlegen): a new one for a new
+    form, the sent one again when the form comes back with errors."""
+    import uuid
+
+    from django.utils.html import format_html
+
+    request = context.get("request")
+    gesendet = request.POST.get("einreichung", "") if request is not None else ""
+    try:
+        kennung = uuid.UUID(gesendet)
+    except ValueError:
+        kennung = uuid.uuid4()
+    return format_html('<input type="hidden" name="einreichung" value="{}">', kennung)
