@@ -54,6 +54,10 @@ class PhasenmeldungAdmin(admin.ModelAdmin):
     list_filter = ["art"]
     readonly_fields = ["phase", "art", "user", "gesendet_am"]
 
+    def has_add_permission(self, request):
+        # Rows are made by the announcement itself, one per recipient.
+        return False
+
 
 @admin.register(Kommentar)
 class KommentarAdmin(SimpleHistoryAdmin):

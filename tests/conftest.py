@@ -30,6 +30,18 @@ def zweiten_faktor_bestaetigen(client, user):
     session.save()
 
 
+@pytest.fixture(autouse=True)
+def begriffe_vergessen():
+    """The district's words are kept per process and content version. A test's rollback undoes
+    its changes to them without raising the version, so the next test in the same process would
+    read them still: each test starts without them."""
+    from konzept import begriffe
+
+    begriffe.vergessen()
+    yield
+    begriffe.vergessen()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def force_login_mit_zweitem_faktor():
     """`force_login` stands for a completed sign-in: for staff and administrators, whom the
