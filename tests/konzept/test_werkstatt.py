@@ -48,7 +48,7 @@ def texte(menue):
 
 
 def test_eine_sichtbare_aktion_und_der_rest_hinter_einer_aufklappliste(staff_client, entwurf):
-    erste, mitte, *_ = geschwister(entwurf)
+    _erste, mitte, *_ = geschwister(entwurf)
     html = seite(staff_client.get(feldseite(mitte)))
     karte = html.select_one(f"article#massnahme-{mitte.pk}")
     leiste = karte.find("div", class_="bearbeiten-leiste", recursive=False)
