@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
 from django.utils.translation import get_language_from_path, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -339,12 +340,88 @@ def edition_fortschreiben_view(request, jahr):
     return redirect(edition)
 
 
-@require_POST
+def _schritt_folgen(edition, status) -> tuple[str, str, list[str]]:
+    """Question, button and consequences of a procedure step, said before it is taken."""
+    S = Edition.Status
+    jahr = edition.jahr
+    if status == edition.voriger_status:
+        return (
+            _("Die Ausgabe %(jahr)s wirklich einen Schritt zurücksetzen?") % {"jahr": jahr},
+            _("Ja, einen Schritt zurück"),
+            [
+                _("Die Ausgabe steht danach wieder im Schritt „%(status)s“.")
+                % {"status": S(status).label},
+                _("Die Begründung wird in der Historie der Ausgabe festgehalten."),
+            ],
+        )
+    if status == S.BETEILIGUNG:
+        return (
+            _("Die Ausgabe %(jahr)s wirklich in die Beteiligung geben?") % {"jahr": jahr},
+            _("Ja, weiter zur Beteiligung"),
+            [
+                _(
+                    "Der Entwurf steht danach im Schritt „Beteiligung“: in einer erfassten "
+                    "Beteiligungsphase können die Beteiligten ihn kommentieren."
+                ),
+                _("Der Text bleibt bearbeitbar; ein Schritt zurück ist mit Begründung möglich."),
+            ],
+        )
+    return (
+        _("Die Ausgabe %(jahr)s wirklich zur Beratung in die Gremien geben?") % {"jahr": jahr},
+        _("Ja, weiter zur Beratung"),
+        [
+            _("Der Entwurf steht danach im Schritt „Beratung“ in den Gremien."),
+            _(
+                "Beschlossen und eingefroren wird die Ausgabe erst, wenn der annehmende "
+                "Beschluss erfasst ist."
+            ),
+            _("Ein Schritt zurück ist mit Begründung möglich."),
+        ],
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @nur_koordinierungsstelle
 def edition_status(request, jahr):
-    """One step along the workflow Entwurf → Beteiligung → Beratung; back with a reason."""
+    """One step along the workflow Entwurf → Beteiligung → Beratung; back with a reason.
+
+    GET asks first and says what the step does; the POST takes it (issue 17.4)."""
     edition = get_object_or_404(Edition, jahr=jahr)
     edition_bearbeitbar(edition)
+    if request.method == "GET":
+        status = request.GET.get("status") or edition.naechster_status or ""
+        grund = request.GET.get("grund", "").strip()[:300]
+        fehler = None
+        if status not in (edition.naechster_status, edition.voriger_status) or not status:
+            fehler = _("Von „%(von)s“ aus gibt es diesen Schritt nicht.") % {
+                "von": edition.get_status_display()
+            }
+        elif status == edition.voriger_status and not grund:
+            fehler = _("Ein Schritt zurück braucht eine Begründung.")
+        if fehler:
+            messages.error(request, fehler)
+            return redirect(edition)
+        frage, knopf, folgen = _schritt_folgen(edition, status)
+        return render(
+            request,
+            "konzept/bestaetigen.html",
+            {
+                "edition": edition,
+                "frage": frage,
+                "knopf": knopf,
+                "folgen": folgen,
+                "aktion": reverse("konzept:edition_status", kwargs={"jahr": edition.jahr}),
+                # The state the page showed travels along: the step is refused where the
+                # edition moved meanwhile (issue 14.7).
+                "felder": [
+                    ("status", status),
+                    ("von", request.GET.get("von") or edition.status),
+                    ("grund", grund),
+                ],
+                "zurueck": edition.get_absolute_url(),
+            },
+        )
+    zurueck = request.POST.get("status", "") == edition.voriger_status
     try:
         edition_status_aendern(
             edition=edition,
@@ -356,10 +433,18 @@ def edition_status(request, jahr):
     except EditionFehler as fehler:
         messages.error(request, str(fehler))
     else:
-        messages.success(
-            request,
-            _("Die Ausgabe ist jetzt: %(status)s.") % {"status": edition.get_status_display()},
-        )
+        werte = {"jahr": edition.jahr, "status": edition.get_status_display()}
+        if zurueck:
+            meldung = _(
+                "Die Ausgabe %(jahr)s ist einen Schritt zurückgesetzt und steht jetzt im "
+                "Schritt „%(status)s“; die Begründung steht in der Historie."
+            )
+        else:
+            meldung = _(
+                "Die Ausgabe %(jahr)s steht jetzt im Schritt „%(status)s“; sie bleibt "
+                "bearbeitbar, bis der annehmende Beschluss erfasst ist."
+            )
+        messages.success(request, meldung % werte)
     return redirect(edition)
 
 
@@ -569,7 +654,10 @@ def element_loeschen_view(request, art, pk):
         element_loeschen(instanz=instanz, user=request.user)
         messages.success(
             request,
-            _("„%(element)s“ gelöscht. Gelöschte Elemente lassen sich wiederherstellen.")
+            _(
+                "„%(element)s“ ist gelöscht, mit allem, was darunter stand; unter „Gelöschte "
+                "Elemente“ lässt es sich als Ganzes wiederherstellen."
+            )
             % {"element": bezeichnung},
         )
         return redirect(seite or edition.get_absolute_url())
@@ -656,20 +744,63 @@ def element_historie(request, art, pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @nur_koordinierungsstelle
 def element_wiederherstellen_view(request, art, pk, history_id):
+    """GET asks first and says what comes back; the POST restores (issue 17.4)."""
     art = _art(art)
     eintraege = _historie(art, pk)
     eintrag = get_object_or_404(eintraege, history_id=history_id)
-    edition, _instanz = _edition_aus_historie(art, eintraege)
+    edition, instanz_jetzt = _edition_aus_historie(art, eintraege)
     edition_bearbeitbar(edition)
+    if request.method == "GET":
+        werte = {
+            "element": eintrag.instance,
+            "datum": date_format(eintrag.history_date, "SHORT_DATETIME_FORMAT"),
+        }
+        if instanz_jetzt is None:
+            frage = _("„%(element)s“ wirklich wiederherstellen?") % werte
+            folgen = [
+                _(
+                    "„%(element)s“ kommt an seinen Platz zurück, mit allem, was mit ihm "
+                    "gelöscht wurde."
+                )
+                % werte
+            ]
+        else:
+            frage = _("„%(element)s“ wirklich auf den Stand vom %(datum)s zurücksetzen?") % werte
+            folgen = [
+                _("„%(element)s“ erhält wieder den Stand vom %(datum)s.") % werte,
+                _(
+                    "Der jetzige Stand bleibt in der Historie und lässt sich ebenso "
+                    "wiederherstellen."
+                ),
+            ]
+        return render(
+            request,
+            "konzept/bestaetigen.html",
+            {
+                "edition": edition,
+                "frage": frage,
+                "knopf": _("Ja, wiederherstellen"),
+                "folgen": folgen,
+                "aktion": request.path,
+                "felder": [],
+                "zurueck": reverse(
+                    "konzept:element_historie", kwargs={"art": art.name, "pk": eintrag.id}
+                ),
+            },
+        )
     try:
         instanz = element_wiederherstellen(art=art, eintrag=eintrag, user=request.user)
     except WiederherstellenFehler as fehler:
         messages.error(request, str(fehler))
         return redirect("konzept:element_historie", art=art.name, pk=pk)
-    messages.success(request, _("„%(element)s“ wiederhergestellt.") % {"element": instanz})
+    messages.success(
+        request,
+        _("„%(element)s“ ist wiederhergestellt; der vorige Stand bleibt in der Historie.")
+        % {"element": instanz},
+    )
     return redirect(art.seite_mit_anker(instanz))
 
 

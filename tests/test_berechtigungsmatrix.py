@@ -188,7 +188,7 @@ REGISTER: dict[str, Eintrag] = {
         lambda d: f"/{d.entwurf.jahr}/geloescht/", koordination(200, 405)
     ),
     "konzept:edition_status": Eintrag(
-        lambda d: f"/{d.entwurf.jahr}/status/", koordination(405, 302)
+        lambda d: f"/{d.entwurf.jahr}/status/", koordination(200, 302)
     ),
     "konzept:edition_pdf": Eintrag(lambda d: f"/{d.entwurf.jahr}/pdf/", entwuerfe()),
     # Open data exist for adopted editions only: a draft is not found, for everybody.
@@ -247,7 +247,7 @@ REGISTER: dict[str, Eintrag] = {
     ),
     "konzept:element_wiederherstellen": Eintrag(
         lambda d: _massnahme_url(d, f"historie/{d.historie.history_id}/wiederherstellen/"),
-        koordination(405, 302),
+        koordination(200, 302),
     ),
     # themenfelder, massnahmen
     "themenfelder:themenfeld_detail": Eintrag(

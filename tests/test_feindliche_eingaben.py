@@ -343,7 +343,11 @@ FORMULARE = {
     "edition-status": (
         ["konzept.Edition"],
         "staff",
-        lambda d: (f"/{d.entwurf.jahr}/", f"/{d.entwurf.jahr}/status/"),
+        # The step is sent from its confirmation page (issue 17.4).
+        lambda d: (
+            f"/{d.entwurf.jahr}/status/?status=beteiligung&von=entwurf",
+            f"/{d.entwurf.jahr}/status/",
+        ),
     ),
     "uebersetzung": (
         MASSNAHME,

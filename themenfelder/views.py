@@ -25,6 +25,7 @@ def themenfeld_detail(request, jahr, key):
         *(massnahme for ziel in [*leitziele, *teilziele] for massnahme in ziel.massnahmen.all()),
     ]
     bearbeitbar = darf_bearbeiten(request.user) and not edition.ist_beschlossen
+    themenfelder = list(edition.themenfelder.all())
     return render(
         request,
         "themenfelder/themenfeld_detail.html",
@@ -33,7 +34,10 @@ def themenfeld_detail(request, jahr, key):
             "themenfeld": themenfeld,
             "leitziele": leitziele,
             "teilziele": teilziele,
-            "themenfelder": edition.themenfelder.all(),
+            "themenfelder": themenfelder,
+            # Where the field stands among its siblings: moves are offered only where possible.
+            "themenfeld_erstes": themenfelder[0].pk == themenfeld.pk,
+            "themenfeld_letztes": themenfelder[-1].pk == themenfeld.pk,
             # The legend only where the page shows an item the migrant council brought in.
             "mit_migrationsvertretung": any(element.ist_kmv for element in elemente),
             # Where new measures are offered: under the goals where the field has no sub-goals

@@ -187,6 +187,7 @@ def test_massnahme_im_formular_an_ort_und_stelle_bearbeiten(
 
 
 def test_status_mit_einem_klick_setzen(live_server, bearbeitet, kontext, screenshots):
+    """Choosing in the select saves nothing (WCAG 3.2.2, issue 17.4); its button does."""
     version = bearbeitet.version
     # A status the measure does not have yet.
     status = Massnahme.Status
@@ -200,6 +201,10 @@ def test_status_mit_einem_klick_setzen(live_server, bearbeitet, kontext, screens
         # A keyboard user: on the select, choosing a status.
         karte(page, bearbeitet).get_by_label(STATUS).focus()
         karte(page, bearbeitet).get_by_label(STATUS).select_option(neu.value)
+        page.wait_for_timeout(300)
+        bearbeitet.refresh_from_db()
+        assert bearbeitet.version == version, "Die Auswahl allein hat schon gespeichert."
+        status_form.get_by_role("button", name=re.compile("^Status setzen")).press("Enter")
         expect(status_form.locator(".lade-hinweis")).to_be_visible()
         expect(status_form.get_by_role("button")).to_be_disabled()
     badge = karte(page, bearbeitet).locator(".massnahme__meta .status")
@@ -208,8 +213,10 @@ def test_status_mit_einem_klick_setzen(live_server, bearbeitet, kontext, screens
     expect(page.locator("#live-meldung")).to_have_text(f"Status gespeichert: {neu.label}")
     htmx_ruhig(page)
     expect(karte(page, bearbeitet).get_by_label(STATUS)).to_have_value(neu.value)
-    # Keyboard users stay where they were: on the status select of the new card.
-    expect(karte(page, bearbeitet).get_by_label(STATUS)).to_be_focused()
+    # Keyboard users stay where they were: on the button of the new card.
+    expect(
+        karte(page, bearbeitet).get_by_role("button", name=re.compile("^Status setzen"))
+    ).to_be_focused()
     nicht_neu_geladen(page, dokumente)
     pruefen(page, screenshots, "09-status-gesetzt")
 
@@ -218,6 +225,7 @@ def test_status_mit_einem_klick_setzen(live_server, bearbeitet, kontext, screens
 
     # A second change works on the swapped-in card (it carries the new version).
     karte(page, bearbeitet).get_by_label(STATUS).select_option("verstetigt")
+    karte(page, bearbeitet).get_by_role("button", name=re.compile("^Status setzen")).click()
     expect(badge).to_have_text(re.compile(r"verstetigt$"))
     htmx_ruhig(page)
     bearbeitet.refresh_from_db()
