@@ -280,6 +280,11 @@ def test_beschlossene_ausgabe_nennt_datum_und_vorlage(entwurf, koordination):
     assert "Entwurf" not in titelseite
 
 
+def pdf_dateien(ordner) -> list:
+    """The files in the PDF folder, without the lock files of renders (hidden, kept for reuse)."""
+    return [datei for datei in ordner.iterdir() if not datei.name.startswith(".")]
+
+
 def test_abfragen_bleiben_bei_zehnfachem_inhalt_gleich(entwurf_in_beratung, settings, monkeypatch):
     """The district's words for the levels are read once per content version and process
     (konzept/betrieb.py); the test settings read the version at every use, which in operation
@@ -293,6 +298,7 @@ def test_abfragen_bleiben_bei_zehnfachem_inhalt_gleich(entwurf_in_beratung, sett
             pdf_html(edition=entwurf_in_beratung, sprache="de")
         return len(erfasst)
 
+    zaehlen()  # what a process keeps (the district's words) is read once, as in operation
     vorher = zaehlen()
     verzehnfachen(entwurf_in_beratung)
     assert zaehlen() == vorher
@@ -319,7 +325,7 @@ def test_cache_liefert_dasselbe_und_eine_aenderung_ein_neues_pdf(
     assert drittes.pfad != zweites.pfad and len(gerendert) == 3
     assert "Job fairs in every town" in text_von(lesen(drittes.pfad))
     # The outdated file is gone; the German one stays.
-    assert sorted(p.name for p in pdf_cache.iterdir()) == sorted(
+    assert sorted(p.name for p in pdf_dateien(pdf_cache)) == sorted(
         [erstes.pfad.name, drittes.pfad.name]
     )
 
@@ -331,12 +337,12 @@ def test_fehlgeschlagenes_rendern_hinterlaesst_nichts(inhalt, pdf_cache, monkeyp
     monkeypatch.setattr(pdf_modul.HTML, "write_pdf", kaputt)
     with pytest.raises(PdfFehler):
         pdf_holen(edition=inhalt, sprache="de")
-    assert list(pdf_cache.iterdir()) == []
+    assert pdf_dateien(pdf_cache) == []
     response = client.get("/2024/pdf/")
     assert response.status_code == 503
     assert response["Content-Type"].startswith("text/html")
     assert "Das PDF konnte nicht erstellt werden" in response.text
-    assert list(pdf_cache.iterdir()) == []
+    assert pdf_dateien(pdf_cache) == []
 
 
 def test_fehlende_schrift_gibt_die_klare_meldung(inhalt, pdf_cache, monkeypatch, client):
@@ -372,7 +378,7 @@ def test_leeres_ergebnis_gilt_als_fehler(inhalt, pdf_cache, monkeypatch):
     monkeypatch.setattr(pdf_modul.HTML, "write_pdf", lambda self, ziel, **kw: Path(ziel).touch())
     with pytest.raises(PdfFehler):
         pdf_holen(edition=inhalt, sprache="de")
-    assert list(pdf_cache.iterdir()) == []
+    assert pdf_dateien(pdf_cache) == []
 
 
 @pytest.mark.parametrize(
