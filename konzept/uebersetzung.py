@@ -1,5 +1,6 @@
-"""Translating an edition: what there is to translate, its state, XLIFF 1.2 round trips, and
-marking many translations as reviewed at once.
+"""Translating an edition: what there is to translate, its state, XLIFF 1.2 round trips,
+marking many translations as reviewed at once, and machine suggestions for what is missing or
+outdated.
 
 The state of a translation in XLIFF 1.2's own attributes of `<target>` (and `approved` of the
 unit, which translate-toolkit reads as "not fuzzy"):
@@ -19,6 +20,7 @@ nothing: an outdated unit stays outdated, a machine translation stays one, and a
 export reads back as "keine Änderungen".
 """
 
+import logging
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element, ParseError, SubElement, tostring
 
@@ -35,9 +37,11 @@ from beteiligung.models import Beteiligungsformat
 from massnahmen.models import Massnahme
 from themenfelder.models import Leitziel, Teilziel
 
-from . import baum
+from . import baum, maschinell
 from .models import Edition, Kennzahl, Rechtsgrundlage, Uebersetzungsstatus
 from .texte import richtungszeichen_fehler, vereinheitlichen
+
+logger = logging.getLogger(__name__)
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 # Read as well: XLIFF 1.1, which po2xliff writes; the parts used here are the same.
@@ -69,6 +73,8 @@ STAND_REIHENFOLGE = [
     Uebersetzungsstatus.VERALTET,
     Uebersetzungsstatus.FEHLT,
 ]
+# The fields a machine suggestion fills: never one a person has checked or a current machine one.
+VORSCHLAGEN = {Uebersetzungsstatus.FEHLT, Uebersetzungsstatus.VERALTET}
 # A unit that is no text to translate: the PO header that po2xliff writes as a unit.
 KEINE_UEBERSETZUNG = {"x-gettext-domain-header"}
 
@@ -479,3 +485,73 @@ def uebersetzungen_pruefen(*, edition: Edition, sprache: str, auswahl: dict[str,
         for element in gewaehlt:
             element.objekt.uebersetzung_speichern(sprache, {}, Uebersetzungsstatus.GEPRUEFT)
     return len(gewaehlt)
+
+
+# Machine suggestions (issue 18.3)
+
+
+def vorschlaege_moeglich(edition: Edition) -> bool:
+    """Whether staff may ask for machine suggestions: the service is on and the edition can
+    still change."""
+    return not edition.ist_beschlossen and maschinell.eingeschaltet()
+
+
+def maschinell_vorschlagen(edition_id: int, sprache: str) -> int:
+    """Fills every missing or outdated field of an edition in `sprache` with the machine
+    translation of its German text, as "maschinell, ungeprüft" (task `maschinell_vorschlagen`);
+    returns how many items got suggestions.
+
+    The service is asked outside any transaction, item by item; each item's answers are kept
+    only if, on its locked row, the German text is still the one sent and the fields are still
+    missing or outdated: a person's translation written meanwhile wins, a changed German text
+    waits for the next run. An item already filled stays filled when the service fails on a
+    later one (MaschinellFehler, the task tries again and asks only for what is still open).
+    """
+    edition = Edition.objects.filter(pk=edition_id).first()
+    if (
+        edition is None
+        or sprache == settings.LANGUAGE_CODE
+        or sprache not in dict(settings.LANGUAGES)
+        or not vorschlaege_moeglich(edition)
+    ):
+        return 0
+    anzahl = 0
+    for element in elemente(edition):
+        objekt = element.objekt
+        felder = [f for f in element.felder() if objekt.feldstatus(f, sprache) in VORSCHLAGEN]
+        if not felder:
+            continue
+        quelle = objekt.quell_fingerabdruck()
+        texte = {}
+        for feld in felder:
+            text = maschinell.uebersetzen(
+                objekt.quelltext(feld), von=settings.LANGUAGE_CODE, nach=sprache
+            )
+            texte[feld] = text.strip()[: _hoechstlaenge(objekt, feld, sprache)]
+        if not all(texte.values()):
+            # Half an item would mark its other, outdated fields as current: left for people.
+            logger.warning("%s: leere maschinelle Übersetzung, nichts gespeichert", element.kennung)
+            continue
+        anzahl += _vorschlag_speichern(edition, element, sprache, quelle, texte)
+    return anzahl
+
+
+def _vorschlag_speichern(edition, element, sprache, quelle, texte) -> bool:
+    with transaction.atomic():
+        # The edition's row first, as the XLIFF import and adoption lock it: no suggestion
+        # lands on an edition adopted meanwhile.
+        if Edition.objects.select_for_update().get(pk=edition.pk).ist_beschlossen:
+            return False
+        gespeichert = (
+            type(element.objekt)._base_manager.select_for_update().filter(pk=element.objekt.pk)
+        ).first()
+        if (
+            gespeichert is None
+            or gespeichert.quell_fingerabdruck() != quelle
+            or any(gespeichert.feldstatus(feld, sprache) not in VORSCHLAGEN for feld in texte)
+        ):
+            return False
+        # As the workspace's own saves: a translation is no change of the German text, so no
+        # history entry.
+        gespeichert.uebersetzung_speichern(sprache, texte, Uebersetzungsstatus.MASCHINELL)
+    return True

@@ -98,6 +98,11 @@ konzept_patterns = [
         name="uebersetzung_pruefen_bestaetigen",
     ),
     path(
+        "uebersetzung/<int:jahr>/<str:sprache>/vorschlagen/",
+        views.uebersetzung_vorschlagen,
+        name="uebersetzung_vorschlagen",
+    ),
+    path(
         "uebersetzung/<int:jahr>/<str:sprache>/<str:art>/<int:pk>/",
         views.uebersetzung_bearbeiten,
         name="uebersetzung_bearbeiten",

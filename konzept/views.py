@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +28,8 @@ from massnahmen.tabellen import XLSX_TYP, ImportFehler
 from themenfelder.models import Leitziel, Teilziel
 
 from . import arbeitsplatz as werkstatt
-from . import oidc, uebersetzung, vorlage
+from . import maschinell, oidc, uebersetzung, vorlage
+from . import tasks as aufgaben
 from . import suche as volltext
 from .anmeldung import zweiter_faktor_weiterleitung
 from .bearbeitung import (
@@ -958,8 +959,31 @@ def uebersetzung_liste(request, jahr, sprache):
             "filter_label": Uebersetzungsstatus(filter_status).label if filter_status else "",
             "alle_pruefbar": filter_status in uebersetzung.PRUEFBAR and bool(zeilen),
             "import_form": XliffImportForm(),
+            "vorschlagen": uebersetzung.vorschlaege_moeglich(edition)
+            and bool(zahlen[Uebersetzungsstatus.FEHLT] + zahlen[Uebersetzungsstatus.VERALTET]),
         },
     )
+
+
+@require_POST
+@nur_koordinierungsstelle
+def uebersetzung_vorschlagen(request, jahr, sprache):
+    """Asks the machine translation service for the missing and outdated texts: one task for
+    the edition and language, run after the request (the service is never asked in one)."""
+    edition, sprache = _edition_und_sprache(jahr, sprache)
+    edition_bearbeitbar(edition)
+    if not maschinell.eingeschaltet():
+        messages.error(request, _("Die maschinelle Übersetzung ist nicht eingeschaltet."))
+    else:
+        edition_id = edition.pk
+        transaction.on_commit(
+            lambda: aufgaben.maschinell_vorschlagen.enqueue(edition_id, sprache)
+        )
+        messages.success(
+            request,
+            _("Vorschläge werden erstellt; sie erscheinen als „maschinell, ungeprüft“."),
+        )
+    return redirect("konzept:uebersetzung_liste", jahr=edition.jahr, sprache=sprache)
 
 
 @require_POST
