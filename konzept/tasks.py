@@ -12,6 +12,4 @@ def maschinell_vorschlagen(edition_id: int, sprache: str, versuch: int = 1):
     pass, asked again later (konzept.maschinell.ausfuehren), otherwise logged and left."""
     from .uebersetzung import maschinell_vorschlagen as vorschlagen
 
-    maschinell.ausfuehren(
-        maschinell_vorschlagen, vorschlagen, edition_id, sprache, versuch=versuch
-    )
+    maschinell.ausfuehren(maschinell_vorschlagen, vorschlagen, edition_id, sprache, versuch=versuch)

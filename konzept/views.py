@@ -29,8 +29,8 @@ from themenfelder.models import Leitziel, Teilziel
 
 from . import arbeitsplatz as werkstatt
 from . import maschinell, oidc, uebersetzung, vorlage
-from . import tasks as aufgaben
 from . import suche as volltext
+from . import tasks as aufgaben
 from .anmeldung import zweiter_faktor_weiterleitung
 from .bearbeitung import (
     ARTEN,
@@ -976,9 +976,7 @@ def uebersetzung_vorschlagen(request, jahr, sprache):
         messages.error(request, _("Die maschinelle Übersetzung ist nicht eingeschaltet."))
     else:
         edition_id = edition.pk
-        transaction.on_commit(
-            lambda: aufgaben.maschinell_vorschlagen.enqueue(edition_id, sprache)
-        )
+        transaction.on_commit(lambda: aufgaben.maschinell_vorschlagen.enqueue(edition_id, sprache))
         messages.success(
             request,
             _("Vorschläge werden erstellt; sie erscheinen als „maschinell, ungeprüft“."),

@@ -227,6 +227,10 @@ REGISTER: dict[str, Eintrag] = {
         lambda d: f"/uebersetzung/{d.entwurf.jahr}/en/pruefen/bestaetigen/",
         koordination(405, 422),
     ),
+    # The service is off in the tests: staff are sent back to the list with a message.
+    "konzept:uebersetzung_vorschlagen": Eintrag(
+        lambda d: f"/uebersetzung/{d.entwurf.jahr}/en/vorschlagen/", koordination(405, 302)
+    ),
     "konzept:uebersetzung_bearbeiten": Eintrag(
         lambda d: f"/uebersetzung/{d.entwurf.jahr}/en/massnahme/{d.massnahme.pk}/",
         koordination(200, 422),
