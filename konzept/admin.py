@@ -6,6 +6,7 @@ from .models import (
     Begriff,
     Dienstkonto,
     Edition,
+    Einreichung,
     Inhaltsstand,
     Kennzahl,
     Landkreis,
@@ -14,6 +15,17 @@ from .models import (
     Seite,
     Seitenabschnitt,
 )
+
+
+@admin.register(Einreichung)
+class EinreichungAdmin(admin.ModelAdmin):
+    """Which create forms were sent (issue 14.12): to look at, never to make by hand."""
+
+    list_display = ["kennung", "user", "objekt_typ", "objekt_id", "erstellt_am"]
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Landkreis)

@@ -535,3 +535,10 @@ def edition_id_aus_historie(art: Art, eintrag) -> int | None:
     # Every item below a field records its field, so the field's record knows the edition.
     feld = Themenfeld.history.filter(id=eintrag.themenfeld_id).first()
     return feld.edition_id if feld else None
+
+
+def einreichungen_bereinigen(zeitpunkt=None) -> int:
+    """Forgets which forms were sent once they are older than EINREICHUNG_TAGE: a page that old
+    is not sent a second time by a double click, and the rows name their sender."""
+    grenze = (zeitpunkt or timezone.now()) - timedelta(days=settings.EINREICHUNG_TAGE)
+    return Einreichung.objects.filter(erstellt_am__lt=grenze).delete()[0]

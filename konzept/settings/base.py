@@ -158,6 +158,8 @@ AXES_USERNAME_CALLABLE = "konzept.anmeldung.benutzername"
 # The sign-in log (user name, address, browser of each sign-in and failed attempt) is kept
 # this many days, then deleted by the regular job (konzept/anmeldeprotokoll.py).
 ANMELDEPROTOKOLL_TAGE = int(os.environ.get("ANMELDEPROTOKOLL_TAGE", "30"))
+# Which create forms a person sent (against double submission, issue 14.12) is kept this long.
+EINREICHUNG_TAGE = 2
 # Across all user names, one address may fail this often within AXES_COOLOFF_TIME; then it is
 # refused until the oldest of those failures is older than that (OWASP ASVS 5.0 § 6.3: a
 # guess against every account costs the same as against one). High enough for the many

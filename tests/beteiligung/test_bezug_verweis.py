@@ -50,7 +50,10 @@ def test_pfade_dieser_seite_bleiben_links(bezug):
 @pytest.mark.parametrize("bezug", ["/\\evil.example/phish", "/\t/evil.example/phish"])
 def test_abwaegungstabelle_zeigt_boesen_bezug_als_text(entwurf, staff_client, bezug):
     kommentar = kommentar_in_offener_phase(entwurf, "amira")
-    Kommentar.objects.filter(pk=kommentar.pk).update(bezug=bezug)
+    # The public table shows answered comments (issue 14.2), with their reference.
+    Kommentar.objects.filter(pk=kommentar.pk).update(
+        bezug=bezug, status="beantwortet", einstufung="kenntnis", antwort="Danke."
+    )
     text = staff_client.get(f"/{entwurf.jahr}/abwaegung/").text
     assert "evil.example/phish" in text  # shown, as text
     assert 'href="/\\evil.example' not in text and 'href="/\t' not in text

@@ -368,6 +368,8 @@ def test_bearbeiten_an_ort_und_stelle_unter_der_csp(live_server, bearbeitet, kon
     expect(karte(page, bearbeitet).get_by_role("heading", name=NEUER_TITEL)).to_be_visible()
     htmx_ruhig(page)
     karte(page, bearbeitet).get_by_label(STATUS).select_option("umgesetzt")
+    # Saved by its button only (WCAG 3.2.2, issue 17.4).
+    karte(page, bearbeitet).get_by_role("button", name=re.compile("^Status setzen")).click()
     expect(page.locator("#live-meldung")).to_have_text("Status gespeichert: umgesetzt")
     htmx_ruhig(page)
     nicht_neu_geladen(page, dokumente)

@@ -33,7 +33,9 @@ def test_vergleich_und_ausgabenliste_sind_barrierefrei(
     live_server, entwurf_mit_aenderung, kontext, screenshots
 ):
     page = angemeldete_seite(kontext, live_server, "/2026/vergleich/")
-    assert page.locator("ins").first.inner_text() == "im ganzen Landkreis"
+    # Announced to screen readers first (issue 17.12), then the words.
+    eingefuegt = page.locator("ins").first.inner_text().split()
+    assert eingefuegt[0] == "eingefügt:" and eingefuegt[1:] == ["im", "ganzen", "Landkreis"]
     assert page.locator(".vergleich__felder dd").first.inner_text() == "– → 1.500,00"
     pruefen(page, screenshots, "vergleich-2026")
     page.goto(f"{live_server.url}/ar/2026/vergleich/")

@@ -146,7 +146,7 @@ def test_falsche_methode(client, staff_client, inhalt):
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
     assert "So lässt sich diese Adresse nicht aufrufen" in response.text
-    assert staff_client.get("/2024/status/").status_code == 405
+    assert staff_client.get("/2024/fortschreiben/").status_code == 405
     assert client.put("/2024/massnahmen/").status_code == 405
     assert client.delete("/impressum/").status_code == 405
 

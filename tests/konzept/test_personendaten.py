@@ -191,3 +191,21 @@ def test_readme_sagt_was_gilt(person):
     for befehl in ("benachrichtigungen_senden", "anmeldeprotokoll_bereinigen"):
         assert befehl in abschnitt
     assert "no-store, private" in abschnitt
+
+
+def test_gesendete_formulare_werden_nach_zwei_tagen_vergessen(db, settings):
+    """README: which create forms a person sent is kept EINREICHUNG_TAGE (2) days, then the
+    regular job deletes it."""
+    import uuid
+
+    from konzept.models import Einreichung
+
+    assert settings.EINREICHUNG_TAGE == 2
+    person = benutzer_mit_rolle("k.meier", "Koordinierungsstelle")
+    alt = Einreichung.objects.create(kennung=uuid.uuid4(), user=person)
+    Einreichung.objects.filter(pk=alt.pk).update(erstellt_am=timezone.now() - timedelta(days=3))
+    neu = Einreichung.objects.create(kennung=uuid.uuid4(), user=person)
+
+    call_command("benachrichtigungen_senden")
+
+    assert list(Einreichung.objects.values_list("pk", flat=True)) == [neu.pk]

@@ -35,7 +35,7 @@ def feldseite(massnahme):
 def aktionen(html, massnahme):
     """The entries of the action disclosure of one measure card."""
     karte = html.select_one(f"article#massnahme-{massnahme.pk}")
-    leiste = karte.find("div", class_="bearbeiten-leiste", recursive=False)
+    leiste = karte.find("div", class_="bearbeiten-leiste")
     menue = leiste.find("details", class_="aktionen")
     assert menue is not None, "Die Aktionen stehen nicht in einer Aufklappliste."
     return menue
@@ -51,7 +51,7 @@ def test_eine_sichtbare_aktion_und_der_rest_hinter_einer_aufklappliste(staff_cli
     _erste, mitte, *_ = geschwister(entwurf)
     html = seite(staff_client.get(feldseite(mitte)))
     karte = html.select_one(f"article#massnahme-{mitte.pk}")
-    leiste = karte.find("div", class_="bearbeiten-leiste", recursive=False)
+    leiste = karte.find("div", class_="bearbeiten-leiste")
     # Visible: editing only; everything else inside the disclosure.
     sichtbar = [
         element
