@@ -116,3 +116,63 @@ def test_antwort_erreicht_das_mitglied_auf_arabisch(
     eigener = page.locator(".eigener-kommentar")
     expect(eigener.locator('p[lang="ar"][dir="rtl"]')).to_have_text(UEBERSETZUNG)
     pruefen(page, screenshots, "antwort-ar-06-antwort-am-element")
+
+
+def test_maschinell_uebersetzte_antwort_erreicht_das_mitglied(
+    live_server, beteiligung, kontext, screenshots, libretranslate
+):
+    """Issue 18.1 with the machine path: staff answer in German and let the service translate
+    (a LibreTranslate stand-in that speaks its published API); the member's e-mail leads to
+    the Arabic answer, marked as machine-translated, the German one click away."""
+    import uuid
+
+    from beteiligung.services import kommentar_abgeben
+
+    libretranslate.zustand["antwort"] = UEBERSETZUNG
+    beteiligung.mitglied.email = "amira@example.org"
+    beteiligung.mitglied.save()
+    kommentar = kommentar_abgeben(
+        user=beteiligung.mitglied,
+        element=beteiligung.massnahme,
+        text=KOMMENTAR,
+        sprache="ar",
+        name_zeigen=False,
+        einreichung=uuid.uuid4(),
+    )
+
+    mail.outbox.clear()
+    staff = kontext().new_page()
+    anmelden(staff, live_server, KOORDINATION, "/2026/kommentare/")
+    artikel = staff.locator(f"article#kommentar-{kommentar.pk}")
+    artikel.get_by_label("Einstufung").select_option(Kommentar.Einstufung.BERUECKSICHTIGT)
+    artikel.get_by_label("Antwort", exact=True).fill(ANTWORT)
+    artikel.locator(f'input[name="k{kommentar.pk}-maschinell"]').check()
+    pruefen(staff, screenshots, "antwort-ar-07-maschinell-anfordern")
+    with staff.expect_navigation():
+        artikel.get_by_role("button", name="Antwort speichern").click()
+    expect(staff.locator(".meldungen")).to_contain_text("Antwort gespeichert")
+
+    # The service was asked for the comment into German (for staff, issue 18.2) and for the
+    # German answer into Arabic; nothing else went there.
+    anfragen = [anfrage["koerper"] for anfrage in libretranslate.anfragen]
+    assert [(a["q"], a["source"], a["target"]) for a in anfragen] == [
+        (KOMMENTAR, "ar", "de"),
+        (ANTWORT, "de", "ar"),
+    ]
+    kommentar.refresh_from_db()
+    assert kommentar.antwort_uebersetzung == UEBERSETZUNG
+    assert kommentar.antwort_uebersetzung_art == "maschinell"
+    nachrichten = [n for n in mail.outbox if UEBERSETZUNG in n.body]
+    assert [n.to for n in nachrichten] == [["amira@example.org"]]
+    link = re.search(r"https?://\S+#kommentar-\d+", nachrichten[0].body).group(0)
+
+    page = kontext(locale="ar", viewport=TELEFON).new_page()
+    anmelden(page, live_server, MITGLIED, "/ar/kommentare/meine/")
+    page.goto(link.replace(settings.SEITEN_ADRESSE, live_server.url))
+    sprache_pruefen(page, "ar", "rtl")
+    eintrag = page.locator(f"article#kommentar-{kommentar.pk}")
+    expect(eintrag.locator('p[lang="ar"][dir="rtl"]')).to_have_text(UEBERSETZUNG)
+    original = eintrag.locator("details.antwort__original")
+    original.locator("summary").click()
+    expect(original.locator('p[lang="de"][dir="ltr"]')).to_have_text(ANTWORT)
+    pruefen(page, screenshots, "antwort-ar-08-maschinell-meine-kommentare")
