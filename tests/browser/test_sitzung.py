@@ -50,8 +50,12 @@ def test_abgelaufene_sitzung_kostet_keinen_text(
     htmx_bereit(page)
     karte(page, bearbeitet).get_by_role("link", name=BEARBEITEN).click()
     formular = page.locator("form.element-form")
+    expect(formular).to_be_visible()
+    # The form has settled in place before anything is typed into it.
+    htmx_ruhig(page)
     beschreibung = formular.locator("textarea[name=beschreibung]")
     beschreibung.fill(TEXT)
+    expect(beschreibung).to_have_value(TEXT)
 
     # The warning comes a quarter of the session before its end (five minutes in production).
     warnung = page.get_by_role("dialog", name="Ihre Sitzung endet bald")
