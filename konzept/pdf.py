@@ -18,6 +18,7 @@ import hashlib
 import logging
 import mimetypes
 import os
+import re
 import tempfile
 import time
 from dataclasses import dataclass
@@ -152,10 +153,17 @@ def _kuerzlich_gerendert(name: str) -> Path | None:
     return juengste[1] if juengste else None
 
 
+# The screen-reader announcements of the comparison's word diff (konzept/vergleich.py).
+NUR_VORLESEN = re.compile(r'<span class="kern-sr-only"[^>]*>[^<]*</span>')
+
+
 def pdf_html(*, edition: Edition, sprache: str) -> str:
     """The whole document as HTML in the given language, with everything it shows."""
     with translation.override(sprache):
-        return render_to_string("konzept/pdf/edition.html", pdf_inhalt(edition, sprache))
+        html = render_to_string("konzept/pdf/edition.html", pdf_inhalt(edition, sprache))
+    # What only a screen reader on the web page hears ("gestrichen:", "eingefügt:" in the
+    # comparison annex) is not printed, nor tagged in another language inside a German passage.
+    return NUR_VORLESEN.sub("", html)
 
 
 def pdf_inhalt(edition: Edition, sprache: str) -> dict:

@@ -56,14 +56,18 @@ def pdfs(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), transaction.atomic():
         vorgaenger = Edition.objects.get(jahr=2024)
         edition = edition_fortschreiben(vorgaenger=vorgaenger, jahr=2026, user=None)
-        massnahmen = Massnahme.objects.in_edition(edition)
+        massnahmen = Massnahme.objects.in_edition(edition).order_by("pk")
         geaendert = massnahmen.first()
         Massnahme.objects.filter(pk=geaendert.pk).update(
             titel_de=f"{geaendert.titel_de} im ganzen Landkreis", status="in_umsetzung"
         )
         # Untranslated into Arabic: the German source stands in the Arabic PDF.
+        # A title found nowhere else, so that each passage holding it is this measure's.
         unuebersetzt = massnahmen.exclude(pk=geaendert.pk).first()
-        Massnahme.objects.filter(pk=unuebersetzt.pk).update(titel_ar="")
+        unuebersetzt.titel_de = "Lotsendienst für Behördengänge"
+        Massnahme.objects.filter(pk=unuebersetzt.pk).update(
+            titel_ar="", titel_de=unuebersetzt.titel_de
+        )
         phase = Beteiligungsphase.objects.create(
             edition=edition,
             beginn=timezone.now() - timedelta(days=3),

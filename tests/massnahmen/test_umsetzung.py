@@ -269,11 +269,11 @@ def test_beschluss_waehrend_des_speicherns(django_db_setup):
     """Issue 15.1, race: the next edition is adopted while someone saves the implementation
     state of the old one. The save waits for the adoption's lock on the edition row, then
     re-checks and is refused: nothing reaches an edition no longer in force."""
-    from django.conf import settings
+    from konzept.services import edition_fortschreiben
+    from tests import fabrik
 
-    from konzept.services import edition_fortschreiben, inhalte_laden
-
-    inhalte_laden(dateien=settings.INHALTE_DATEIEN)
+    # The database is emptied after each test of this kind: it builds its sample district.
+    fabrik.laden()
     inhalt = Edition.objects.get(jahr=2024)
     entwurf = edition_fortschreiben(vorgaenger=inhalt, jahr=2026, user=None)
     massnahme = erste(inhalt)
