@@ -89,7 +89,14 @@ def test_blaettern(client, inhalt):
 
 def test_alle_lesepfade(client, inhalt, massnahme):
     """Every read path answers for the adopted edition with the documented members."""
+    from themenfelder.models import Leitziel, Teilziel
+
     jahr = inhalt.jahr
+    # A level this district does not use gets one item, so each path shows its members.
+    if not Teilziel.objects.filter(themenfeld__edition=inhalt).exists():
+        Teilziel.objects.create(themenfeld=massnahme.themenfeld, key="tz", position=90, titel="Z")
+    if not Leitziel.objects.filter(themenfeld__edition=inhalt).exists():
+        Leitziel.objects.create(themenfeld=massnahme.themenfeld, key="lz", position=90, text="Z")
     for pfad, feld in [
         ("themenfelder/", "titel"),
         ("leitziele/", "text"),

@@ -59,9 +59,10 @@ def test_abwaegungstabelle_ohne_benutzernamen(entwurf):
 def test_historie_nennt_rolle_statt_benutzername(entwurf):
     client = Client()
     client.force_login(benutzer_mit_rolle("k.mueller", "Koordinierungsstelle"))
-    massnahme = Massnahme.objects.in_edition(entwurf).get(titel_de="Jobmessen")
+    massnahme = Massnahme.objects.in_edition(entwurf).get(key=fabrik.rolle("massnahme"))
+    neuer_status = "verstetigt" if massnahme.status == "umgesetzt" else "umgesetzt"
     client.post(
-        f"/bearbeiten/massnahme/{massnahme.pk}/", formulardaten(massnahme, status="umgesetzt")
+        f"/bearbeiten/massnahme/{massnahme.pk}/", formulardaten(massnahme, status=neuer_status)
     )
     seite = client.get(f"/bearbeiten/massnahme/{massnahme.pk}/historie/")
     assert seite.status_code == 200

@@ -14,23 +14,33 @@ def verletzt(speichern):
 
 
 def test_position_je_elternteil_eindeutig(inhalt):
-    themenfeld = inhalt.themenfelder.first()
-    teilziel = themenfeld.teilziele.first()
-    massnahme = teilziel.massnahmen.first()
-    verletzt(lambda: Themenfeld.objects.create(edition=inhalt, key="neu", position=1, titel="X"))
+    themenfeld = inhalt.themenfelder.order_by("position").first()
+    # Whatever this district's structure holds, the field gets a goal and two sub-goals with
+    # a measure each, so every level has a taken position to collide with.
+    Leitziel.objects.create(themenfeld=themenfeld, key="lz", position=90, text="Z")
+    teilziel = Teilziel.objects.create(themenfeld=themenfeld, key="tz", position=90, titel="Z")
+    anderes = Teilziel.objects.create(themenfeld=themenfeld, key="tz2", position=91, titel="Z")
+    massnahme = Massnahme.objects.create(teilziel=teilziel, key="tz.m", position=1, titel="M")
     verletzt(
-        lambda: Teilziel.objects.create(themenfeld=themenfeld, key="neu", position=1, titel="X")
+        lambda: Themenfeld.objects.create(
+            edition=inhalt, key="neu", position=themenfeld.position, titel="X"
+        )
     )
     verletzt(
-        lambda: Leitziel.objects.create(themenfeld=themenfeld, key="neu", position=1, text="X")
+        lambda: Teilziel.objects.create(themenfeld=themenfeld, key="neu", position=90, titel="X")
+    )
+    verletzt(
+        lambda: Leitziel.objects.create(themenfeld=themenfeld, key="neu", position=90, text="X")
     )
     verletzt(lambda: Massnahme.objects.create(teilziel=teilziel, key="neu", position=1, titel="X"))
-    verletzt(lambda: Kennzahl.objects.create(edition=inhalt, key="neu", position=1, wert=1))
-    # The same position under another parent is fine.
-    anderes = Teilziel.objects.exclude(pk=teilziel.pk).first()
-    Massnahme.objects.create(
-        teilziel=anderes, key="neu", position=massnahme.position + 90, titel="X"
+    kennzahl = Kennzahl.objects.create(edition=inhalt, key="kz", position=90, wert=1)
+    verletzt(
+        lambda: Kennzahl.objects.create(
+            edition=inhalt, key="neu", position=kennzahl.position, wert=1
+        )
     )
+    # The same position under another parent is fine.
+    Massnahme.objects.create(teilziel=anderes, key="neu", position=massnahme.position, titel="X")
 
 
 def test_schluessel_je_elternteil_eindeutig(inhalt):

@@ -43,8 +43,12 @@ def zweimal(client, url, daten, seite=None):
 
 
 def _neue_massnahme(entwurf):
-    vorlage = Massnahme.objects.in_edition(entwurf).filter(teilziel__isnull=False).first()
-    url = f"/bearbeiten/massnahme/neu/teilziel/{vorlage.teilziel_id}/"
+    from konzept.baum import ebene_von
+
+    vorlage = Massnahme.objects.in_edition(entwurf).order_by("pk").first()
+    # Beside the first measure, under whatever it hangs in this district's structure.
+    eltern_art = ebene_von(vorlage).eltern_feld_von(vorlage)
+    url = f"/bearbeiten/massnahme/neu/{eltern_art}/{getattr(vorlage, f'{eltern_art}_id')}/"
     daten = formulardaten(vorlage, titel="Ganz neue Maßnahme gegen Doppelungen")
     del daten["version"]
     return url, daten

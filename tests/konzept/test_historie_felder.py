@@ -3,14 +3,22 @@ choices, dates, numbers) from the history's own objects, also where what it poin
 deleted since; the page answers and a former state can be restored."""
 
 from django.conf import settings
+from django.utils import formats, translation
 
 from konzept.bearbeitung import ARTEN, aenderungen
 from massnahmen.models import Massnahme, Organisation
+from tests import fabrik
 from tests.konzept.test_bearbeiten import formulardaten
 
 
-def _jobmessen(edition):
-    return Massnahme.objects.in_edition(edition).get(titel_de="Jobmessen")
+def _mit_partnern(edition):
+    """The sample measure with a lead, partners and a budget, in `edition`."""
+    return Massnahme.objects.in_edition(edition).get(key=fabrik.rolle("massnahme"))
+
+
+def _betrag(wert) -> str:
+    with translation.override("de"):
+        return formats.number_format(wert, 2, use_l10n=True, force_grouping=True)
 
 
 def _felder(massnahme) -> dict:
@@ -20,11 +28,18 @@ def _felder(massnahme) -> dict:
 
 
 def test_jede_feldart_lesbar_und_wiederherstellbar(staff_client, entwurf):
-    massnahme = _jobmessen(entwurf)
+    massnahme = _mit_partnern(entwurf)
     alt_partner = sorted(o.name for o in massnahme.partner.all())
     alte_federfuehrung = massnahme.federfuehrung.name
+    alter_status = massnahme.get_status_display()
+    neuer_status = "verstetigt" if massnahme.status == "umgesetzt" else "umgesetzt"
+    alter_beginn = massnahme.beginn_geplant
+    alter_betrag = _betrag(massnahme.budget) if massnahme.budget is not None else "–"
     neu = Organisation.objects.create(name="Partnerverein Neustadt")
-    formate = list(entwurf.beteiligungsformate.order_by("position"))
+    # A format the measure did not come from, so its provenance changes.
+    formate = list(
+        entwurf.beteiligungsformate.exclude(pk__in=massnahme.herkunft.all()).order_by("position")
+    )
     erster = massnahme.history.first()
     antwort = staff_client.post(
         f"/bearbeiten/massnahme/{massnahme.pk}/",
@@ -33,7 +48,7 @@ def test_jede_feldart_lesbar_und_wiederherstellbar(staff_client, entwurf):
             partner=[neu.pk],
             herkunft=[formate[0].pk],
             federfuehrung="",
-            status="umgesetzt",
+            status=neuer_status,
             beginn_geplant="2026-03",
             budget="12345.5",
         ),
@@ -45,9 +60,10 @@ def test_jede_feldart_lesbar_und_wiederherstellbar(staff_client, entwurf):
     assert felder["Herkunft"][1] == str(formate[0])
     # An empty foreign key is empty, not a deleted object.
     assert felder["Federführung"] == (alte_federfuehrung, "–")
-    assert felder["Status"] == ("geplant", "umgesetzt")
-    assert felder["Geplanter Beginn"] == ("–", "01.03.2026")
-    assert felder["Budget (Euro)"] == ("2.500,50", "12.345,50")
+    assert felder["Status"] == (alter_status, neuer_status)
+    alter_beginn = f"{alter_beginn:%d.%m.%Y}" if alter_beginn else "–"
+    assert felder["Geplanter Beginn"] == (alter_beginn, "01.03.2026")
+    assert felder["Budget (Euro)"] == (alter_betrag, "12.345,50")
 
     seite = staff_client.get(f"/bearbeiten/massnahme/{massnahme.pk}/historie/")
     assert seite.status_code == 200
@@ -66,7 +82,7 @@ def test_jede_feldart_lesbar_und_wiederherstellbar(staff_client, entwurf):
     massnahme.refresh_from_db()
     assert sorted(o.name for o in massnahme.partner.all()) == alt_partner
     assert massnahme.federfuehrung.name == alte_federfuehrung
-    assert massnahme.beginn_geplant is None
+    assert massnahme.beginn_geplant == erster.beginn_geplant
     assert staff_client.get(f"/bearbeiten/massnahme/{massnahme.pk}/historie/").status_code == 200
 
 

@@ -369,7 +369,9 @@ def test_links_nennen_ihr_ziel_und_liegen_auf_der_seite(pdfs, sprache):
     assert len(beschreibungen) >= len(pdfs["themenfelder"]) + 5
     if sprache == "de":
         assert beschreibungen["anhang-abwaegung"] == "Anhang A: Abwägungstabelle"
-        assert set(pdfs["themenfelder"]) <= set(beschreibungen.values())
+        # A field's link names it as its heading does: with its number, where it has one.
+        for titel in pdfs["themenfelder"]:
+            assert any(b.endswith(titel) for b in beschreibungen.values()), titel
 
 
 def test_arabischer_text_wie_geschrieben(pdfs):

@@ -8,9 +8,11 @@ from massnahmen.models import Massnahme, Organisation
 
 @pytest.fixture
 def jobcenter(inhalt):
-    """An organisation leading two measures of the edition in force."""
+    """An organisation leading two measures of the edition in force, both not yet begun (so
+    that every report changes something)."""
     organisation = Organisation.objects.create(name="Jobcenter Test")
-    massnahmen = list(Massnahme.objects.in_edition(inhalt).order_by("pk")[:2])
+    noch_geplant = Massnahme.objects.in_edition(inhalt).filter(status="geplant")
+    massnahmen = list(noch_geplant.order_by("pk")[:2])
     Massnahme.objects.filter(pk__in=[m.pk for m in massnahmen]).update(federfuehrung=organisation)
     return organisation
 

@@ -17,10 +17,23 @@ from tests.massnahmen.test_umsetzung import erste
 ATOM = "http://www.w3.org/2005/Atom"
 
 
+def massnahmen_in(knoten):
+    """Every measure of the open data, wherever the district's structure puts it."""
+    if isinstance(knoten, dict):
+        for schluessel, wert in knoten.items():
+            if schluessel == "massnahmen":
+                yield from wert
+            else:
+                yield from massnahmen_in(wert)
+    elif isinstance(knoten, list):
+        for eintrag in knoten:
+            yield from massnahmen_in(eintrag)
+
+
 @pytest.fixture
 def bewegt(inhalt, koordination):
-    """Two measures moved in the edition in force, one with a note."""
-    a, b = Massnahme.objects.in_edition(inhalt).order_by("pk")[:2]
+    """Two measures not yet begun moved in the edition in force, one with a note."""
+    a, b = Massnahme.objects.in_edition(inhalt).filter(status="geplant").order_by("pk")[:2]
     umsetzung_speichern(
         massnahme=a,
         eingabe={"status": "in_umsetzung", "notiz": "Erste Runde gestartet."},
@@ -50,9 +63,10 @@ def test_umsetzungsstand_mit_datum_und_entwicklung(client, inhalt, bewegt):
         r'<tr class="kern-table__row"><th class="kern-table__cell" scope="row"><time.*?</tr>', seite
     )
     zahlen = [int(zahl) for zahl in re.findall(r">(\d+)</td>", zeilen[-1])]
-    gesamt = Massnahme.objects.in_edition(inhalt).count()
-    # geplant, in Umsetzung, umgesetzt, verstetigt, zurückgestellt
-    assert zahlen == [gesamt - 2, 1, 1, 0, 0]
+    jetzt = Massnahme.objects.in_edition(inhalt)
+    reihenfolge = ("geplant", "in_umsetzung", "umgesetzt", "verstetigt", "zurueckgestellt")
+    assert zahlen == [jetzt.filter(status=status).count() for status in reihenfolge]
+    assert jetzt.filter(pk__in=[m.pk for m in bewegt], status="geplant").count() == 0
 
 
 def test_statusverlauf_je_monat(inhalt):
@@ -183,7 +197,7 @@ def test_offene_daten_mit_umsetzungsstand_und_indikatoren(client, inhalt):
     )
     daten = client.get(f"/{inhalt.jahr}/offene-daten.json").json()
     jsonschema.validate(daten, schema, format_checker=jsonschema.FormatChecker())
-    alle = [m for t in daten["themenfelder"] for z in t["teilziele"] for m in z["massnahmen"]]
+    alle = list(massnahmen_in(daten))
     eintrag = next(m for m in alle if m["key"] == massnahme.key)
     assert (
         eintrag["beginn_geplant"] == "2024-03-01" and eintrag["beginn_tatsaechlich"] == "2024-04-02"

@@ -21,7 +21,8 @@ from tests.conftest import benutzer_mit_rolle
 
 
 def erste(edition):
-    return Massnahme.objects.in_edition(edition).order_by("pk").first()
+    """The edition's first measure not yet begun, so that every change of state shows."""
+    return Massnahme.objects.in_edition(edition).filter(status="geplant").order_by("pk").first()
 
 
 def formular(massnahme, **werte):
@@ -176,8 +177,9 @@ def test_andere_rollen_duerfen_nicht(client, inhalt):
     assert client.post(url, formular(massnahme)).status_code == 302
     client.force_login(benutzer_mit_rolle("ausschuss", "Ausschuss"))
     assert client.post(url, formular(massnahme, status="umgesetzt")).status_code == 403
+    vorher = massnahme.status
     massnahme.refresh_from_db()
-    assert massnahme.status == "geplant"
+    assert massnahme.status == vorher
 
 
 @pytest.mark.parametrize(
