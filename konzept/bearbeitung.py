@@ -32,7 +32,7 @@ from themenfelder.forms import LeitzielForm, TeilzielForm, ThemenfeldForm
 from themenfelder.models import Leitziel, Teilziel, Themenfeld
 
 from . import baum
-from .forms import EditionForm, KennzahlForm, RechtsgrundlageForm
+from .forms import EditionForm, KennzahlForm, RechtsgrundlageForm, uebersetzte_felder
 from .models import Edition, Einreichung, Kennzahl, Rechtsgrundlage
 
 
@@ -459,15 +459,37 @@ def aenderungen(art: Art, eintraege) -> list[dict]:
                 vorher, excluded_fields=["version"], foreign_keys_are_objs=True
             )
             for aenderung in delta.changes:
+                sprache = _sprache_der_werte(art.model, aenderung.field)
                 felder.append(
                     {
                         "label": art.model._meta.get_field(aenderung.field).verbose_name,
                         "alt": _wert(art, aenderung.field, aenderung.old),
                         "neu": _wert(art, aenderung.field, aenderung.new),
+                        "sprache": sprache,
+                        "rtl": bool(sprache) and translation.get_language_info(sprache)["bidi"],
                     }
                 )
         zeilen.append({"eintrag": eintrag, "felder": felder})
     return zeilen
+
+
+def _sprache_der_werte(model, name: str) -> str | None:
+    """The language a field's values are written in, where it is not the page's: content texts
+    in German or, for their translations, in their language; names of related items as
+    written. Choices, dates and numbers are shown in the page's language (None)."""
+    for basis in uebersetzte_felder(model):
+        if name == basis:
+            return settings.LANGUAGE_CODE
+        if name.startswith(f"{basis}_") and name.removeprefix(f"{basis}_") in dict(
+            settings.LANGUAGES
+        ):
+            return name.removeprefix(f"{basis}_")
+    feld = model._meta.get_field(name)
+    if feld.is_relation or (
+        isinstance(feld, (models.CharField, models.TextField)) and not feld.choices
+    ):
+        return settings.LANGUAGE_CODE
+    return None
 
 
 def _wert(art: Art, name: str, wert) -> str:

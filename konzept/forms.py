@@ -1,10 +1,13 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
-from django.utils.translation import get_language_info, gettext_noop
+from django.utils.functional import lazy
+from django.utils.translation import get_language_info, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import NotRegistered, translator
 
 from .models import Edition, Kennzahl, Landkreis, Rechtsgrundlage, Uebersetzungsstatus
 from .texte import formulardaten_vereinheitlichen, richtungszeichen_fehler
@@ -12,6 +15,22 @@ from .texte import formulardaten_vereinheitlichen, richtungszeichen_fehler
 # Django's label of an empty choice is English in most of its own catalogues, German included;
 # ours translate it (German in locale/de/, which holds only such strings of Django's).
 LEERE_AUSWAHL = gettext_noop("- Select an option -")
+
+
+def _hoechstens(anzahl: int) -> str:
+    return gettext("Höchstens %(anzahl)s Zeichen.") % {"anzahl": anzahl}
+
+
+# Forms are built in the source language (quellsprache) but shown in the reader's: the hint is
+# put together only when the page renders it.
+hoechstens_zeichen = lazy(_hoechstens, str)
+
+
+def uebersetzte_felder(model) -> set[str]:
+    try:
+        return set(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return set()
 
 
 class KernForm:
@@ -50,10 +69,16 @@ class VersionierteForm(KernForm, forms.ModelForm):
         self.edition = edition
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-        for feld in self.fields.values():
+        quelltexte = uebersetzte_felder(self._meta.model)
+        for name, feld in self.fields.items():
             grenze = getattr(feld, "max_length", None)
             if grenze and not feld.help_text:
-                feld.help_text = _("Höchstens %(anzahl)s Zeichen.") % {"anzahl": grenze}
+                feld.help_text = hoechstens_zeichen(grenze)
+            if name in quelltexte:
+                # The German source stands in these fields whatever the page's language is
+                # (WCAG 3.1.2): screen readers read it as German, right-to-left pages keep it
+                # left to right.
+                feld.widget.attrs.update(lang=settings.LANGUAGE_CODE, dir="ltr")
 
     def gegenueberstellung(self, gespeichert):
         """Field by field: what this form holds and what is saved now (for a conflict)."""
