@@ -181,6 +181,8 @@ def test_ungueltige_eingaben_bleiben_stehen(staff_client, entwurf, aenderung, fe
     assert response.status_code == 422
     assert meldung in response.text
     assert f'id="id_massnahme{massnahme.pk}_{feld}_error"' in response.text
+    # The title, announced first when the page loads, says the form came back (WCAG 3.3.1).
+    assert "<title>Fehler: " in response.text
     wert = next(iter(aenderung.values()))
     if isinstance(wert, str) and wert:
         assert wert[:50] in response.text
