@@ -16,6 +16,30 @@ class Messung:
     erreicht: bool | None = None
 
 
+def abfragen_gleich(name: str, einfach: int, zehnfach: int) -> list[Messung]:
+    """The queries of a page at 1× and 10× content; goal: as many."""
+    return [
+        Messung(f"{name}: Abfragen 1×", einfach),
+        Messung(
+            f"{name}: Abfragen 10×", zehnfach, ziel=f"= {einfach}", erreicht=zehnfach == einfach
+        ),
+    ]
+
+
+def verhaeltnis(
+    name: str, was: str, einfach: float, zehnfach: float, einheit: str, ziel: float
+) -> list[Messung]:
+    """`was` at 1× and 10× content and their ratio; goal: at most `ziel`."""
+    faktor = zehnfach / einfach
+    return [
+        Messung(f"{name}: {was} 1×", einfach, einheit),
+        Messung(f"{name}: {was} 10×", zehnfach, einheit),
+        Messung(
+            f"{name}: {was} 10× / 1×", faktor, "×", ziel=f"≤ {ziel:g}", erreicht=faktor <= ziel
+        ),
+    ]
+
+
 def tabelle(titel: str, messungen: list[Messung]) -> str:
     zeilen = [
         (m.was, f"{m.wert:,.3f} {m.einheit}".strip(), m.ziel, _urteil(m.erreicht))

@@ -12,7 +12,7 @@ import datetime
 from decimal import Decimal
 
 from bench.dashboard_suche import ZIEL_ZEITFAKTOR, _anfragen, _messen
-from bench.umgebung import Messung, django_mit_inhalt
+from bench.umgebung import Messung, abfragen_gleich, django_mit_inhalt, verhaeltnis
 
 MASSNAHMEN_DER_ORGANISATION = 30
 INDIKATOREN_JE_MASSNAHME = 3
@@ -103,23 +103,9 @@ def messen() -> list[Messung]:
 
     messungen = []
     for name in seiten:
-        (abfragen_1, zeit_1), (abfragen_10, zeit_10) = einfach[name], zehnfach[name]
+        (abfragen_1, zeit_1, _), (abfragen_10, zeit_10, _) = einfach[name], zehnfach[name]
         messungen += [
-            Messung(f"{name}: Abfragen 1×", abfragen_1),
-            Messung(
-                f"{name}: Abfragen 10×",
-                abfragen_10,
-                ziel=f"= {abfragen_1}",
-                erreicht=abfragen_10 == abfragen_1,
-            ),
-            Messung(f"{name}: Zeit 1×", zeit_1 * 1000, "ms"),
-            Messung(f"{name}: Zeit 10×", zeit_10 * 1000, "ms"),
-            Messung(
-                f"{name}: Zeit 10× / 1×",
-                zeit_10 / zeit_1,
-                "×",
-                ziel=f"≤ {ZIEL_ZEITFAKTOR:g}",
-                erreicht=zeit_10 / zeit_1 <= ZIEL_ZEITFAKTOR,
-            ),
+            *abfragen_gleich(name, abfragen_1, abfragen_10),
+            *verhaeltnis(name, "Zeit", zeit_1 * 1000, zeit_10 * 1000, "ms", ZIEL_ZEITFAKTOR),
         ]
     return messungen

@@ -38,7 +38,14 @@ def _links_zum_kommentar(kommentar) -> dict:
     with translation.override(sprache):
         element_link = absolut(baum.ebene_von(element).adresse(element))
     return {
-        "link": adresse("beteiligung:meine_kommentare", sprache, anker=f"kommentar-{kommentar.pk}"),
+        # By the comment, not by a page number: "Meine Kommentare" comes in pages, and the
+        # list opens at the page that holds the comment when the link is followed.
+        "link": adresse(
+            "beteiligung:meine_kommentare",
+            sprache,
+            parameter={"kommentar": kommentar.pk},
+            anker=f"kommentar-{kommentar.pk}",
+        ),
         "element_link": element_link,
     }
 

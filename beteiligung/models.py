@@ -242,6 +242,10 @@ class BeteiligungsphaseQuerySet(models.QuerySet):
             edition__status=Edition.Status.BESCHLOSSEN
         )
 
+    def nicht_vorbei(self, zeitpunkt=None):
+        """Phases whose window has not closed: running ones and those still to come."""
+        return self.filter(ende__gt=zeitpunkt or timezone.now())
+
     def fuer(self, user) -> list["Beteiligungsphase"]:
         """The phases whose audience includes this user."""
         from konzept.rollen import gruppen

@@ -1,5 +1,6 @@
 """Writes of the participation app that reach beyond one model."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,9 +21,13 @@ from .benachrichtigungen import zusammenfassung_empfaenger
 from .models import Beschluss, Beteiligungsphase, Kommentar, Phasenmeldung
 
 
-def beschluss_erfassen(*, beschluss: Beschluss, user) -> Beschluss:
+def beschluss_erfassen(*, beschluss: Beschluss, user, stand: str | None = None) -> Beschluss:
     """Records a decision; one of the adopting body that adopts the edition makes it the
-    adopted one, ends its consultation and is refused while comments await moderation."""
+    adopted one, ends its consultation and is refused while comments await moderation.
+
+    `stand` is the fingerprint of what the confirmation page said the adoption does
+    (Annahme.stand, issue 17.4): where it would now do something else, nothing is saved and
+    AnnahmeVeraendert says so."""
     with transaction.atomic():
         beschluss.full_clean()
         if beschluss.nimmt_an:
@@ -35,8 +40,11 @@ def beschluss_erfassen(*, beschluss: Beschluss, user) -> Beschluss:
             edition = edition_bearbeitbar(beschluss.edition, sperren=True)
         except PermissionDenied as grund:
             raise ValidationError(str(grund)) from grund
+        jetzt = timezone.now()
         if beschluss.nimmt_an:
             _unmoderierte_verweigern(edition)
+            if stand is not None and annahme_vorschau(edition, jetzt).stand != stand:
+                raise AnnahmeVeraendert
         beschluss._history_user = user
         beschluss.save()
         if beschluss.nimmt_an:
@@ -47,8 +55,72 @@ def beschluss_erfassen(*, beschluss: Beschluss, user) -> Beschluss:
             edition.save(update_fields=["status", "beschlossen_am", "version"])
             del edition._historie_gebuendelt
             historie_schreiben(edition, "~", user, str(beschluss))
-            _phasen_beenden(edition, user)
+            _phasen_beenden(edition, user, jetzt)
     return beschluss
+
+
+@dataclass(frozen=True)
+class Annahme:
+    """What adopting an edition does, read before it is done: the confirmation page says it,
+    and the confirmed adoption compares it again on the locked rows (issue 17.4)."""
+
+    edition: Edition
+    # Whether it becomes the edition in force: not where a newer one is adopted already.
+    gilt: bool
+    # The edition in force until now; its implementation state becomes read-only history.
+    bisher: Edition | None
+    # Running phases end at the adoption, phases not yet begun are deleted (_phasen_beenden).
+    enden: list[Beteiligungsphase]
+    entfallen: list[Beteiligungsphase]
+    # Comments awaiting moderation: while there are any, the adoption is refused.
+    unmoderiert: int
+
+    @property
+    def stand(self) -> str:
+        """A fingerprint of what the adoption would change, carried by the confirmation page."""
+        return fingerabdruck(
+            [
+                self.edition.status,
+                str(self.edition.version),
+                str(self.gilt),
+                str(self.bisher.pk if self.bisher else ""),
+                *(f"enden {phase.pk} {phase.ende.isoformat()}" for phase in self.enden),
+                *(f"entfallen {phase.pk} {phase.beginn.isoformat()}" for phase in self.entfallen),
+            ]
+        )
+
+
+class AnnahmeVeraendert(Exception):
+    """An adoption confirmed on a page that no longer says what it would do."""
+
+
+def annahme_vorschau(edition: Edition, zeitpunkt=None) -> Annahme:
+    """What adopting `edition` now would do; changes nothing."""
+    jetzt = zeitpunkt or timezone.now()
+    in_kraft = Edition.objects.in_kraft()
+    phasen = list(edition.phasen.nicht_vorbei(jetzt).order_by("beginn", "pk"))
+    gilt = in_kraft is None or in_kraft.jahr < edition.jahr
+    return Annahme(
+        edition=edition,
+        gilt=gilt,
+        bisher=in_kraft if gilt else None,
+        enden=[phase for phase in phasen if phase.beginn < jetzt],
+        entfallen=[phase for phase in phasen if phase.beginn >= jetzt],
+        unmoderiert=edition.kommentare.filter(status=Kommentar.Status.NEU).count(),
+    )
+
+
+def unmoderiert_meldung(anzahl: int) -> str:
+    """Why an adoption waits: comments staff have not answered or hidden yet."""
+    return ngettext(
+        "Ein Kommentar zu dieser Ausgabe ist noch nicht beantwortet oder verborgen. "
+        "Bitte entscheiden Sie ihn unter „Kommentare beantworten“, bevor Sie den "
+        "Beschluss erfassen.",
+        "%(anzahl)s Kommentare zu dieser Ausgabe sind noch nicht beantwortet oder "
+        "verborgen. Bitte entscheiden Sie sie unter „Kommentare beantworten“, bevor "
+        "Sie den Beschluss erfassen.",
+        anzahl,
+    ) % {"anzahl": anzahl}
 
 
 def _unmoderierte_verweigern(edition: Edition):
@@ -57,25 +129,13 @@ def _unmoderierte_verweigern(edition: Edition):
     edition row, and an edit keeps its state."""
     offen = edition.kommentare.filter(status=Kommentar.Status.NEU).count()
     if offen:
-        raise ValidationError(
-            ngettext(
-                "Ein Kommentar zu dieser Ausgabe ist noch nicht beantwortet oder verborgen. "
-                "Bitte entscheiden Sie ihn unter „Kommentare beantworten“, bevor Sie den "
-                "Beschluss erfassen.",
-                "%(anzahl)s Kommentare zu dieser Ausgabe sind noch nicht beantwortet oder "
-                "verborgen. Bitte entscheiden Sie sie unter „Kommentare beantworten“, bevor "
-                "Sie den Beschluss erfassen.",
-                offen,
-            )
-            % {"anzahl": offen}
-        )
+        raise ValidationError(unmoderiert_meldung(offen))
 
 
-def _phasen_beenden(edition: Edition, user):
+def _phasen_beenden(edition: Edition, user, jetzt):
     """An adopted edition takes no more comments: an open phase ends now, one that has not
     begun is dropped (it never opened, so nobody commented in it)."""
-    jetzt = timezone.now()
-    for phase in edition.phasen.select_for_update().filter(ende__gt=jetzt):
+    for phase in edition.phasen.select_for_update().nicht_vorbei(jetzt):
         phase._history_user = user
         if phase.beginn >= jetzt:
             phase.delete()

@@ -4,19 +4,27 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from konzept import baum, maschinell
-from konzept.bearbeitung import ARTEN, SCHON_EINGEREICHT, SchonEingereicht, einmal_anlegen
+from konzept.bearbeitung import (
+    ARTEN,
+    SCHON_EINGEREICHT,
+    SchonEingereicht,
+    einmal_anlegen,
+    schon_eingereicht,
+)
 from konzept.begriffe import MIGRATIONSVERTRETUNG_VORGABE, migrationsvertretung
 from konzept.models import Edition, Profil, fingerabdruck
 from konzept.rollen import (
@@ -43,8 +51,10 @@ from .models import Beteiligungsformat, Kommentar
 from .personendaten import konto_loeschen as konto_loeschen_service
 from .personendaten import personendaten
 from .services import (
+    AnnahmeVeraendert,
     KommentarFehler,
     KommentarVeraendert,
+    annahme_vorschau,
     beschlossen_meldung,
     beschluss_erfassen,
     kommentar_abgeben,
@@ -55,6 +65,7 @@ from .services import (
     maschinelle_uebersetzung,
     offene_phase,
     phase_anlegen,
+    unmoderiert_meldung,
 )
 from .services import kommentar_zurueckziehen as kommentar_zurueckziehen_service
 
@@ -101,27 +112,38 @@ def beteiligungsformat_detail(request, jahr, key):
 
 
 def _erfassen(request, jahr, form_klasse, titel, speichern, einleitung=""):
-    """Records something new on an edition (a decision, a statement, a phase)."""
+    """Records something new on an edition (a statement, a phase)."""
     edition = get_object_or_404(Edition, jahr=jahr)
     edition_bearbeitbar(edition)
     form = form_klasse(request.POST if request.method == "POST" else None)
+    antwort = None
     if request.method == "POST" and form.is_valid():
-        try:
-            with einmal_anlegen(request) as angelegt:
-                objekt = form.save(commit=False)
-                objekt.edition = edition
-                speichern(objekt)
-                angelegt.objekt = objekt
-        except SchonEingereicht:
-            messages.info(request, SCHON_EINGEREICHT)
-            return redirect("beteiligung:beteiligung_detail", jahr=edition.jahr)
-        except ValidationError as fehler:
-            # Refused on the rows as they are now (an adoption with comments awaiting
-            # moderation, say): the form stays with its input and says why.
-            form.add_error(None, fehler)
-        else:
-            messages.success(request, _("Gespeichert."))
-            return redirect("beteiligung:beteiligung_detail", jahr=edition.jahr)
+        antwort = _anlegen(request, form, edition, speichern)
+    return antwort or _erfassen_seite(request, edition, form, titel, einleitung)
+
+
+def _anlegen(request, form, edition, speichern, meldung=None):
+    """Saves a valid create form once (einmal_anlegen) and goes on to the participation page;
+    None where the rows as they are now refuse it, and the form then says why."""
+    try:
+        with einmal_anlegen(request) as angelegt:
+            objekt = form.save(commit=False)
+            objekt.edition = edition
+            speichern(objekt)
+            angelegt.objekt = objekt
+    except SchonEingereicht:
+        messages.info(request, SCHON_EINGEREICHT)
+    except ValidationError as fehler:
+        # Refused on the rows as they are now (an adoption with comments awaiting
+        # moderation, say): the form stays with its input and says why.
+        form.add_error(None, fehler)
+        return None
+    else:
+        messages.success(request, meldung or _("Gespeichert."))
+    return redirect("beteiligung:beteiligung_detail", jahr=edition.jahr)
+
+
+def _erfassen_seite(request, edition, form, titel, einleitung=""):
     return render(
         request,
         "beteiligung/erfassen_form.html",
@@ -133,13 +155,137 @@ def _erfassen(request, jahr, form_klasse, titel, speichern, einleitung=""):
 @require_http_methods(["GET", "POST"])
 @nur_koordinierungsstelle
 def beschluss_anlegen(request, jahr):
-    return _erfassen(
+    """A decision. One that adopts the edition is not saved at once: the same POST answers
+    with what adoption does, and only the confirmed POST (`bestaetigt`) adopts (issue 17.4).
+    The confirmation carries the input; "Zurück zum Formular" (`bearbeiten`) shows it again."""
+    titel = _("Beschluss erfassen")
+    edition = get_object_or_404(Edition, jahr=jahr)
+    form = BeschlussForm(request.POST if request.method == "POST" else None)
+    try:
+        edition_bearbeitbar(edition)
+    except PermissionDenied as grund:
+        # Adopted since the form or its confirmation was shown: what was typed stays.
+        if request.method != "POST":
+            raise
+        if schon_eingereicht(request):  # the confirmation sent twice
+            messages.info(request, SCHON_EINGEREICHT)
+            return redirect("beteiligung:beteiligung_detail", jahr=edition.jahr)
+        form.is_valid()
+        form.add_error(None, str(grund))
+        return _erfassen_seite(request, edition, form, titel)
+    if request.method != "POST" or "bearbeiten" in request.POST or not form.is_valid():
+        return _erfassen_seite(request, edition, form, titel)
+
+    stand, meldung = None, None
+    if form.instance.nimmt_an:
+        annahme = annahme_vorschau(edition)
+        stand = request.POST.get("stand", "")
+        bestaetigt = "bestaetigt" in request.POST
+        # Asked first; confirmed on a page that said something else, asked again.
+        if not bestaetigt or stand != annahme.stand:
+            return _annahme_bestaetigen(request, form, annahme, veraendert=bestaetigt)
+        meldung = _annahme_meldung(annahme)
+    try:
+        antwort = _anlegen(
+            request,
+            form,
+            edition,
+            lambda beschluss: beschluss_erfassen(
+                beschluss=beschluss, user=request.user, stand=stand
+            ),
+            meldung=meldung,
+        )
+    except AnnahmeVeraendert:
+        return _annahme_bestaetigen(request, form, annahme_vorschau(edition), veraendert=True)
+    return antwort or _erfassen_seite(request, edition, form, titel)
+
+
+def _annahme_bestaetigen(request, form, annahme, veraendert=False):
+    """The question before an adoption: what it does, and the decision as entered, carried in
+    hidden fields. Comments awaiting moderation block it: then there is nothing to confirm."""
+    edition, beschluss = annahme.edition, form.instance
+    werte = {
+        "jahr": edition.jahr,
+        "titel": edition.titel,
+        "gremium": beschluss.gremium,
+        "datum": date_format(beschluss.datum, "SHORT_DATE_FORMAT"),
+    }
+    folgen = [
+        _(
+            "Die Ausgabe %(jahr)s („%(titel)s“) wird die beschlossene Fassung: beschlossen am "
+            "%(datum)s, %(gremium)s."
+        )
+        % werte,
+        _(
+            "Der vereinbarte Inhalt wird eingefroren: Er lässt sich danach nicht mehr ändern; "
+            "Änderungen gehören in die nächste Fortschreibung."
+        ),
+        _("Der Umsetzungsstand bleibt bearbeitbar, solange die Ausgabe gilt.")
+        if annahme.gilt
+        else _(
+            "Eine neuere Ausgabe ist schon beschlossen und gilt weiter; der Umsetzungsstand "
+            "dieser Ausgabe lässt sich danach nur noch lesen."
+        ),
+    ]
+    for phase in annahme.enden:
+        folgen.append(
+            _(
+                "Die laufende Beteiligungsphase bis %(ende)s Uhr endet jetzt; kommentieren "
+                "lässt sich danach nicht mehr."
+            )
+            % {"ende": _zeitpunkt(phase.ende)}
+        )
+    for phase in annahme.entfallen:
+        folgen.append(
+            _("Die Beteiligungsphase ab %(beginn)s Uhr hat noch nicht begonnen und wird gelöscht.")
+            % {"beginn": _zeitpunkt(phase.beginn)}
+        )
+    if annahme.bisher is not None:
+        folgen.append(
+            _(
+                "Die bisher geltende Ausgabe %(jahr)s gilt dann nicht mehr: ihr Umsetzungsstand "
+                "wird zur Historie, die sich nur noch lesen lässt."
+            )
+            % {"jahr": annahme.bisher.jahr}
+        )
+    folgen.append(_("Einen Schritt zurück gibt es danach nicht."))
+    return render(
         request,
-        jahr,
-        BeschlussForm,
-        _("Beschluss erfassen"),
-        lambda beschluss: beschluss_erfassen(beschluss=beschluss, user=request.user),
+        "beteiligung/beschluss_bestaetigen.html",
+        {
+            "edition": edition,
+            "form": form,
+            "frage": _("Die Ausgabe %(jahr)s wirklich als beschlossen erfassen?") % werte,
+            "knopf": _("Ja, Beschluss erfassen und Ausgabe einfrieren"),
+            "folgen": folgen,
+            "stand": annahme.stand,
+            "unmoderiert": unmoderiert_meldung(annahme.unmoderiert) if annahme.unmoderiert else "",
+            "veraendert": veraendert,
+        },
+        status=409 if veraendert or annahme.unmoderiert else 200,
     )
+
+
+def _zeitpunkt(wert) -> str:
+    return date_format(timezone.localtime(wert), "d.m.Y H:i")
+
+
+def _annahme_meldung(annahme) -> str:
+    """What an adoption did, said afterwards in the words of its confirmation."""
+    saetze = [
+        _("Die Ausgabe %(jahr)s ist beschlossen und jetzt eingefroren.")
+        % {"jahr": annahme.edition.jahr}
+    ]
+    if annahme.enden:
+        saetze.append(_("Laufende Beteiligungsphasen sind beendet."))
+    if annahme.entfallen:
+        saetze.append(_("Beteiligungsphasen, die noch nicht begonnen hatten, sind gelöscht."))
+    if annahme.bisher is not None:
+        saetze.append(
+            _("Der Umsetzungsstand der Ausgabe %(jahr)s ist jetzt Historie.")
+            % {"jahr": annahme.bisher.jahr}
+        )
+    return " ".join(saetze)
 
 
 @require_http_methods(["GET", "POST"])
@@ -226,13 +372,69 @@ def kommentar_anlegen(request, art, pk):
     )
 
 
+# Comment lists come in pages like the other lists that grow with the content (issue 20.2).
+# A page of the moderation queue holds two forms per comment, so fewer.
+KOMMENTARE_PRO_SEITE = 50
+MODERATION_PRO_SEITE = 20
+
+
+def _gesucht(request) -> int | None:
+    """The comment a link names (`?kommentar=<pk>`), to show the page that holds it; what is
+    no key (not a number, or longer than any key) names none."""
+    wert = request.GET.get("kommentar", "")
+    return int(wert) if wert.isascii() and wert.isdigit() and len(wert) <= 18 else None
+
+
+def _seite(request, kommentare, pro_seite, gesucht=None, *, neueste_zuerst=False):
+    """One page of a comment list in the order of its writing (oldest first, or newest first):
+    the page `seite` asks for, else the one that holds the comment `gesucht` (a link to one
+    comment finds it however the list has grown or shrunk since the link was made), else the
+    first."""
+    reihenfolge = ("-erstellt_am", "-pk") if neueste_zuerst else ("erstellt_am", "pk")
+    kommentare = kommentare.order_by(*reihenfolge)
+    nummer = request.GET.get("seite")
+    if nummer is None and gesucht is not None:
+        geschrieben = (
+            kommentare.prefetch_related(None)
+            .filter(pk=gesucht)
+            .values_list("erstellt_am", flat=True)
+            .first()
+        )
+        if geschrieben is not None:
+            vorher = "gt" if neueste_zuerst else "lt"
+            davor = kommentare.filter(
+                Q(**{f"erstellt_am__{vorher}": geschrieben})
+                | Q(erstellt_am=geschrieben, **{f"pk__{vorher}": gesucht})
+            )
+            nummer = davor.count() // pro_seite + 1
+    return Paginator(kommentare, pro_seite).get_page(nummer)
+
+
+def _ohne_sprung(request) -> QueryDict:
+    """The list's parameters for its page links, without the comment a link jumped to."""
+    abfrage = request.GET.copy()
+    abfrage.pop("kommentar", None)
+    return abfrage
+
+
 @require_safe
 @login_required
 def meine_kommentare(request):
     kommentare = request.user.kommentare.mit_element().select_related(
-        "phase", "themenfeld__edition", "massnahme__themenfeld__edition"
+        "phase",
+        "themenfeld__edition",
+        "leitziel__themenfeld__edition",
+        "teilziel__themenfeld__edition",
+        "massnahme__themenfeld__edition",
     )
-    return render(request, "beteiligung/kommentar_list.html", {"kommentare": kommentare})
+    seite = _seite(
+        request, kommentare, KOMMENTARE_PRO_SEITE, _gesucht(request), neueste_zuerst=True
+    )
+    return render(
+        request,
+        "beteiligung/kommentar_list.html",
+        {"kommentare": list(seite), "seite": seite, "abfrage": _ohne_sprung(request)},
+    )
 
 
 def _eigener(request, pk):
@@ -266,7 +468,8 @@ def kommentar_bearbeiten(request, pk):
             fehler = str(grund)
         else:
             messages.success(request, _("Ihr Kommentar ist geändert."))
-            return redirect("beteiligung:meine_kommentare")
+            liste = reverse("beteiligung:meine_kommentare")
+            return redirect(f"{liste}?kommentar={kommentar.pk}#kommentar-{kommentar.pk}")
     return render(
         request,
         "beteiligung/kommentar_form.html",
@@ -301,22 +504,42 @@ def kommentar_zurueckziehen(request, pk):
 @require_safe
 @nur_koordinierungsstelle
 def moderation(request, jahr):
+    """The queue of one state, in pages; a link to one comment (`?kommentar=<pk>`, as in the
+    daily summary) opens the queue it is in now at the page that holds it."""
     edition = get_object_or_404(Edition, jahr=jahr)
-    return _moderation(request, edition, request.GET.get("status", Kommentar.Status.NEU))
+    status = request.GET.get("status", Kommentar.Status.NEU)
+    gesucht = _gesucht(request)
+    if gesucht is not None:
+        status = (
+            edition.kommentare.filter(pk=gesucht).values_list("status", flat=True).first() or status
+        )
+    return _moderation(request, edition, status, gesucht=gesucht)
 
 
-def _moderation(request, edition, status, ungueltig=None, http_status=200, deutsch_ungueltig=None):
-    """The queue of one state; `ungueltig` is a form sent with errors, shown with its input
+def _moderation(
+    request,
+    edition,
+    status,
+    ungueltig=None,
+    http_status=200,
+    deutsch_ungueltig=None,
+    gesucht=None,
+):
+    """The queue of one state, at the page that holds the comment `gesucht` unless `seite`
+    names one; `ungueltig` is a form sent with errors, shown with its input
     (`deutsch_ungueltig` likewise for a German translation)."""
     if status not in Kommentar.Status.values:
         status = Kommentar.Status.NEU
-    kommentare = edition.kommentare.mit_element().filter(status=status).order_by("erstellt_am")
+    kommentare = (
+        edition.kommentare.mit_element().prefetch_related("autor__groups").filter(status=status)
+    )
+    seite = _seite(request, kommentare, MODERATION_PRO_SEITE, gesucht)
     zahlen = {
         wert: edition.kommentare.filter(status=wert).count() for wert in Kommentar.Status.values
     }
     eintraege = []
     mit_maschine = maschinelle_uebersetzung() is not None
-    for kommentar in kommentare:
+    for kommentar in seite:
         form = AntwortForm(
             initial={
                 "version": kommentar.version,
@@ -339,6 +562,11 @@ def _moderation(request, edition, status, ungueltig=None, http_status=200, deuts
         {
             "edition": edition,
             "kommentare": eintraege,
+            "seite": seite,
+            # Shown in answer to a form sent to another address too: the page links name the
+            # queue's own address and state.
+            "pfad": reverse("beteiligung:moderation", kwargs={"jahr": edition.jahr}),
+            "abfrage": {"status": status},
             "maschinell_eingeschaltet": maschinell.eingeschaltet(),
             "status": status,
             "status_auswahl": Kommentar.Status.choices,
@@ -370,7 +598,12 @@ def kommentar_deutsch_view(request, pk):
     form = DeutschForm(request.POST, prefix=f"d{kommentar.pk}")
     if not form.is_valid():
         return _moderation(
-            request, kommentar.edition, kommentar.status, http_status=422, deutsch_ungueltig=form
+            request,
+            kommentar.edition,
+            kommentar.status,
+            http_status=422,
+            deutsch_ungueltig=form,
+            gesucht=kommentar.pk,
         )
     try:
         kommentar_deutsch_speichern(kommentar=kommentar, user=request.user, **form.cleaned_data)
@@ -387,13 +620,19 @@ def kommentar_deutsch_view(request, pk):
             gespeichert.status,
             http_status=409,
             deutsch_ungueltig=erneut,
+            gesucht=kommentar.pk,
         )
     except KommentarFehler as grund:
         messages.error(request, str(grund))
         return redirect("beteiligung:moderation", jahr=kommentar.edition.jahr)
     messages.success(request, _("Deutsche Übersetzung gespeichert."))
+    return redirect(_in_der_warteschlange(kommentar, kommentar.status))
+
+
+def _in_der_warteschlange(kommentar, status) -> str:
+    """The comment in its queue, on the page that holds it, at its anchor."""
     liste = reverse("beteiligung:moderation", kwargs={"jahr": kommentar.edition.jahr})
-    return redirect(f"{liste}?status={kommentar.status}#kommentar-{kommentar.pk}")
+    return f"{liste}?status={status}&kommentar={kommentar.pk}#kommentar-{kommentar.pk}"
 
 
 def _zurueckgezogen(request, pk):
@@ -419,7 +658,9 @@ def kommentar_beantworten_view(request, pk):
         request.POST, prefix=f"k{kommentar.pk}", sprache=kommentar.sprache, maschinell=mit_maschine
     )
     if not form.is_valid():
-        return _moderation(request, kommentar.edition, kommentar.status, form, http_status=422)
+        return _moderation(
+            request, kommentar.edition, kommentar.status, form, http_status=422, gesucht=pk
+        )
     try:
         kommentar_beantworten(kommentar=kommentar, user=request.user, **form.cleaned_data)
     except KommentarVeraendert as grund:
@@ -433,7 +674,7 @@ def kommentar_beantworten_view(request, pk):
         )
         erneut.is_valid()
         erneut.add_error(None, str(grund))
-        return _moderation(request, kommentar.edition, gespeichert.status, erneut, 409)
+        return _moderation(request, kommentar.edition, gespeichert.status, erneut, 409, gesucht=pk)
     except KommentarFehler as grund:
         messages.error(request, str(grund))
         return redirect("beteiligung:moderation", jahr=kommentar.edition.jahr)
@@ -441,8 +682,7 @@ def kommentar_beantworten_view(request, pk):
         request,
         _("Antwort gespeichert; die Verfasserin oder der Verfasser wird benachrichtigt."),
     )
-    liste = reverse("beteiligung:moderation", kwargs={"jahr": kommentar.edition.jahr})
-    return redirect(f"{liste}?status=beantwortet#kommentar-{kommentar.pk}")
+    return redirect(_in_der_warteschlange(kommentar, Kommentar.Status.BEANTWORTET))
 
 
 @require_POST
@@ -547,12 +787,16 @@ def abwaegung(request, jahr):
     Comments not yet moderated are counted, never shown (issue 14.2)."""
     edition = get_object_or_404(Edition, jahr=jahr)
     edition_lesbar(edition, request.user)
+    kommentare = edition.kommentare.oeffentlich().mit_element().prefetch_related("autor__groups")
+    seite = _seite(request, kommentare, KOMMENTARE_PRO_SEITE, _gesucht(request))
     return render(
         request,
         "beteiligung/abwaegung_list.html",
         {
             "edition": edition,
-            "kommentare": edition.kommentare.oeffentlich().mit_element().order_by("erstellt_am"),
+            "kommentare": list(seite),
+            "seite": seite,
+            "abfrage": _ohne_sprung(request),
             "ausstehend": edition.kommentare.filter(status=Kommentar.Status.NEU).count(),
         },
     )

@@ -1,8 +1,10 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    Barriere,
     Begriff,
     Dienstkonto,
     Edition,
@@ -51,10 +53,40 @@ class SeitenabschnittAdmin(TranslationAdmin):
     list_filter = ["seite"]
 
 
+class BarriereInline(TranslationStackedInline):
+    model = Barriere
+    extra = 0
+
+
+@admin.register(Barriere)
+class BarriereAdmin(TranslationAdmin):
+    """The known barriers of the accessibility statement, edited as part of it."""
+
+    list_display = ["text", "seite", "position"]
+
+
 @admin.register(Seite)
 class SeiteAdmin(TranslationAdmin):
     list_display = ["titel", "art", "stand"]
-    inlines = [SeitenabschnittInline]
+    fieldsets = [
+        (None, {"fields": ["art", "titel", "einleitung", "stand"]}),
+        (
+            _("Erklärung zur Barrierefreiheit"),
+            {
+                "fields": list(Seite.ERKLAERUNG_FELDER),
+                "description": _(
+                    "Nur für die Erklärung zur Barrierefreiheit. Kontakt für Rückmeldungen "
+                    "sind die Kontaktdaten des Landkreises."
+                ),
+            },
+        ),
+    ]
+
+    def get_inlines(self, request, obj):
+        # The known barriers belong to the accessibility statement only.
+        if obj is not None and obj.art == Seite.Art.BARRIEREFREIHEIT:
+            return [BarriereInline, SeitenabschnittInline]
+        return [SeitenabschnittInline]
 
 
 class KennzahlInline(admin.TabularInline):

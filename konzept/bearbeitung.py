@@ -251,6 +251,16 @@ def einmal_anlegen(request):
                 eintrag.save(update_fields=["objekt_typ", "objekt_id"])
 
 
+def schon_eingereicht(request) -> bool:
+    """Whether this create form was sent and saved before (einmal_anlegen): a form sent
+    again after what it made has frozen its edition (an adoption) is that, not an error."""
+    try:
+        kennung = uuid.UUID(request.POST.get("einreichung", ""))
+    except ValueError:
+        return False
+    return Einreichung.objects.filter(kennung=kennung, user=request.user).exists()
+
+
 def historie_schreiben(instanz, typ: str, user, grund: str = ""):
     instanz._history_user = user
     instanz._change_reason = grund

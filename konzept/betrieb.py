@@ -69,6 +69,7 @@ LESER_CACHE_SEITEN = {
 # cache, not one each that pushes real pages out and costs a full render.
 LESER_CACHE_PARAMETER = {
     "massnahmen:massnahme_list": ("themenfeld", "status", "herkunft", "q", "seite"),
+    "beteiligung:abwaegung": ("seite", "kommentar"),
 }
 NONCE_PLATZHALTER = b"\x00csp-nonce\x00"
 DATENBANK_AUSFALL = (OperationalError, InterfaceError)

@@ -31,6 +31,7 @@ from massnahmen.models import Organisation
 
 from . import baum, uebersetzung
 from .models import (
+    Barriere,
     Begriff,
     Edition,
     Kennzahl,
@@ -99,7 +100,13 @@ EDITION = Tabelle(
     bezuege={"vorgaenger": int},
 )
 LANDKREIS = Tabelle(Landkreis, verwaltet=frozenset({"id"}))
-SEITE = Tabelle(Seite, kinder={"abschnitt": Tabelle(Seitenabschnitt)}, verwaltet=frozenset({"id"}))
+SEITE = Tabelle(
+    Seite,
+    kinder={"abschnitt": Tabelle(Seitenabschnitt), "barriere": Tabelle(Barriere)},
+    verwaltet=frozenset({"id"}),
+)
+# The lists of a page's parts that translation files translate item by item, in their order.
+SEITE_TEILE = {"abschnitt": Seitenabschnitt, "barriere": Barriere}
 BETEILIGUNGSART = Tabelle(Beteiligungsart)
 GREMIUM = Tabelle(Gremium)
 # The sections a content file may have.
@@ -262,6 +269,11 @@ def _dokument_pruefen(datei: Path, daten: dict) -> Dokument:
         )
     for knoten in (dokument.arten, dokument.gremien):
         _eindeutig(datei, knoten, "key")
+    for seite in dokument.seiten:
+        if seite.kinder["barriere"] and seite.instanz.art != Seite.Art.BARRIEREFREIHEIT:
+            raise _fehler(
+                datei, seite.ort, _("Barrieren nennt nur die Erklärung zur Barrierefreiheit.")
+            )
     _hoechstens_eins(datei, dokument.arten, "migrationsvertretung")
     _hoechstens_eins(datei, dokument.gremien, "beschliesst")
     if "edition" in daten:
@@ -589,7 +601,8 @@ def _seite_speichern(knoten: Knoten, ersetzen: bool) -> str:
     if vorhanden:
         vorhanden.delete()
     seite.save()
-    _kinder_speichern(knoten, "abschnitt", seite=seite)
+    for teil in SEITE_TEILE:
+        _kinder_speichern(knoten, teil, seite=seite)
     return _("Seite „%(titel)s“ geladen.") % {"titel": seite.titel}
 
 
@@ -735,17 +748,27 @@ def _uebersetzung_pruefen(datei: Path, daten: dict):
         felder = set(translator.get_options_for_model(model).fields)
         for key, werte in eintraege.items():
             ort = f"{art}.{key}" if key else art
-            zusatz = {"abschnitt"} if art == "seite" else set()
-            if not isinstance(werte, dict) or set(werte) - felder - zusatz:
-                raise InhaltFehler(
-                    _("%(datei)s: %(ort)s: nur diese Felder sind übersetzbar: %(felder)s")
-                    % {"datei": datei.name, "ort": ort, "felder": ", ".join(sorted(felder))}
-                )
-            if not all(isinstance(wert, str) for name, wert in werte.items() if name in felder):
-                raise InhaltFehler(
-                    _("%(datei)s: %(ort)s: Übersetzungen müssen Texte sein.")
-                    % {"datei": datei.name, "ort": ort}
-                )
+            zusatz = set(SEITE_TEILE) if art == "seite" else set()
+            _uebersetzte_felder_pruefen(datei, ort, werte, felder, zusatz)
+            for teil in zusatz & set(werte):
+                teil_felder = set(translator.get_options_for_model(SEITE_TEILE[teil]).fields)
+                for nummer, teil_werte in enumerate(_liste(datei, werte[teil], f"{ort}.{teil}"), 1):
+                    _uebersetzte_felder_pruefen(
+                        datei, f"{ort}.{teil}[{nummer}]", teil_werte, teil_felder, set()
+                    )
+
+
+def _uebersetzte_felder_pruefen(datei: Path, ort: str, werte, felder: set, zusatz: set):
+    if not isinstance(werte, dict) or set(werte) - felder - zusatz:
+        raise InhaltFehler(
+            _("%(datei)s: %(ort)s: nur diese Felder sind übersetzbar: %(felder)s")
+            % {"datei": datei.name, "ort": ort, "felder": ", ".join(sorted(felder))}
+        )
+    if not all(isinstance(wert, str) for name, wert in werte.items() if name in felder):
+        raise InhaltFehler(
+            _("%(datei)s: %(ort)s: Übersetzungen müssen Texte sein.")
+            % {"datei": datei.name, "ort": ort}
+        )
 
 
 def _uebersetzung_speichern(datei: Path, daten: dict, ersetzen: bool) -> str:
@@ -759,7 +782,7 @@ def _uebersetzung_speichern(datei: Path, daten: dict, ersetzen: bool) -> str:
                 _("%(datei)s: %(ort)s: kein Element mit diesem Schlüssel.")
                 % {"datei": datei.name, "ort": ort}
             )
-        werte = {feld: wert for feld, wert in werte.items() if feld != "abschnitt"}
+        werte = {feld: wert for feld, wert in werte.items() if feld not in SEITE_TEILE}
         vorhanden = any(getattr(objekt, build_localized_fieldname(feld, sprache)) for feld in werte)
         if vorhanden and not ersetzen:
             return
@@ -780,10 +803,12 @@ def _uebersetzung_speichern(datei: Path, daten: dict, ersetzen: bool) -> str:
     for art, werte in daten.get("seite", {}).items():
         seite = Seite.objects.filter(art=art).first()
         setzen(seite, werte, f"seite.{art}")
-        abschnitte = list(seite.abschnitte.all())
-        for nummer, abschnitt_werte in enumerate(werte.get("abschnitt", []), 1):
-            abschnitt = abschnitte[nummer - 1] if nummer <= len(abschnitte) else None
-            setzen(abschnitt, abschnitt_werte, f"seite.{art}.abschnitt[{nummer}]")
+        # Sections and barriers are translated by their place in the page.
+        for teil, model in SEITE_TEILE.items():
+            vorhanden = list(model.objects.filter(seite=seite).order_by("position"))
+            for nummer, teil_werte in enumerate(werte.get(teil, []), 1):
+                objekt = vorhanden[nummer - 1] if nummer <= len(vorhanden) else None
+                setzen(objekt, teil_werte, f"seite.{art}.{teil}[{nummer}]")
     for jahr, werte in daten.get("edition", {}).items():
         edition = Edition.objects.filter(jahr=int(jahr) if jahr.isdigit() else 0).first()
         setzen(edition, werte, f"edition.{jahr}")

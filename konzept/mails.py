@@ -14,6 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 
 from .models import Landkreis
 
@@ -22,11 +23,18 @@ from .models import Landkreis
 KOPFZEILEN = {"Auto-Submitted": "auto-generated"}
 
 
-def adresse(name: str, sprache: str, *, anker: str = "", **kwargs) -> str:
-    """An absolute link to a page, in the recipient's language, optionally at an anchor."""
+def adresse(
+    name: str, sprache: str, *, anker: str = "", parameter: dict | None = None, **kwargs
+) -> str:
+    """An absolute link to a page, in the recipient's language, optionally with parameters
+    and at an anchor."""
     with translation.override(sprache):
         pfad = reverse(name, kwargs=kwargs or None)
-    return absolut(pfad) + (f"#{anker}" if anker else "")
+    return (
+        absolut(pfad)
+        + (f"?{urlencode(parameter)}" if parameter else "")
+        + (f"#{anker}" if anker else "")
+    )
 
 
 def absolut(pfad: str) -> str:

@@ -2,6 +2,7 @@ import hashlib
 from functools import cached_property
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.urls import reverse
@@ -92,6 +93,26 @@ class Uebersetzungsstatus(models.TextChoices):
     VERALTET = "veraltet", _("veraltet")
 
 
+def uebersetzungsstatus_aus(sprache: str, quellen, uebersetzungen, gespeichert: dict) -> str:
+    """The state of an item's translation into `sprache`: the one rule, from its German texts
+    and their translations (field by field, in the order of `uebersetzbare_felder()`) and the
+    state stored for `sprache` (its entry in `uebersetzungsstand`). For an item
+    (`Uebersetzbar.uebersetzungsstatus`) and for a row read as values (the workspace's list,
+    konzept/uebersetzung.py)."""
+    if sprache == settings.LANGUAGE_CODE:
+        return Uebersetzungsstatus.GEPRUEFT
+    paare = [(quelle, text) for quelle, text in zip(quellen, uebersetzungen, strict=True) if quelle]
+    if not paare or not all(text for _quelle, text in paare):
+        return Uebersetzungsstatus.FEHLT
+    return _gespeicherter_status(gespeichert, fingerabdruck(quellen))
+
+
+def _gespeicherter_status(gespeichert: dict, quelle: str) -> str:
+    if gespeichert.get("quelle") != quelle:
+        return Uebersetzungsstatus.VERALTET
+    return gespeichert.get("status", Uebersetzungsstatus.MASCHINELL)
+
+
 class Uebersetzbar(models.Model):
     """Content whose translations carry a state per language.
 
@@ -119,12 +140,13 @@ class Uebersetzbar(models.Model):
         return fingerabdruck(self.quelltext(feld) for feld in self.uebersetzbare_felder())
 
     def uebersetzungsstatus(self, sprache: str) -> str:
-        felder = [feld for feld in self.uebersetzbare_felder() if self.quelltext(feld)]
-        if sprache == settings.LANGUAGE_CODE:
-            return Uebersetzungsstatus.GEPRUEFT
-        if not felder or not all(self.uebersetzung(feld, sprache) for feld in felder):
-            return Uebersetzungsstatus.FEHLT
-        return self._gespeicherter_status(sprache)
+        felder = self.uebersetzbare_felder()
+        return uebersetzungsstatus_aus(
+            sprache,
+            [self.quelltext(feld) for feld in felder],
+            [self.uebersetzung(feld, sprache) for feld in felder],
+            self.uebersetzungsstand.get(sprache, {}),
+        )
 
     def feldstatus(self, feld: str, sprache: str) -> str:
         """The state of one field's translation: that of the item, except that a field with a
@@ -134,10 +156,9 @@ class Uebersetzbar(models.Model):
         return self._gespeicherter_status(sprache)
 
     def _gespeicherter_status(self, sprache: str) -> str:
-        stand = self.uebersetzungsstand.get(sprache, {})
-        if stand.get("quelle") != self.quell_fingerabdruck():
-            return Uebersetzungsstatus.VERALTET
-        return stand.get("status", Uebersetzungsstatus.MASCHINELL)
+        return _gespeicherter_status(
+            self.uebersetzungsstand.get(sprache, {}), self.quell_fingerabdruck()
+        )
 
     def pruefstand(self, sprache: str) -> str:
         """What a person confirms who marks the translation as reviewed: its texts, the German
@@ -299,28 +320,115 @@ class Begriff(Uebersetzbar, models.Model):
 
 
 class Seite(Uebersetzbar, models.Model):
-    """A fixed page of the site (Impressum, Datenschutz, Barrierefreiheit) whose text staff keep."""
+    """A fixed page of the site (Impressum, Datenschutz, Barrierefreiheit) whose text staff keep.
+
+    The accessibility statement keeps the parts BITV 2.0 § 7 and NBGG § 9b ask for as data, in
+    the order of the EU's model statement (Implementing Decision (EU) 2018/1523): its status in
+    one of the three prescribed wordings, the known barriers (`barrieren`), when and how it was
+    made, and the arbitration body; the feedback contact is the district's.
+    """
 
     class Art(models.TextChoices):
         IMPRESSUM = "impressum", _("Impressum")
         DATENSCHUTZ = "datenschutz", _("Datenschutz")
         BARRIEREFREIHEIT = "barrierefreiheit", _("Erklärung zur Barrierefreiheit")
 
+    class Vereinbarkeit(models.TextChoices):
+        # The three statuses of the model statement, in its words.
+        VOLLSTAENDIG = "vollstaendig", _("vollständig vereinbar")
+        TEILWEISE = "teilweise", _("teilweise vereinbar")
+        NICHT = "nicht", _("nicht vereinbar")
+
+    class Methode(models.TextChoices):
+        SELBSTBEWERTUNG = "selbstbewertung", _("Selbstbewertung")
+        DRITTE = "dritte", _("Bewertung durch Dritte")
+
     art = models.CharField(_("Art"), max_length=30, choices=Art.choices, unique=True)
     titel = models.CharField(_("Titel"), max_length=200)
     einleitung = models.TextField(_("Einleitung"), blank=True)
     stand = models.DateField(_("Stand"), null=True, blank=True)
+    # The accessibility statement's own parts; empty on every other page.
+    vereinbarkeit = models.CharField(
+        _("Stand der Vereinbarkeit"),
+        max_length=20,
+        choices=Vereinbarkeit.choices,
+        blank=True,
+        help_text=_("Nur in der Erklärung zur Barrierefreiheit."),
+    )
+    erstellt_am = models.DateField(_("Erklärung erstellt am"), null=True, blank=True)
+    geprueft_am = models.DateField(_("Zuletzt überprüft am"), null=True, blank=True)
+    methode = models.CharField(
+        _("Methode der Bewertung"), max_length=20, choices=Methode.choices, blank=True
+    )
+    schlichtungsstelle = models.CharField(
+        _("Schlichtungsstelle"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Die für den Landkreis zuständige Stelle, etwa die Schlichtungsstelle nach § 9d "
+            "NBGG in Niedersachsen oder nach § 16 BGG."
+        ),
+    )
+    schlichtungsstelle_url = models.URLField(_("Website der Schlichtungsstelle"), blank=True)
+
+    ERKLAERUNG_FELDER = (
+        "vereinbarkeit",
+        "erstellt_am",
+        "geprueft_am",
+        "methode",
+        "schlichtungsstelle",
+        "schlichtungsstelle_url",
+    )
 
     class Meta:
         verbose_name = _("Seite")
         verbose_name_plural = _("Seiten")
         ordering = ["art"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(art="barrierefreiheit")
+                | models.Q(
+                    vereinbarkeit="",
+                    erstellt_am=None,
+                    geprueft_am=None,
+                    methode="",
+                    schlichtungsstelle="",
+                    schlichtungsstelle_url="",
+                ),
+                name="seite_erklaerung_nur_barrierefreiheit",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(vereinbarkeit__in=["", "vollstaendig", "teilweise", "nicht"]),
+                name="seite_vereinbarkeit_gueltig",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(methode__in=["", "selbstbewertung", "dritte"]),
+                name="seite_methode_gueltig",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(erstellt_am=None)
+                | models.Q(geprueft_am=None)
+                | models.Q(geprueft_am__gte=models.F("erstellt_am")),
+                name="seite_geprueft_nach_erstellt",
+            ),
+        ]
 
     def __str__(self):
         return self.titel
 
     def get_absolute_url(self):
         return reverse(f"konzept:{self.art}")
+
+    def clean(self):
+        fehler = {}
+        if self.art != self.Art.BARRIEREFREIHEIT:
+            for feld in self.ERKLAERUNG_FELDER:
+                if getattr(self, feld):
+                    fehler[feld] = _("Nur die Erklärung zur Barrierefreiheit hat dieses Feld.")
+        if self.erstellt_am and self.geprueft_am and self.geprueft_am < self.erstellt_am:
+            fehler["geprueft_am"] = _("Die Prüfung kann nicht vor der Erstellung liegen.")
+        if fehler:
+            raise ValidationError(fehler)
 
 
 class Seitenabschnitt(Uebersetzbar, models.Model):
@@ -341,6 +449,41 @@ class Seitenabschnitt(Uebersetzbar, models.Model):
 
     def __str__(self):
         return self.ueberschrift
+
+
+class Barriere(Uebersetzbar, models.Model):
+    """A content of the site known not to be accessible, as the accessibility statement names it:
+    what, why, and where to find it accessibly instead (BITV 2.0 § 7, NBGG § 9b)."""
+
+    seite = models.ForeignKey(
+        Seite,
+        on_delete=models.CASCADE,
+        related_name="barrieren",
+        limit_choices_to={"art": Seite.Art.BARRIEREFREIHEIT},
+    )
+    position = models.PositiveIntegerField(_("Position"))
+    text = models.TextField(_("Nicht barrierefreier Inhalt"))
+    grund = models.TextField(_("Grund"))
+    alternative = models.TextField(_("Barrierefreie Alternative"), blank=True)
+
+    class Meta:
+        verbose_name = _("Barriere")
+        verbose_name_plural = _("Barrieren")
+        ordering = ["seite_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seite", "position"], name="barriere_position_eindeutig"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        if self.seite_id and self.seite.art != Seite.Art.BARRIEREFREIHEIT:
+            raise ValidationError(
+                {"seite": _("Barrieren nennt nur die Erklärung zur Barrierefreiheit.")}
+            )
 
 
 class EditionQuerySet(models.QuerySet):

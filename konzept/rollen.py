@@ -64,9 +64,13 @@ def anzeigename(user) -> str:
 def gruppen(user) -> set[str]:
     if not user.is_authenticated:
         return set()
-    # Cached on the user object so that a page asks the database once.
+    # Cached on the user object so that a page asks the database once; a list of people's
+    # entries (comments and their authors) prefetches `groups` and asks once for all of them.
     if not hasattr(user, "_gruppen"):
-        user._gruppen = set(user.groups.values_list("name", flat=True))
+        if "groups" in getattr(user, "_prefetched_objects_cache", {}):
+            user._gruppen = {gruppe.name for gruppe in user.groups.all()}
+        else:
+            user._gruppen = set(user.groups.values_list("name", flat=True))
     return user._gruppen
 
 

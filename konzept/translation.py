@@ -2,7 +2,16 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Begriff, Edition, Kennzahl, Landkreis, Rechtsgrundlage, Seite, Seitenabschnitt
+from .models import (
+    Barriere,
+    Begriff,
+    Edition,
+    Kennzahl,
+    Landkreis,
+    Rechtsgrundlage,
+    Seite,
+    Seitenabschnitt,
+)
 
 
 @register(Landkreis)
@@ -12,12 +21,17 @@ class LandkreisTranslation(TranslationOptions):
 
 @register(Seite)
 class SeiteTranslation(TranslationOptions):
-    fields = ("titel", "einleitung")
+    fields = ("titel", "einleitung", "schlichtungsstelle")
 
 
 @register(Seitenabschnitt)
 class SeitenabschnittTranslation(TranslationOptions):
     fields = ("ueberschrift", "text")
+
+
+@register(Barriere)
+class BarriereTranslation(TranslationOptions):
+    fields = ("text", "grund", "alternative")
 
 
 @register(Edition)

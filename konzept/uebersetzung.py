@@ -29,6 +29,7 @@ from defusedxml import ElementTree as sicheres_xml
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
+from django.db.models.fields.json import KT
 from django.utils import translation
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
@@ -38,7 +39,13 @@ from massnahmen.models import Massnahme
 from themenfelder.models import Leitziel, Teilziel
 
 from . import baum, maschinell
-from .models import Edition, Kennzahl, Rechtsgrundlage, Uebersetzungsstatus
+from .models import (
+    Edition,
+    Kennzahl,
+    Rechtsgrundlage,
+    Uebersetzungsstatus,
+    uebersetzungsstatus_aus,
+)
 from .texte import richtungszeichen_fehler, vereinheitlichen
 
 logger = logging.getLogger(__name__)
@@ -144,6 +151,99 @@ def zaehlen(liste: list[Element_], sprache: str) -> dict[str, int]:
     for element in liste:
         zahlen[element.objekt.uebersetzungsstatus(sprache)] += 1
     return zahlen
+
+
+@dataclass(frozen=True)
+class Stand:
+    """One item of `staende()`: which it is and the state of its translation."""
+
+    art: str
+    pk: int
+    status: str
+
+
+def staende(edition: Edition, sprache: str) -> list[Stand]:
+    """What elemente() lists, in its order, with the state of each translation into `sprache`,
+    read as values: the German texts, those in `sprache` and the stored states, not the items.
+    The workspace's list counts and filters a whole edition with it and loads only the items
+    of the page it shows (issue 20.2); that both agree is tested."""
+
+    # Of the stored states only this language's, as text: the whole JSON would cost more to
+    # read than the texts.
+    gespeichert = [KT(f"uebersetzungsstand__{sprache}__{name}") for name in ("quelle", "status")]
+
+    def mit_status(queryset, *eltern) -> list[tuple]:
+        """(pk, *eltern, state) of each row of `queryset`."""
+        felder = queryset.model.uebersetzbare_felder()
+        spalten = [
+            build_localized_fieldname(feld, code)
+            for code in (settings.LANGUAGE_CODE, sprache)
+            for feld in felder
+        ]
+        zeilen = []
+        for pk, *werte in queryset.values_list("pk", *eltern, *spalten, *gespeichert):
+            *texte, quelle, stand = werte[len(eltern) :]
+            texte = [text or "" for text in texte]
+            status = uebersetzungsstatus_aus(
+                sprache,
+                texte[: len(felder)],
+                texte[len(felder) :],
+                {"quelle": quelle, "status": stand or Uebersetzungsstatus.MASCHINELL},
+            )
+            zeilen.append((pk, *werte[: len(eltern)], status))
+        return zeilen
+
+    liste = [Stand("edition", edition.pk, edition.uebersetzungsstatus(sprache))]
+    for art, queryset in (
+        ("kennzahl", edition.kennzahlen.all()),
+        ("rechtsgrundlage", edition.rechtsgrundlagen.all()),
+        ("beteiligungsformat", edition.beteiligungsformate.all()),
+    ):
+        liste += [Stand(art, pk, status) for pk, status in mit_status(queryset)]
+    # The tree as elemente() walks it: a field, the measures straight under it, then each goal
+    # and sub-goal with its measures.
+    im_feld = {"themenfeld__edition": edition}
+    direkt, unter = {}, {}
+    for pk, feld, leitziel, teilziel, status in mit_status(
+        Massnahme.objects.filter(**im_feld), "themenfeld_id", "leitziel_id", "teilziel_id"
+    ):
+        eintrag = Stand("massnahme", pk, status)
+        if leitziel is None and teilziel is None:
+            direkt.setdefault(feld, []).append(eintrag)
+        if leitziel is not None:
+            unter.setdefault(("leitziel", leitziel), []).append(eintrag)
+        if teilziel is not None:
+            unter.setdefault(("teilziel", teilziel), []).append(eintrag)
+    ziele = {}
+    for art, model in (("leitziel", Leitziel), ("teilziel", Teilziel)):
+        for pk, feld, status in mit_status(model.objects.filter(**im_feld), "themenfeld_id"):
+            ziele.setdefault((feld, art), []).append(Stand(art, pk, status))
+    for pk, status in mit_status(edition.themenfelder.all()):
+        liste.append(Stand("themenfeld", pk, status))
+        liste += direkt.get(pk, [])
+        for ziel in [*ziele.get((pk, "leitziel"), []), *ziele.get((pk, "teilziel"), [])]:
+            liste.append(ziel)
+            liste += unter.get((ziel.art, ziel.pk), [])
+    return liste
+
+
+def elemente_fuer(edition: Edition, auswahl: list[Stand]) -> list[Element_]:
+    """The items of `auswahl` (a page of `staende()`), loaded, in its order: one query per
+    kind of item on it."""
+    geladen = {("edition", edition.pk): edition}
+    arten = {}
+    for eintrag in auswahl:
+        arten.setdefault(eintrag.art, []).append(eintrag.pk)
+    for art, pks in arten.items():
+        if art != "edition":
+            geladen |= {
+                (art, objekt.pk): objekt for objekt in ARTEN[art].objects.filter(pk__in=pks)
+            }
+    return [
+        Element_(eintrag.art, geladen[(eintrag.art, eintrag.pk)])
+        for eintrag in auswahl
+        if (eintrag.art, eintrag.pk) in geladen
+    ]
 
 
 # A text field without a length of its own still gets one (issue 14.8): without it a file could

@@ -14,6 +14,7 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import get_language_from_path, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -313,7 +314,7 @@ def suche(request, jahr=None):
 
 @require_safe
 def seite_detail(request, art):
-    seite = get_object_or_404(Seite.objects.prefetch_related("abschnitte"), art=art)
+    seite = get_object_or_404(Seite.objects.prefetch_related("abschnitte", "barrieren"), art=art)
     return render(request, "konzept/seite_detail.html", {"seite": seite})
 
 
@@ -934,30 +935,55 @@ def uebersetzung_uebersicht(request, jahr):
     )
 
 
+UEBERSETZUNG_PRO_SEITE = 50
+
+
+def _listenstand(status, seite) -> str:
+    """The filter and page of the workspace's list as staff left it (issue 20.2), as its query
+    string, for the way back from editing one text: a known state and a page number only."""
+    seite = str(seite)
+    parameter = {}
+    if status in Uebersetzungsstatus.values:
+        parameter["status"] = status
+    # Digits only (of any length: never read as a number here); the first page is the default.
+    if seite.isascii() and seite.isdigit() and seite.lstrip("0") not in ("", "1"):
+        parameter["seite"] = seite
+    return f"?{urlencode(parameter)}" if parameter else ""
+
+
 @require_safe
 @nur_koordinierungsstelle
 def uebersetzung_liste(request, jahr, sprache):
     edition, sprache = _edition_und_sprache(jahr, sprache)
-    liste = uebersetzung.elemente(edition)
     filter_status = request.GET.get("status", "")
     if filter_status not in Uebersetzungsstatus.values:
         filter_status = ""
-    zahlen = uebersetzung.zaehlen(liste, sprache)
-    zeilen = uebersetzung.zeilen(liste, sprache)
-    if filter_status:
-        zeilen = [zeile for zeile in zeilen if zeile.status == filter_status]
+    # In pages, in reading order (issue 20.2): the whole edition is counted and filtered from
+    # its texts read as values; only the items of the page shown are loaded.
+    liste = uebersetzung.staende(edition, sprache)
+    zahlen = {status.value: 0 for status in Uebersetzungsstatus}
+    for eintrag in liste:
+        zahlen[eintrag.status] += 1
+    gefiltert = [e for e in liste if not filter_status or e.status == filter_status]
+    seite = Paginator(gefiltert, UEBERSETZUNG_PRO_SEITE).get_page(request.GET.get("seite"))
     return render(
         request,
         "konzept/uebersetzung_list.html",
         {
             **_sprachkontext(edition, sprache),
-            "zeilen": zeilen,
+            "zeilen": uebersetzung.zeilen(
+                uebersetzung.elemente_fuer(edition, list(seite)), sprache
+            ),
+            "seite": seite,
+            # Editing one text comes back to this page of the list.
+            "zurueck": _listenstand(filter_status, seite.number),
             "zahlen": zahlen,
             "staende": _staende(zahlen),
             "gesamt": len(liste),
             "filter_status": filter_status,
             "filter_label": Uebersetzungsstatus(filter_status).label if filter_status else "",
-            "alle_pruefbar": filter_status in uebersetzung.PRUEFBAR and bool(zeilen),
+            "anzahl": len(gefiltert),
+            "alle_pruefbar": filter_status in uebersetzung.PRUEFBAR and bool(gefiltert),
             "import_form": XliffImportForm(),
             "vorschlagen": uebersetzung.vorschlaege_moeglich(edition)
             and bool(zahlen[Uebersetzungsstatus.FEHLT] + zahlen[Uebersetzungsstatus.VERALTET]),
@@ -1080,15 +1106,19 @@ def uebersetzung_bearbeiten(request, jahr, sprache, art, pk):
         raise Http404
     daten = request.POST if request.method == "POST" else None
     form = UebersetzungForm(daten, objekt=element.objekt, sprache=sprache)
+    zurueck = reverse(
+        "konzept:uebersetzung_liste", kwargs={"jahr": edition.jahr, "sprache": sprache}
+    ) + _listenstand(request.GET.get("status", ""), request.GET.get("seite", ""))
     if request.method == "POST" and form.is_valid():
         form.speichern()
         messages.success(request, _("Übersetzung gespeichert."))
-        return redirect("konzept:uebersetzung_liste", jahr=jahr, sprache=sprache)
+        return redirect(zurueck)
     return render(
         request,
         "konzept/uebersetzung_form.html",
         {
             **_sprachkontext(edition, sprache),
+            "zurueck": zurueck,
             "element": element,
             "status": element.objekt.uebersetzungsstatus(sprache),
             "form": form,

@@ -126,16 +126,50 @@ def gremien_anlegen() -> dict:
     }
 
 
+# Musterland's accessibility statement: its parts as data (issue 17.12) and its known barriers
+# (text, reason, alternative); the first one is machine-translated into English.
+MUSTERLAND_ERKLAERUNG = {
+    "vereinbarkeit": "teilweise",
+    "erstellt_am": datetime.date(2024, 3, 1),
+    "geprueft_am": datetime.date(2025, 2, 3),
+    "methode": "selbstbewertung",
+    "schlichtungsstelle": "Schlichtungsstelle Musterland (fiktiv)",
+    "schlichtungsstelle_url": "https://schlichtung.musterland.example/",
+}
+MUSTERLAND_BARRIEREN = [
+    (
+        "Übersetzungen sind maschinell und ungeprüft.",
+        "Die Stabsstelle prüft sie nach und nach.",
+        "Der deutsche Text ist verbindlich.",
+    ),
+    ("Die PDF-Fassung ist nicht mit Screenreadern geprüft.", "Die Prüfung steht aus.", ""),
+]
+MUSTERLAND_BARRIERE_EN = {
+    "text": "Translations are machine-made and unchecked.",
+    "grund": "The office checks them step by step.",
+    "alternative": "The German text is binding.",
+}
+
+
 def seiten_anlegen():
-    from konzept.models import Seite
+    from konzept.models import Seite, Uebersetzungsstatus
 
     for art, titel in (
         ("impressum", "Impressum"),
         ("datenschutz", "Datenschutz"),
         ("barrierefreiheit", "Erklärung zur Barrierefreiheit"),
     ):
-        seite = Seite.objects.create(art=art, titel=titel, einleitung=f"{titel} von Musterland.")
+        erklaerung = MUSTERLAND_ERKLAERUNG if art == "barrierefreiheit" else {}
+        seite = Seite.objects.create(
+            art=art, titel=titel, einleitung=f"{titel} von Musterland.", **erklaerung
+        )
         seite.abschnitte.create(position=1, ueberschrift="Kontakt", text="Stabsstelle Integration")
+    seite = Seite.objects.get(art="barrierefreiheit")
+    for position, (text, grund, alternative) in enumerate(MUSTERLAND_BARRIEREN, 1):
+        seite.barrieren.create(position=position, text=text, grund=grund, alternative=alternative)
+    erste = seite.barrieren.get(position=1)
+    erste.uebersetzung_setzen("en", MUSTERLAND_BARRIERE_EN, Uebersetzungsstatus.MASCHINELL)
+    erste.save()
 
 
 # Musterland's concept: (field key, title, cross-cutting, goals, sub-goals with their measures).
@@ -402,6 +436,49 @@ def verzehnfachen(edition):
                 massnahme.save()
                 massnahme.herkunft.set(herkunft)
     return edition
+
+
+def kommentieren(edition, autoren) -> list:
+    """One comment on every item of the edition's tree that has none yet, by `autoren` in
+    turn: in turn new, answered and hidden, every other one in Arabic, every fourth with its
+    author's name shown. Called again after verzehnfachen(), it comments the copies: the
+    comments grow with the content. Returns the new comments, oldest first."""
+    import uuid
+
+    from beteiligung.models import Beteiligungsphase, Kommentar
+    from konzept import baum
+
+    phase = edition.phasen.first() or Beteiligungsphase.objects.create(
+        edition=edition,
+        beginn=datetime.datetime(edition.jahr - 1, 10, 1, tzinfo=datetime.UTC),
+        ende=datetime.datetime(edition.jahr - 1, 11, 1, tzinfo=datetime.UTC),
+    )
+    neu = []
+    for ebene in baum.EBENEN:
+        elemente = ebene.model.objects.filter(
+            **{ebene.edition_pfad: edition, "kommentare__isnull": True}
+        ).order_by("pk")
+        for element in elemente:
+            nummer = len(neu)
+            status = Kommentar.Status.values[nummer % 3]
+            neu.append(
+                Kommentar(
+                    edition=edition,
+                    phase=phase,
+                    **{ebene.name: element},
+                    autor=autoren[nummer % len(autoren)],
+                    gruppe=Kommentar.Gruppe.MIGRATIONSVERTRETUNG,
+                    name_zeigen=nummer % 4 == 0,
+                    text=f"Kommentar {nummer} zu {element}",
+                    sprache="ar" if nummer % 2 else "de",
+                    einreichung=uuid.uuid4(),
+                    status=status,
+                    einstufung="kenntnis" if status == Kommentar.Status.BEANTWORTET else "",
+                    antwort="Danke." if status == Kommentar.Status.BEANTWORTET else "",
+                    verborgen_grund="Beleidigung" if status == Kommentar.Status.VERBORGEN else "",
+                )
+            )
+    return Kommentar.objects.bulk_create(neu)
 
 
 # Generated content of a realistic size, for the benchmarks (bench/): fields with goals,

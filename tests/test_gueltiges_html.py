@@ -444,6 +444,34 @@ def sonderseiten(seiten, daten, monkeypatch) -> None:
         )
 
 
+def annahme_seiten(seiten, daten) -> None:
+    """The question before an adopting decision (issue 17.4): blocked by the comment awaiting
+    moderation, then with its consequences, asked again after a change, and the form again
+    as it was filled. Nothing is adopted."""
+    from beteiligung.models import Gremium
+
+    staff = Client()
+    staff.force_login(daten.benutzer["Koordinierungsstelle"])
+    url = f"/{daten.entwurf.jahr}/beschluesse/neu/"
+    eingaben = {
+        "gremium": Gremium.objects.get(beschliesst=True).pk,
+        "datum": timezone.localdate().isoformat(),
+        "ergebnis": "beschlossen",
+        "vorlage": "V/1",
+    }
+    for sprache in SPRACHEN:
+        anfragen(seiten, staff, "Koordinierungsstelle", "post", url, sprache, daten=eingaben)
+    daten.entwurf.kommentare.filter(status=Kommentar.Status.NEU).update(
+        status=Kommentar.Status.VERBORGEN
+    )
+    for sprache in SPRACHEN:
+        for mehr in ({}, {"bestaetigt": "1", "stand": "veraltet"}, {"bearbeiten": "1"}):
+            response, _ = anfragen(
+                seiten, staff, "Koordinierungsstelle", "post", url, sprache, daten=eingaben | mehr
+            )
+            assert response.status_code == (409 if "bestaetigt" in mehr else 200)
+
+
 def leere_seiten(seiten) -> None:
     """A site before any content is loaded (last: it deletes every edition)."""
     Kommentar.objects.all().delete()  # they protect their edition
@@ -545,6 +573,7 @@ def test_jede_seite_ist_gueltiges_html(matrix_daten, tmp_path, monkeypatch):  # 
             bearbeiten_seiten(seiten, client, daten.entwurf)
             hochladen_seiten(seiten, client, daten)
     sonderseiten(seiten, daten, monkeypatch)
+    annahme_seiten(seiten, daten)
     leere_seiten(seiten)
     assert ohne_seite == [], "Beispiel-URLs ohne ihre Seite:\n" + "\n".join(ohne_seite)
     assert seitenvorlagen() - seiten.vorlagen == set(), "Seitenvorlagen ohne Beispiel"

@@ -99,6 +99,7 @@ def uebersetzt(objekt, feld, *, zeichen: bool = False) -> Text:
 HAUPTFELDER = {
     "kennzahl": "bezeichnung",
     "seitenabschnitt": "ueberschrift",
+    "barriere": "text",
     "landkreis": "name",
     "beteiligungsart": "name",
     "gremium": "name",

@@ -12,8 +12,9 @@ document.addEventListener("htmx:beforeRequest", () => {
 // After an in-place update, focus moves into what was swapped in, so keyboard and
 // screen reader users continue where they work: to an element marked data-fokus
 // (an error summary, a conflict notice), else back to the control they used if the
-// new content has it again (the status select of a card), else the first field of a
-// form, else the swapped-in item itself.
+// new content has it again (or to the closed disclosure it now waits in: the status
+// badge of a card, which shows the new status), else the first field of a form, else
+// the swapped-in item itself.
 document.addEventListener("htmx:afterSettle", (event) => {
   const ziel = document.querySelector("[data-fokus]");
   if (ziel) {
@@ -29,7 +30,8 @@ document.addEventListener("htmx:afterSettle", (event) => {
   const bedient = zuletztBedient ? document.getElementById(zuletztBedient) : null;
   if (bedient && bereich.contains(bedient)) {
     zuletztBedient = null;
-    bedient.focus();
+    const zu = bedient.closest("details:not([open])");
+    (zu ? zu.querySelector("summary") : bedient).focus();
     return;
   }
   const feld = bereich.matches("form")
@@ -39,6 +41,26 @@ document.addEventListener("htmx:afterSettle", (event) => {
     feld.focus();
   } else if (bereich.matches("[tabindex]")) {
     bereich.focus();
+  }
+});
+
+// An open disclosure of an item's actions or of a measure's status lies over the page like a
+// menu, and closes like one: with Escape (focus back on its button) or a click elsewhere.
+const UEBERLAGERND = "details.aktionen[open], details.status-wahl[open]";
+
+document.addEventListener("keydown", (event) => {
+  const offen = event.key === "Escape" && document.activeElement?.closest(UEBERLAGERND);
+  if (offen) {
+    offen.open = false;
+    offen.querySelector("summary").focus();
+  }
+});
+
+document.addEventListener("click", (event) => {
+  for (const offen of document.querySelectorAll(UEBERLAGERND)) {
+    if (!offen.contains(event.target)) {
+      offen.open = false;
+    }
   }
 });
 

@@ -245,7 +245,11 @@ def test_beschlossene_ausgabe_nimmt_keine_kommentare_auch_mit_offener_phase(
 
 
 def test_beschluss_verweigert_unmoderierte_kommentare(phase, entwurf, mitglied, staff_client):
-    from tests.beteiligung.test_beteiligung import beschluss_daten
+    from tests.beteiligung.test_beteiligung import (
+        beschluss_daten,
+        mit_bestaetigung,
+        versteckte_felder,
+    )
 
     kommentar = kommentar_von(
         mitglied, entwurf, "Meine Adresse: Hauptstraße 1 – bitte nicht veröffentlichen"
@@ -253,14 +257,23 @@ def test_beschluss_verweigert_unmoderierte_kommentare(phase, entwurf, mitglied, 
     daten = beschluss_daten(
         {"gremium": "beschliessend", "datum": "2026-06-01", "ergebnis": "beschlossen"}
     )
+    # The confirmation says why it cannot be confirmed yet and offers nothing to confirm.
     antwort = staff_client.post("/2026/beschluesse/neu/", daten)
+    assert antwort.status_code == 409
+    assert "noch nicht beantwortet oder verborgen" in antwort.text
+    assert 'name="bestaetigt"' not in antwort.text
+    assert f'href="/{entwurf.jahr}/kommentare/"' in antwort.text
+    # Confirmed anyway (a page from before the comment came), it is refused with the input.
+    antwort = staff_client.post(
+        "/2026/beschluesse/neu/", {**versteckte_felder(antwort), "bestaetigt": "1"}
+    )
     assert antwort.status_code == 422
     assert "noch nicht beantwortet oder verborgen" in antwort.text
     entwurf.refresh_from_db()
     assert entwurf.status != "beschlossen" and not Beschluss.objects.filter(edition=entwurf)
     # Decided by staff, the adoption goes through; the hidden comment stays out of sight.
     kommentar_verbergen(kommentar=kommentar, user=None, grund="Persönliche Daten")
-    assert staff_client.post("/2026/beschluesse/neu/", daten).status_code == 302
+    assert mit_bestaetigung(staff_client, "/2026/beschluesse/neu/", daten).status_code == 302
     entwurf.refresh_from_db()
     assert entwurf.status == "beschlossen"
     oeffentlich = Client().get("/2026/abwaegung/").text

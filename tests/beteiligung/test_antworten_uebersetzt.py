@@ -100,8 +100,9 @@ def test_antwort_ohne_uebersetzung_folgt_dann_uebersetzt_mit_einer_mail(
     nachricht = mail.outbox[0]
     assert nachricht.to == ["amira@example.org"]
     assert UEBERSETZUNG in nachricht.body
-    assert f"{settings.SEITEN_ADRESSE}/ar/kommentare/meine/#kommentar-{kommentar.pk}" in (
-        nachricht.body
+    assert (
+        f"{settings.SEITEN_ADRESSE}/ar/kommentare/meine/?kommentar={kommentar.pk}#kommentar-{kommentar.pk}"
+        in (nachricht.body)
     )
 
     seite = kmv_client.get("/ar/kommentare/meine/").text

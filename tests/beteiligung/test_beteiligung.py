@@ -26,6 +26,26 @@ def beschluss_daten(daten):
     }
 
 
+def versteckte_felder(antwort) -> dict:
+    """The hidden fields of the confirmation form on a page: the decision as entered, its
+    submission id, the state the page showed."""
+    from bs4 import BeautifulSoup
+
+    html = BeautifulSoup(antwort.text, "html.parser")
+    return {
+        feld["name"]: feld.get("value", "") for feld in html.select("main form input[type=hidden]")
+    }
+
+
+def mit_bestaetigung(client, url, daten):
+    """Sends a decision; where the answer asks to confirm an adoption (issue 17.4), confirms
+    it as the page does, with the fields it carries."""
+    antwort = client.post(url, daten)
+    if antwort.status_code == 200 and 'name="bestaetigt"' in antwort.text:
+        antwort = client.post(url, {**versteckte_felder(antwort), "bestaetigt": "1"})
+    return antwort
+
+
 def test_beteiligungsseite_zeigt_formate_und_was_daraus_kam(
     client, inhalt, massnahme, kmv_massnahme
 ):
@@ -124,7 +144,8 @@ def test_kreistagsbeschluss_macht_die_ausgabe_zur_beschlossenen(staff_client, en
     )
     entwurf.refresh_from_db()
     assert entwurf.status == "beratung"
-    staff_client.post(
+    mit_bestaetigung(
+        staff_client,
         "/2026/beschluesse/neu/",
         beschluss_daten(
             {

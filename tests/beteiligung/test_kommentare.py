@@ -440,7 +440,10 @@ def test_ungueltige_antwort_bleibt_mit_eingabe_stehen(staff_client, kmv_client, 
             f"k{kommentar.pk}-version": kommentar.version,
         },
     )
-    assert erledigt["Location"] == f"/2026/kommentare/?status=beantwortet#kommentar-{kommentar.pk}"
+    assert (
+        erledigt["Location"]
+        == f"/2026/kommentare/?status=beantwortet&kommentar={kommentar.pk}#kommentar-{kommentar.pk}"
+    )
 
 
 def test_fortschreibung_setzt_das_jahr_in_allen_sprachen(inhalt):

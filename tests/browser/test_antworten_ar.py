@@ -96,7 +96,9 @@ def test_antwort_erreicht_das_mitglied_auf_arabisch(
     # 3. The e-mail (one, with the translation) links to the answer in Arabic.
     assert [nachricht.to for nachricht in mail.outbox] == [["amira@example.org"]]
     link = re.search(r"https?://\S+#kommentar-\d+", mail.outbox[0].body).group(0)
-    assert link == f"{settings.SEITEN_ADRESSE}/ar/kommentare/meine/#kommentar-{kommentar.pk}"
+    assert link == (
+        f"{settings.SEITEN_ADRESSE}/ar/kommentare/meine/?kommentar={kommentar.pk}#kommentar-{kommentar.pk}"
+    )
     assert UEBERSETZUNG in mail.outbox[0].body
     page.goto(link.replace(settings.SEITEN_ADRESSE, live_server.url))
     sprache_pruefen(page, "ar", "rtl")

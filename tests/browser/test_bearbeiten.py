@@ -125,6 +125,15 @@ def karte(page: Page, massnahme: Massnahme):
     return page.locator(f"article#massnahme-{massnahme.pk}")
 
 
+def status_oeffnen(page: Page, massnahme: Massnahme):
+    """Opens the status form at the card's badge, by keyboard; returns the badge's button."""
+    knopf = karte(page, massnahme).locator("details.status-wahl > summary")
+    knopf.focus()
+    page.keyboard.press("Enter")
+    expect(karte(page, massnahme).get_by_label(STATUS)).to_be_visible()
+    return knopf
+
+
 def test_massnahme_im_formular_an_ort_und_stelle_bearbeiten(
     live_server, bearbeitet, kontext, screenshots
 ):
@@ -187,7 +196,8 @@ def test_massnahme_im_formular_an_ort_und_stelle_bearbeiten(
 
 
 def test_status_mit_einem_klick_setzen(live_server, bearbeitet, kontext, screenshots):
-    """Choosing in the select saves nothing (WCAG 3.2.2, issue 17.4); its button does."""
+    """Choosing in the select saves nothing (WCAG 3.2.2, issue 17.4); its button does. The form
+    waits behind the card's status badge (issue 17.4: no row of its own)."""
     version = bearbeitet.version
     # A status the measure does not have yet.
     status = Massnahme.Status
@@ -196,6 +206,21 @@ def test_status_mit_einem_klick_setzen(live_server, bearbeitet, kontext, screens
     htmx_bereit(page)
     dokumente = kein_neuladen_merken(page)
 
+    # Closed, the badge names the status and what it opens; Escape closes it again.
+    knopf = karte(page, bearbeitet).locator("details.status-wahl > summary")
+    expect(karte(page, bearbeitet).get_by_label(STATUS)).to_be_hidden()
+    expect(knopf).to_have_accessible_name(
+        re.compile(rf"{re.escape(str(bearbeitet.get_status_display()))}.*ändern")
+    )
+    status_oeffnen(page, bearbeitet)
+    hoehe = page.evaluate("() => document.documentElement.scrollHeight")
+    page.screenshot(path=screenshots / "09a-status-offen.png")
+    page.keyboard.press("Escape")
+    expect(karte(page, bearbeitet).get_by_label(STATUS)).to_be_hidden()
+    expect(knopf).to_be_focused()
+
+    status_oeffnen(page, bearbeitet)
+    assert page.evaluate("() => document.documentElement.scrollHeight") == hoehe
     status_form = karte(page, bearbeitet).locator("form.status-form")
     with post_anhalten(page, re.compile(rf"/bearbeiten/massnahme/{bearbeitet.pk}/status/$")):
         # A keyboard user: on the select, choosing a status.
@@ -213,10 +238,10 @@ def test_status_mit_einem_klick_setzen(live_server, bearbeitet, kontext, screens
     expect(page.locator("#live-meldung")).to_have_text(f"Status gespeichert: {neu.label}")
     htmx_ruhig(page)
     expect(karte(page, bearbeitet).get_by_label(STATUS)).to_have_value(neu.value)
-    # Keyboard users stay where they were: on the button of the new card.
-    expect(
-        karte(page, bearbeitet).get_by_role("button", name=re.compile("^Status setzen"))
-    ).to_be_focused()
+    # Keyboard users stay where they were: on the badge of the new card, which shows the new
+    # status; its form has closed.
+    expect(karte(page, bearbeitet).locator("details.status-wahl > summary")).to_be_focused()
+    expect(karte(page, bearbeitet).get_by_label(STATUS)).to_be_hidden()
     nicht_neu_geladen(page, dokumente)
     pruefen(page, screenshots, "09-status-gesetzt")
 
@@ -224,12 +249,39 @@ def test_status_mit_einem_klick_setzen(live_server, bearbeitet, kontext, screens
     assert (bearbeitet.status, bearbeitet.version) == (neu.value, version + 1)
 
     # A second change works on the swapped-in card (it carries the new version).
+    status_oeffnen(page, bearbeitet)
     karte(page, bearbeitet).get_by_label(STATUS).select_option("verstetigt")
     karte(page, bearbeitet).get_by_role("button", name=re.compile("^Status setzen")).click()
     expect(badge).to_have_text(re.compile(r"verstetigt$"))
     htmx_ruhig(page)
     bearbeitet.refresh_from_db()
     assert (bearbeitet.status, bearbeitet.version) == ("verstetigt", version + 2)
+
+
+def test_status_ohne_javascript(live_server, bearbeitet, kontext):
+    """Without JavaScript the badge still opens the form, and its button saves and leads back
+    to the card."""
+    version = bearbeitet.version
+    status = Massnahme.Status
+    neu = status.IN_UMSETZUNG if bearbeitet.status != status.IN_UMSETZUNG else status.UMGESETZT
+    page = angemeldete_seite(
+        kontext, live_server, themenfeld_url(bearbeitet), java_script_enabled=False
+    )
+    status_oeffnen(page, bearbeitet)
+    karte(page, bearbeitet).get_by_label(STATUS).select_option(neu.value)
+    bearbeitet.refresh_from_db()
+    assert bearbeitet.version == version
+    with page.expect_navigation():
+        karte(page, bearbeitet).get_by_role("button", name=re.compile("^Status setzen")).click()
+    expect(page).to_have_url(
+        f"{live_server.url}{themenfeld_url(bearbeitet)}#massnahme-{bearbeitet.pk}"
+    )
+    expect(page.locator(".meldungen")).to_contain_text(f"Status gespeichert: {neu.label}")
+    expect(karte(page, bearbeitet).locator(".massnahme__meta .status")).to_have_text(
+        re.compile(rf"{re.escape(str(neu.label))}$")
+    )
+    bearbeitet.refresh_from_db()
+    assert (bearbeitet.status, bearbeitet.version) == (neu.value, version + 1)
 
 
 def test_fehler_im_formular_bleiben_an_ort_und_stelle(
@@ -367,6 +419,7 @@ def test_bearbeiten_an_ort_und_stelle_unter_der_csp(live_server, bearbeitet, kon
     formular.get_by_role("button", name="Speichern").click()
     expect(karte(page, bearbeitet).get_by_role("heading", name=NEUER_TITEL)).to_be_visible()
     htmx_ruhig(page)
+    status_oeffnen(page, bearbeitet)
     karte(page, bearbeitet).get_by_label(STATUS).select_option("umgesetzt")
     # Saved by its button only (WCAG 3.2.2, issue 17.4).
     karte(page, bearbeitet).get_by_role("button", name=re.compile("^Status setzen")).click()

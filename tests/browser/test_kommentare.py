@@ -304,7 +304,7 @@ def test_antwort_der_koordinierungsstelle_erreicht_das_mitglied(
     expect(page.locator(".meldungen")).to_contain_text("Antwort gespeichert")
     # Staff land in the list of answered comments, at the one just answered; the other
     # one is still waiting among the new ones.
-    assert page.url.endswith(f"?status=beantwortet#kommentar-{erster.pk}")
+    assert page.url.endswith(f"?status=beantwortet&kommentar={erster.pk}#kommentar-{erster.pk}")
     expect(page.locator(f"article#kommentar-{erster.pk}")).to_be_visible()
     expect(page.locator(f"article#kommentar-{mit_markup.pk}")).to_have_count(0)
     pruefen(page, screenshots, "kommentar-07-beantwortet")

@@ -71,3 +71,26 @@ def test_die_seite_liest_nur_die_erlaubten_parameter(client, inhalt, leser_cache
     """The paging links of the list carry the filter, never a foreign parameter."""
     response, _anzahl = abfragen(client, "/2024/massnahmen/?boese=1&status=geplant")
     assert "boese" not in response.text
+
+
+def test_abwaegungstabelle_blaettert_auch_aus_dem_cache(client, inhalt, leser_cache):
+    """Issue 20.2: the public Abwägungstabelle comes in pages; the page (and the comment a link
+    names) are parameters of the page, so page 2 is not page 1 from the cache."""
+    from beteiligung.views import KOMMENTARE_PRO_SEITE
+    from tests import fabrik
+    from tests.conftest import benutzer_mit_rolle, verzehnfachen
+
+    verzehnfachen(inhalt)
+    fabrik.kommentieren(inhalt, [benutzer_mit_rolle("mitglied", "KMV")])
+    oeffentlich = list(
+        inhalt.kommentare.oeffentlich().order_by("erstellt_am", "pk").values_list("pk", flat=True)
+    )
+    assert len(oeffentlich) > KOMMENTARE_PRO_SEITE
+    zweiter = f'id="kommentar-{oeffentlich[KOMMENTARE_PRO_SEITE]}"'
+    erste, _anzahl = abfragen(client, "/2024/abwaegung/")
+    zweite, _anzahl = abfragen(client, "/2024/abwaegung/?seite=2")
+    assert zweiter not in erste.text and zweiter in zweite.text
+    gesucht, _anzahl = abfragen(client, f"/2024/abwaegung/?kommentar={oeffentlich[-1]}")
+    assert f'id="kommentar-{oeffentlich[-1]}"' in gesucht.text
+    _response, anzahl = abfragen(client, "/2024/abwaegung/?seite=2&r=1")
+    assert anzahl == 1

@@ -4,10 +4,14 @@ possible, procedure steps and restores that ask first and say afterwards what th
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.messages import get_messages
+from django.urls import reverse
 
 from konzept.bearbeitung import ARTEN, element_loeschen
+from konzept.begriffe import begriffe
 from konzept.models import Edition
 from massnahmen.models import Massnahme
+from tests import fabrik
+from themenfelder.models import Themenfeld
 
 
 def seite(response):
@@ -95,6 +99,10 @@ def test_status_der_massnahme_wird_nicht_beim_auswaehlen_gespeichert(
     html = seite(staff_client.get(feldseite(massnahme)))
     formular = html.select_one(f"article#massnahme-{massnahme.pk} form.status-form")
     assert formular is not None
+    # It waits behind the badge, in a disclosure that opens without JavaScript.
+    wahl = formular.find_parent("details", class_="status-wahl")
+    assert wahl is not None and wahl.find_parent(class_="massnahme__meta") is not None
+    assert wahl.summary.select_one(".status") is not None
     assert "change" not in (formular.get("data-hx-trigger") or "")
     assert len(formular.select("select")) == 1
     assert len(formular.select("button[type=submit]")) == 1
@@ -205,3 +213,44 @@ def test_wiederherstellen_fragt_erst(staff_client, entwurf, koordination):
     assert meldungen(response) == [
         f"„{titel}“ ist wiederhergestellt; der vorige Stand bleibt in der Historie."
     ]
+
+
+def test_ziele_tragen_ihr_bearbeiten_in_der_aufklappliste(staff_client, entwurf):
+    """Issue 17.4: a goal has no row of edit controls under it; editing waits in its one
+    disclosure, first, beside moves, history and delete."""
+    feld = Themenfeld.objects.get(edition=entwurf, key=fabrik.rolle("themenfeld"))
+    html = seite(staff_client.get(feld.get_absolute_url()))
+    ziele = [("leitziel", ziel) for ziel in feld.leitziele.all()]
+    ziele += [("teilziel", ziel) for ziel in feld.teilziele.all()]
+    assert ziele
+    for art, ziel in ziele:
+        leiste = html.select_one(f"#{art}-{ziel.pk} > div.bearbeiten-leiste")
+        assert leiste is not None, f"{art} {ziel.pk} ohne Aktionen"
+        sichtbar = [e for e in leiste.find_all(["a", "button"]) if not e.find_parent("details")]
+        assert sichtbar == []
+        menue = leiste.find("details", class_="aktionen")
+        assert menue.summary.get_text(strip=True) == f"Aktionen: {ziel}"
+        eintraege = menue.select(".aktionen__eintrag")
+        assert eintraege[0].get_text(strip=True) == f"Bearbeiten: {ziel}"
+        assert eintraege[0]["href"] == reverse(
+            "konzept:element_bearbeiten", kwargs={"art": art, "pk": ziel.pk}
+        )
+        assert texte(menue)[-2:] == ["Historie", "Löschen"]
+
+
+def test_leere_liste_ist_nur_eine_zeile_zum_anlegen(staff_client, entwurf):
+    """Issue 17.4: a field without goals shows staff no empty sections, only one small line per
+    list to add the first item."""
+    feld = Themenfeld.objects.create(edition=entwurf, key="neu", position=99, titel="Neues Feld")
+    html = seite(staff_client.get(feld.get_absolute_url()))
+    assert html.find(id="leitziele") is None and html.find(id="teilziele") is None
+    woerter = begriffe()
+    for art in ("leitziel", "teilziel"):
+        adresse = reverse(
+            "konzept:element_anlegen",
+            kwargs={"art": art, "eltern_art": "themenfeld", "eltern_pk": feld.pk},
+        )
+        link = html.select_one(f'p.neu-link a[href="{adresse}"]')
+        assert link.get_text(strip=True) == f"{woerter[art].einzahl} hinzufügen"
+        assert link["data-hx-target"] == f"#neu-{art}-{feld.pk}"
+        assert html.find(id=f"neu-{art}-{feld.pk}") is not None
