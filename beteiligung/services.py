@@ -595,6 +595,12 @@ def kommentar_verbergen(
 
 def phase_anlegen(*, phase: Beteiligungsphase, user) -> Beteiligungsphase:
     with transaction.atomic():
+        # The edition's row, locked as adoption locks it: a phase prepared on a page read
+        # before an adoption never opens on the adopted edition (adoption ends them all).
+        try:
+            phase.edition = edition_bearbeitbar(phase.edition, sperren=True)
+        except PermissionDenied as grund:
+            raise ValidationError(str(grund)) from grund
         phase.full_clean()
         phase._history_user = user
         phase.save()

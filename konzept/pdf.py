@@ -43,6 +43,7 @@ from .begriffe import begriffe, migrationsvertretung
 from .models import Edition, Landkreis
 from .pdf_barrierefrei import nachbearbeiten, tagging_ergaenzen
 from .vergleich import vergleichen
+from .ziffern import LATEIN, eigene_ziffern, ziffern_tauschen
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +156,8 @@ def _kuerzlich_gerendert(name: str) -> Path | None:
 
 # The screen-reader announcements of the comparison's word diff (konzept/vergleich.py).
 NUR_VORLESEN = re.compile(r'<span class="kern-sr-only"[^>]*>[^<]*</span>')
+# The attributes the running header and footer take their words from (string-set in pdf.css).
+KOPFZEILE = re.compile(r'\sdata-(?:kopf|seite-vor|seite-mitte|seite-nach|entwurf)="[^"]*"')
 
 
 def pdf_html(*, edition: Edition, sprache: str) -> str:
@@ -163,7 +166,13 @@ def pdf_html(*, edition: Edition, sprache: str) -> str:
         html = render_to_string("konzept/pdf/edition.html", pdf_inhalt(edition, sprache))
     # What only a screen reader on the web page hears ("gestrichen:", "eingefügt:" in the
     # comparison annex) is not printed, nor tagged in another language inside a German passage.
-    return NUR_VORLESEN.sub("", html)
+    # Persian with Persian digits, as on the web pages (konzept/ziffern.py), the running
+    # header's words too, which come from attributes.
+    html = ziffern_tauschen(NUR_VORLESEN.sub("", html), sprache)
+    if ziffern := eigene_ziffern(sprache):
+        tabelle = str.maketrans(LATEIN, ziffern)
+        html = KOPFZEILE.sub(lambda attribut: attribut.group(0).translate(tabelle), html)
+    return html
 
 
 def pdf_inhalt(edition: Edition, sprache: str) -> dict:
@@ -224,6 +233,8 @@ def pdf_inhalt(edition: Edition, sprache: str) -> dict:
         "seitenzahl": {"vor": vor, "mitte": mitte, "nach": nach},
         "stylesheet": static(STYLESHEET),
         "uebersetzung_zeichen": True,
+        # Page numbers in the language's own digits, where it writes its own (konzept/ziffern.py).
+        "eigene_ziffern": eigene_ziffern(sprache),
     }
 
 

@@ -16,12 +16,19 @@ from functools import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from konzept.begriffe import Wort, begriffe, migrationsvertretung
 from konzept.templatetags.uebersetzung import uebersetzt
 from themenfelder.models import Themenfeld
 
 from .models import Massnahme
+
+
+def aufzaehlung(teile) -> str:
+    """Parts joined by the language's comma: Arabic and Persian write "،"."""
+    return pgettext("Trennzeichen einer Aufzählung", ", ").join(teile)
+
 
 # A segment this wide (percent of the chart) has room for its number.
 ZAHL_AB_PROZENT = 7
@@ -79,7 +86,7 @@ class Zeile:
         return _("%(anzahl)s %(massnahmen)s; %(teile)s.") % {
             "massnahmen": self.wort.einzahl if self.gesamt == 1 else self.wort.mehrzahl,
             "anzahl": self.gesamt,
-            "teile": ", ".join(teile),
+            "teile": aufzaehlung(teile),
         }
 
 
@@ -317,7 +324,7 @@ def _verlauf_svg(monate: list[Monat], rtl: bool) -> SafeString:
         "anzahl": len(monate),
         "von": erster.ende.strftime("%m/%Y"),
         "bis": letzter.ende.strftime("%m/%Y"),
-        "teile": ", ".join(f"{bez}: {anzahl}" for _s, bez, anzahl in letzter.anzahlen),
+        "teile": aufzaehlung(f"{bez}: {anzahl}" for _s, bez, anzahl in letzter.anzahlen),
     }
     return format_html(
         '<svg class="verlauf-diagramm" width="100%" height="160" role="img" focusable="false" '

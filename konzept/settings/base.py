@@ -64,6 +64,8 @@ MIDDLEWARE = [
     # Rendered pages for anonymous readers, until the content changes (konzept/betrieb.py);
     # this early, a hit skips session, sign-in and the rest.
     "konzept.betrieb.LeserCacheMiddleware",
+    # Persian pages with Persian digits (issue 17.12); before the reader cache stores them.
+    "konzept.ziffern.ZiffernMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Oversized bodies and wrong methods get a page in the reader's language.
@@ -189,6 +191,10 @@ LANGUAGES = [
     ("tr", "Türkçe"),
 ]
 LANGUAGES_BIDI = ["ar", "fa", "he", "ur"]
+# Languages whose pages write numbers with their own digits (konzept/ziffern.py); their
+# decimal and thousands separators are in konzept/formate/<code>/formats.py.
+EIGENE_ZIFFERN = {"fa": "۰۱۲۳۴۵۶۷۸۹"}
+FORMAT_MODULE_PATH = ["konzept.formate"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
 LANGUAGE_COOKIE_NAME = "sprache"

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
@@ -72,7 +73,8 @@ def test_kmv_mitglied_landet_auf_der_beteiligung(
     expect(hinweis.get_by_role("link", name=meine)).to_have_attribute(
         "href", f"{praefix}/kommentare/meine/"
     )
-    ende = timezone.localtime(arbeit.phase.ende).strftime("%d.%m.%Y")
+    with translation.override(sprache):
+        ende = date_format(timezone.localtime(arbeit.phase.ende), "SHORT_DATE_FORMAT")
     expect(hinweis).to_contain_text(ende)
     if sprache == "de":
         expect(hinweis).to_contain_text("Sie haben hier 1 Kommentar geschrieben.")

@@ -13,11 +13,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext
 
 from konzept.laden import InhaltFehler, inhalte_laden
 from konzept.models import Barriere, Landkreis, Seite, Uebersetzungsstatus
+from konzept.ziffern import ziffern_tauschen
 from tests.konzept.test_inhalte_laden import schreibe
 
 # The parts, by the ids of their headings, in the order of the model statement.
@@ -81,8 +83,9 @@ def test_die_erklaerung_zeigt_jeden_pflichtteil(client, inhalt, sprache):
         )
         assert escape(status % {"stand": seite.get_vereinbarkeit_display()}) in main
         # When and how it was made.
-        assert seite.erstellt_am.strftime("%d.%m.%Y") in main
-        assert seite.geprueft_am.strftime("%d.%m.%Y") in main
+        # In the language's short form, with its own digits where it writes them.
+        for datum in (seite.erstellt_am, seite.geprueft_am):
+            assert ziffern_tauschen(date_format(datum, "SHORT_DATE_FORMAT"), sprache) in main
         methode = {
             "selbstbewertung": "Sie beruht auf einer Selbstbewertung.",
             "dritte": "Sie beruht auf einer Bewertung durch Dritte.",
