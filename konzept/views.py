@@ -482,10 +482,22 @@ def _antwort(response):
     return response
 
 
+def _am_rand(art, instanz) -> tuple[bool, bool]:
+    """Whether an item stands first, and last, among its siblings."""
+    if not art.eltern:
+        return False, False
+    geschwister = art.model.objects.filter(**art.liste(instanz))
+    return (
+        not geschwister.filter(position__lt=instanz.position).exists(),
+        not geschwister.filter(position__gt=instanz.position).exists(),
+    )
+
+
 def gespeichert_antwort(request, art, instanz, meldung):
     """After a save: the item in place (htmx) or back to its page (without JavaScript)."""
     if request.htmx and art.anzeige:
         instanz = _fuer_anzeige(art, instanz.pk)
+        erstes, letztes = _am_rand(art, instanz)
         return _antwort(
             render(
                 request,
@@ -497,6 +509,14 @@ def gespeichert_antwort(request, art, instanz, meldung):
                     "edition": art.edition(instanz),
                     "meldung": meldung,
                     "mit_pfad": request.POST.get("mit_pfad") == "1",
+                    # The item drawn again offers only the moves it has (issue 17.4): its
+                    # template reads its place from the loop it stands in on its page, here
+                    # given as one.
+                    "forloop": {"first": erstes, "last": letztes},
+                    "erstes": erstes,
+                    "letztes": letztes,
+                    "themenfeld_erstes": erstes,
+                    "themenfeld_letztes": letztes,
                 },
             )
         )

@@ -126,6 +126,7 @@ def massnahme_list(request, jahr):
             "mit_migrationsvertretung": any(massnahme.ist_kmv for massnahme in massnahmen),
             "themenfelder": themenfelder,
             "mit_pfad": True,
+            "aktive_filter": sum(1 for name in form.fields if request.GET.get(name)),
         },
     )
     # The same URL answers with a whole page or a fragment; caches must keep them apart.

@@ -207,3 +207,18 @@ def test_pflichtseiten_der_ausgelieferten_inhalte(wesermarsch, client):
         "Schlichtungsverfahren",
     ):
         assert abschnitt in erklaerung
+
+
+def test_kontakt_der_ausgelieferten_inhalte(wesermarsch, client):
+    """The district's address and telephone are data and stand in every page's footer and in
+    the accessibility statement's feedback section; nothing there says they are missing."""
+    landkreis = Landkreis.aktuell()
+    assert "Poggenburger Straße 15" in landkreis.anschrift and landkreis.kontakt_telefon
+    for adresse in ("/2024/", "/impressum/", "/ar/2024/"):
+        fusszeile = client.get(adresse).text.split("<footer", 1)[1]
+        assert "Poggenburger Straße 15" in fusszeile, adresse
+        assert 'href="tel:04401927-0"' in fusszeile, adresse
+    erklaerung = client.get("/barrierefreiheit/").text
+    feedback = erklaerung.split("Feedback und Kontakt", 1)[1].split("<footer", 1)[0]
+    assert "Poggenburger Straße 15" in feedback
+    assert "noch nicht eingetragen" not in feedback

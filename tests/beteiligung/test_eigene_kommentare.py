@@ -2,6 +2,7 @@
 theirs, with its state), on every item page, read once per page; "Meine Kommentare" links each
 comment to its item and sets entries apart."""
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.html import escape
 
 from beteiligung.models import Beteiligungsphase, Kommentar
 from beteiligung.services import kommentar_abgeben
@@ -159,3 +161,15 @@ def test_meine_kommentare_verlinken_ihr_element(phase, entwurf, mitglied, kmv_cl
         assert f'<article id="kommentar-{kommentar.pk}"' in seite
         assert f'<a class="kern-link" href="{adresse}">' in seite
     assert f"#leitziel-{leitziel.pk}" in seite
+
+
+def test_seitentitel_nennen_das_element(phase, entwurf, mitglied, kmv_client, staff_client):
+    """WCAG 2.4.2: a form's page title says which item it is about, not only what it does."""
+    massnahme = massnahme_in(entwurf)
+    kommentieren = kmv_client.get(f"/kommentare/neu/massnahme/{massnahme.pk}/")
+    assert kommentieren.status_code == 200
+    titel = re.search(r"<title>(.*?)</title>", kommentieren.text, re.S).group(1)
+    assert f"Kommentieren: {escape(massnahme.titel)}" in titel
+    bearbeiten = staff_client.get(f"/bearbeiten/massnahme/{massnahme.pk}/")
+    titel = re.search(r"<title>(.*?)</title>", bearbeiten.text, re.S).group(1)
+    assert escape(f"„{massnahme.titel}“ bearbeiten") in titel

@@ -3,6 +3,7 @@ on a desktop (1280 px), in German and in Arabic, and each lands on their task: t
 the open consultation with its notice (what is open, until when, how many comments they wrote),
 staff on their workspace. axe-core audits every landing page; screenshots are kept."""
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -106,3 +107,33 @@ def test_koordinierungsstelle_landet_am_arbeitsplatz(
     expect(page.locator(f'header a[href="{praefix}/arbeitsplatz/"]')).to_have_count(1)
     page.goto(f"{live_server.url}{praefix}/arbeitsplatz/")
     pruefen(page, screenshots, f"landen-koordination-{sprache}-{groesse}")
+
+
+@pytest.mark.parametrize("groesse", GROESSEN)
+@pytest.mark.parametrize("sprache", ["de", "ar"])
+def test_ausschussmitglied_landet_auf_dem_entwurf_in_beratung(
+    live_server, kontext, inhalt, screenshots, sprache, groesse
+):
+    """A committee member's task is the draft the committees deliberate on: they land there,
+    with the notice of the consultation open to them, on the first screen."""
+    entwurf = edition_fortschreiben(vorgaenger=inhalt, jahr=2026, user=None)
+    jetzt = timezone.now()
+    phase = Beteiligungsphase.objects.create(
+        edition=entwurf,
+        zielgruppe="kmv_ausschuss",
+        beginn=jetzt - timedelta(days=1),
+        ende=jetzt + timedelta(days=10),
+    )
+    benutzer_mit_rolle("ratsmitglied", "Ausschuss")
+    page = kontext(viewport=GROESSEN[groesse]).new_page()
+    anmelden(page, live_server, sprache, "ratsmitglied")
+    praefix = "" if sprache == "de" else f"/{sprache}"
+    expect(page).to_have_url(f"{live_server.url}{praefix}/{entwurf.jahr}/")
+    hinweis = page.locator(".phasenhinweis")
+    expect(hinweis).to_be_visible()
+    with translation.override(sprache):
+        ende = date_format(timezone.localtime(phase.ende), "SHORT_DATE_FORMAT")
+    expect(hinweis).to_contain_text(ende)
+    box = hinweis.bounding_box()
+    assert box["y"] < GROESSEN[groesse]["height"]
+    pruefen(page, screenshots, f"landen-ausschuss-{sprache}-{groesse}")

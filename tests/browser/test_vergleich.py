@@ -8,6 +8,7 @@ from massnahmen.models import Massnahme
 from tests import fabrik
 from tests.browser.test_bearbeiten import BENUTZER, angemeldete_seite
 from tests.browser.test_rundgang import pruefen
+from tests.browser.test_sprachen import UEBERLAUF
 from tests.conftest import benutzer_mit_rolle
 
 pytestmark = pytest.mark.browser
@@ -40,6 +41,20 @@ def test_vergleich_und_ausgabenliste_sind_barrierefrei(
     pruefen(page, screenshots, "vergleich-2026")
     page.goto(f"{live_server.url}/ar/2026/vergleich/")
     pruefen(page, screenshots, "vergleich-2026-ar")
+    # At 320 CSS pixels (WCAG 1.4.10) the page never scrolls sideways: only the tables do, each
+    # in its own region that the keyboard reaches (tables are the criterion's exception).
+    page.set_viewport_size({"width": 320, "height": 640})
+    ausser_tabellen = UEBERLAUF.replace(
+        "'.kern-sr-only, .skip-link'", "'.kern-sr-only, .skip-link, .kern-table-responsive'"
+    )
+    assert ausser_tabellen != UEBERLAUF
+    for adresse in ("/2026/vergleich/", "/ar/2026/vergleich/"):
+        page.goto(f"{live_server.url}{adresse}")
+        ergebnis = page.evaluate(ausser_tabellen)
+        assert ergebnis["breite"] <= ergebnis["sichtbar"] and not ergebnis["raus"], ergebnis
+        for region in page.locator(".kern-table-responsive").all():
+            assert region.get_attribute("tabindex") == "0" and region.get_attribute("aria-label")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/ausgaben/")
     assert page.get_by_role("link", name=entwurf_mit_aenderung.titel).count() == 1
     pruefen(page, screenshots, "ausgaben")
@@ -48,6 +63,8 @@ def test_vergleich_und_ausgabenliste_sind_barrierefrei(
 def test_fortschreibung_mit_gewaehltem_jahr(live_server, inhalt, kontext, screenshots):
     benutzer_mit_rolle(BENUTZER, "Koordinierungsstelle")
     page = angemeldete_seite(kontext, live_server, "/2024/")
+    # The staff's tools wait behind one line above the fields.
+    page.get_by_role("heading", name="Für die Koordinierungsstelle").click()
     jahr = page.get_by_label("Jahr der neuen Ausgabe")
     # Proposed: the next edition after the district's update cycle.
     vorschlag = 2024 + Landkreis.aktuell().fortschreibung_jahre

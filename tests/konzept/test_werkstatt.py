@@ -78,6 +78,69 @@ def test_verschieben_nur_wo_moeglich(staff_client, entwurf):
     assert texte(aktionen(html, letzte)) == ["Nach oben", "Historie", "Löschen"]
 
 
+def test_nach_dem_speichern_an_ort_und_stelle_nur_moegliche_verschiebungen(staff_client, entwurf):
+    """The card drawn again after an htmx save (here: a status change) offers the moves of its
+    place, as the page did."""
+    erste, mitte, *_, letzte = geschwister(entwurf)
+    erwartet = {
+        erste: ["Nach unten", "Historie", "Löschen"],
+        mitte: ["Nach oben", "Nach unten", "Historie", "Löschen"],
+        letzte: ["Nach oben", "Historie", "Löschen"],
+    }
+    for massnahme, eintraege in erwartet.items():
+        antwort = staff_client.post(
+            f"/bearbeiten/massnahme/{massnahme.pk}/status/",
+            {"status": "in_umsetzung", "version": massnahme.version},
+            headers={"HX-Request": "true"},
+        )
+        assert antwort.status_code == 200
+        assert texte(aktionen(seite(antwort), massnahme)) == eintraege
+
+
+def test_ziele_nach_dem_speichern_an_ort_und_stelle(staff_client, entwurf):
+    """A sub-goal drawn again keeps the moves of its place, and its measures theirs."""
+    art = ARTEN["teilziel"]
+    for teilziel in art.model.objects.filter(**{art.ebene.edition_pfad: entwurf}):
+        liste = list(art.model.objects.filter(**art.liste(teilziel)).order_by("position"))
+        massnahmen = list(teilziel.massnahmen.order_by("position"))
+        if len(liste) >= 2 and len(massnahmen) >= 2:
+            break
+    else:
+        pytest.skip("Kein Teilziel mit Geschwistern und zwei Maßnahmen im Beispielkreis.")
+    erstes = liste[0]
+    formular = seite(staff_client.get(f"/bearbeiten/teilziel/{erstes.pk}/"))
+    daten = {
+        feld["name"]: feld.get("value", "")
+        for feld in formular.select("form input[name]")
+        if feld.get("type") not in ("submit", "checkbox")
+    }
+    for feld in formular.select("form textarea[name]"):
+        daten[feld["name"]] = feld.get_text()
+    antwort = staff_client.post(
+        f"/bearbeiten/teilziel/{erstes.pk}/", daten, headers={"HX-Request": "true"}
+    )
+    assert antwort.status_code == 200, antwort.text[:500]
+    html = seite(antwort)
+    kopf = html.select_one(f"#teilziel-{erstes.pk} .bearbeiten-leiste details.aktionen")
+    assert "Nach oben" not in texte(kopf) and "Nach unten" in texte(kopf)
+    assert texte(aktionen(html, massnahmen[0]))[0] == "Nach unten"
+    assert texte(aktionen(html, massnahmen[-1]))[0] == "Nach oben"
+
+
+def test_listen_ausserhalb_des_elternteils_bieten_kein_verschieben(staff_client, entwurf):
+    """The measure list shows measures of many lists, filtered and paged: their order is the
+    field page's business, so no moves there, and none after a save in place there either."""
+    massnahme = geschwister(entwurf)[1]
+    html = seite(staff_client.get(f"/{entwurf.jahr}/massnahmen/"))
+    assert texte(aktionen(html, massnahme)) == ["Historie", "Löschen"]
+    antwort = staff_client.post(
+        f"/bearbeiten/massnahme/{massnahme.pk}/status/",
+        {"status": "in_umsetzung", "version": massnahme.version, "mit_pfad": "1"},
+        headers={"HX-Request": "true"},
+    )
+    assert texte(aktionen(seite(antwort), massnahme)) == ["Historie", "Löschen"]
+
+
 def test_unmoegliche_verschiebung_wird_auf_dem_server_abgelehnt(staff_client, entwurf):
     erste, *_, letzte = geschwister(entwurf)
     positionen = {m.pk: m.position for m in (erste, letzte)}
