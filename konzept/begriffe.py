@@ -123,6 +123,22 @@ def migrationsvertretung(sprache: str | None = None) -> Migrationsvertretung | N
     )
 
 
+def deutsche_rueckfaelle(sprache: str) -> list[str]:
+    """The district's own words that have no translation into this language: they stand in
+    German in its pages, and konzept/sprachstellen.py marks them as German there."""
+    zeilen = _zeilen()
+    eintraege = [(begriff, ("einzahl", "mehrzahl")) for begriff in zeilen["begriffe"].values()]
+    if zeilen["migrationsvertretung"] is not None:
+        eintraege.append((zeilen["migrationsvertretung"], ("name", "kurzname")))
+    woerter = []
+    for objekt, felder in eintraege:
+        for feld in felder:
+            deutsch = getattr(objekt, build_localized_fieldname(feld, settings.LANGUAGE_CODE), "")
+            if deutsch and not getattr(objekt, build_localized_fieldname(feld, sprache), ""):
+                woerter.append(deutsch)
+    return woerter
+
+
 def _wort(ebene: str, form: str) -> str:
     return getattr(begriffe()[ebene], form)
 

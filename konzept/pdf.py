@@ -42,8 +42,8 @@ from massnahmen.models import Massnahme
 from .begriffe import begriffe, migrationsvertretung
 from .models import Edition, Landkreis
 from .pdf_barrierefrei import nachbearbeiten, tagging_ergaenzen
+from .sprachstellen import LATEIN, eigene_ziffern, ziffern_tauschen
 from .vergleich import vergleichen
-from .ziffern import LATEIN, eigene_ziffern, ziffern_tauschen
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ def pdf_html(*, edition: Edition, sprache: str) -> str:
         html = render_to_string("konzept/pdf/edition.html", pdf_inhalt(edition, sprache))
     # What only a screen reader on the web page hears ("gestrichen:", "eingefügt:" in the
     # comparison annex) is not printed, nor tagged in another language inside a German passage.
-    # Persian with Persian digits, as on the web pages (konzept/ziffern.py), the running
+    # Persian with Persian digits, as on the web pages (konzept/sprachstellen.py), the running
     # header's words too, which come from attributes.
     html = ziffern_tauschen(NUR_VORLESEN.sub("", html), sprache)
     if ziffern := eigene_ziffern(sprache):
@@ -233,7 +233,7 @@ def pdf_inhalt(edition: Edition, sprache: str) -> dict:
         "seitenzahl": {"vor": vor, "mitte": mitte, "nach": nach},
         "stylesheet": static(STYLESHEET),
         "uebersetzung_zeichen": True,
-        # Page numbers in the language's own digits, where it writes its own (konzept/ziffern.py).
+        # Page numbers in the language's own digits where it has them (konzept/sprachstellen.py).
         "eigene_ziffern": eigene_ziffern(sprache),
     }
 

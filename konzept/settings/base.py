@@ -64,8 +64,9 @@ MIDDLEWARE = [
     # Rendered pages for anonymous readers, until the content changes (konzept/betrieb.py);
     # this early, a hit skips session, sign-in and the rest.
     "konzept.betrieb.LeserCacheMiddleware",
-    # Persian pages with Persian digits (issue 17.12); before the reader cache stores them.
-    "konzept.ziffern.ZiffernMiddleware",
+    # Persian digits, untranslated district words marked as German (issue 17.12); before
+    # the reader cache stores the page.
+    "konzept.sprachstellen.SprachstellenMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Oversized bodies and wrong methods get a page in the reader's language.
@@ -191,7 +192,7 @@ LANGUAGES = [
     ("tr", "Türkçe"),
 ]
 LANGUAGES_BIDI = ["ar", "fa", "he", "ur"]
-# Languages whose pages write numbers with their own digits (konzept/ziffern.py); their
+# Languages whose pages write numbers with their own digits (konzept/sprachstellen.py); their
 # decimal and thousands separators are in konzept/formate/<code>/formats.py.
 EIGENE_ZIFFERN = {"fa": "۰۱۲۳۴۵۶۷۸۹"}
 FORMAT_MODULE_PATH = ["konzept.formate"]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 from konzept.laden import InhaltFehler, inhalte_laden
 from konzept.models import Barriere, Landkreis, Seite, Uebersetzungsstatus
-from konzept.ziffern import ziffern_tauschen
+from konzept.sprachstellen import ziffern_tauschen
 from tests.konzept.test_inhalte_laden import schreibe
 
 # The parts, by the ids of their headings, in the order of the model statement.

@@ -1,5 +1,5 @@
 """Issue 17.12: Persian pages write numbers with Persian digits and signs, and only where the
-text is Persian (konzept/ziffern.py). The pages are read back with BeautifulSoup and lxml,
+text is Persian (konzept/sprachstellen.py). The pages are read back with BeautifulSoup and lxml,
 not with the exchanging code's own reading of the HTML."""
 
 import re
@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup, Comment
 from django.utils import formats, translation
 
-from konzept.ziffern import ziffern_tauschen
+from konzept.sprachstellen import ziffern_tauschen
 from tests import fabrik
 
 LATEINISCHE_ZIFFER = re.compile(r"[0-9]")

@@ -1,5 +1,5 @@
 """Persian separators: the Arabic decimal separator (U+066B) and thousands separator (U+066C),
-which go with the Persian digits of konzept/ziffern.py. The rest comes from Django's own
+which go with the Persian digits of konzept/sprachstellen.py. The rest comes from Django's own
 Persian formats."""
 
 DECIMAL_SEPARATOR = "\u066b"
