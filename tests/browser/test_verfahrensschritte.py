@@ -10,7 +10,9 @@ from playwright.sync_api import expect
 from konzept.bearbeitung import ARTEN
 from konzept.models import Edition
 from konzept.services import edition_fortschreiben
+from konzept.templatetags.uebersetzung import uebersetzt
 from massnahmen.models import Massnahme
+from tests import fabrik
 from tests.browser.test_bearbeiten import BENUTZER, angemeldete_seite
 from tests.browser.test_rundgang import pruefen
 from tests.conftest import benutzer_mit_rolle
@@ -58,27 +60,30 @@ def test_verfahrensschritt_und_loeschen_fragen_erst(
     expect(page.locator(".meldungen")).to_contain_text(str(entwurf.jahr))
 
     # Deleting a measure: its question, then the message, then restoring it.
-    massnahme = Massnahme.objects.in_edition(entwurf).order_by("pk").first()
+    massnahme = Massnahme.objects.in_edition(entwurf).get(key=fabrik.rolle("massnahme"))
     seite = ARTEN["massnahme"].ebene.themenfeld_von(massnahme).get_absolute_url()
     page.goto(f"{live_server.url}{praefix}{seite}")
     karte = page.locator(f"#massnahme-{massnahme.pk}")
     karte.locator("summary.aktionen__knopf").click()
     karte.locator(".aktionen__eintrag--gefahr").click()
-    expect(page.locator("main")).to_contain_text(massnahme.titel)
+    # The question names the measure as the page's language shows it.
+    with translation.override(sprache):
+        angezeigt = uebersetzt(massnahme, "titel").wert
+    expect(page.locator("main")).to_contain_text(angezeigt)
     assert Massnahme.objects.filter(pk=massnahme.pk).exists()
     pruefen(page, screenshots, f"loeschen-frage-{sprache}-{groesse}")
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
     assert not Massnahme.objects.filter(pk=massnahme.pk).exists()
-    expect(page.locator(".meldungen")).to_contain_text(massnahme.titel)
+    expect(page.locator(".meldungen")).to_contain_text(angezeigt)
 
     page.goto(f"{live_server.url}{praefix}/{entwurf.jahr}/geloescht/")
-    zeile = page.locator("main tr", has_text=massnahme.titel)
+    zeile = page.locator("main tr", has_text=angezeigt)
     zeile.get_by_role("link", name=_t(sprache, "Wiederherstellen")).click()
-    expect(page.locator("main")).to_contain_text(massnahme.titel)
+    expect(page.locator("main")).to_contain_text(angezeigt)
     assert not Massnahme.objects.filter(pk=massnahme.pk).exists()
     pruefen(page, screenshots, f"wiederherstellen-frage-{sprache}-{groesse}")
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
     assert Massnahme.objects.filter(pk=massnahme.pk).exists()
-    expect(page.locator(".meldungen")).to_contain_text(massnahme.titel)
+    expect(page.locator(".meldungen")).to_contain_text(angezeigt)
