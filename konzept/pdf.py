@@ -42,7 +42,7 @@ from massnahmen.models import Massnahme
 from .begriffe import begriffe, migrationsvertretung
 from .models import Edition, Landkreis
 from .pdf_barrierefrei import nachbearbeiten, tagging_ergaenzen
-from .sprachstellen import LATEIN, eigene_ziffern, ziffern_tauschen
+from .sprachstellen import eigene_ziffern, ziffern_im_text, ziffern_tauschen
 from .vergleich import vergleichen
 
 logger = logging.getLogger(__name__)
@@ -169,10 +169,7 @@ def pdf_html(*, edition: Edition, sprache: str) -> str:
     # Persian with Persian digits, as on the web pages (konzept/sprachstellen.py), the running
     # header's words too, which come from attributes.
     html = ziffern_tauschen(NUR_VORLESEN.sub("", html), sprache)
-    if ziffern := eigene_ziffern(sprache):
-        tabelle = str.maketrans(LATEIN, ziffern)
-        html = KOPFZEILE.sub(lambda attribut: attribut.group(0).translate(tabelle), html)
-    return html
+    return KOPFZEILE.sub(lambda attribut: ziffern_im_text(attribut.group(0), sprache), html)
 
 
 def pdf_inhalt(edition: Edition, sprache: str) -> dict:

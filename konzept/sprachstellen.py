@@ -117,16 +117,20 @@ def eigene_ziffern(sprache: str | None) -> str | None:
     return settings.EIGENE_ZIFFERN.get(_grundsprache(sprache))
 
 
-def ziffern_tauschen(html: str, sprache: str) -> str:
-    """The page with the digits of its own language in every passage of that language."""
+def ziffern_im_text(text: str, sprache: str) -> str:
+    """A plain text with the digits (and percent sign) of the language, where it has its own."""
     ziffern = eigene_ziffern(sprache)
     if not ziffern:
-        return html
-    tabelle = str.maketrans(LATEIN, ziffern)
+        return text
     prozent = "\u066a" if _grundsprache(sprache) == "fa" else "%"
-    return texte_bearbeiten(
-        html, sprache, lambda text: PROZENT.sub(prozent, text).translate(tabelle)
-    )
+    return PROZENT.sub(prozent, text).translate(str.maketrans(LATEIN, ziffern))
+
+
+def ziffern_tauschen(html: str, sprache: str) -> str:
+    """The page with the digits of its own language in every passage of that language."""
+    if not eigene_ziffern(sprache):
+        return html
+    return texte_bearbeiten(html, sprache, lambda text: ziffern_im_text(text, sprache))
 
 
 def deutsch_auszeichnen(html: str, sprache: str, woerter: list[str]) -> str:
