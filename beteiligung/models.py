@@ -5,7 +5,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from konzept import baum
-from konzept.models import Edition, Historie, Uebersetzbar, Uebersetzungsstatus, Versioniert
+from konzept.models import (
+    Edition,
+    Historie,
+    Uebersetzbar,
+    Uebersetzungsstatus,
+    Versioniert,
+    andere_sprachen,
+)
 
 
 class HerkunftMixin:
@@ -96,6 +103,17 @@ class BeteiligungsformatQuerySet(models.QuerySet):
             anzahl_leitziele=models.Count("leitziele", distinct=True),
             anzahl_teilziele=models.Count("teilziele", distinct=True),
             anzahl_massnahmen=models.Count("massnahmen", distinct=True),
+        )
+
+    def fuer_herkunft(self):
+        """The formats an item names as its provenance, with their kind (whether the migrant
+        council brought it in), in the page's language: one query, and ordered by their
+        position alone, since an item's formats share its edition (no join for the edition's
+        ordering)."""
+        return (
+            self.select_related("art")
+            .defer(*andere_sprachen(Beteiligungsformat), *andere_sprachen(Beteiligungsart, "art__"))
+            .order_by("position", "pk")
         )
 
 

@@ -65,9 +65,11 @@ def _zeilen() -> dict:
     if gelesen is None or gelesen[0] != version:
         Begriff = apps.get_model("konzept", "Begriff")
         Beteiligungsart = apps.get_model("beteiligung", "Beteiligungsart")
+        Landkreis = apps.get_model("konzept", "Landkreis")
         gelesen = _gelesen = (
             version,
             {
+                "landkreis": Landkreis.aktuell(),
                 "begriffe": {begriff.ebene: begriff for begriff in Begriff.objects.all()},
                 "migrationsvertretung": Beteiligungsart.objects.filter(
                     migrationsvertretung=True
@@ -77,6 +79,15 @@ def _zeilen() -> dict:
     return gelesen[1]
 
 
+def landkreis():
+    """The district as every page shows it (name, office, address), read once per content
+    version like its words (issue 20.3). For reading only: a form that changes the district
+    reads it with `Landkreis.aktuell()`."""
+    return _zeilen()["landkreis"]
+
+
+@receiver(post_save, sender="konzept.Landkreis")
+@receiver(post_delete, sender="konzept.Landkreis")
 @receiver(post_save, sender="konzept.Begriff")
 @receiver(post_delete, sender="konzept.Begriff")
 @receiver(post_save, sender="beteiligung.Beteiligungsart")

@@ -3,15 +3,14 @@ from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
 
 from . import begriffe as vokabular
-from .models import Landkreis
 
 
 def landkreis(request):
     """The district's name and office appear in every page header, so they come from data;
     so do its words for the levels of the plan and for its migrant council (read only by the
-    pages that use them)."""
+    pages that use them). All of them are read once per content version (konzept/begriffe.py)."""
     return {
-        "landkreis": Landkreis.aktuell(),
+        "landkreis": vokabular.landkreis(),
         "begriffe": SimpleLazyObject(vokabular.begriffe),
         "migrationsvertretung": SimpleLazyObject(vokabular.migrationsvertretung),
         # When the session of a signed-in reader ends (static/js/sitzung.js warns before).

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 from modeltranslation.translator import translator
@@ -111,6 +112,23 @@ def _gespeicherter_status(gespeichert: dict, quelle: str) -> str:
     if gespeichert.get("quelle") != quelle:
         return Uebersetzungsstatus.VERALTET
     return gespeichert.get("status", Uebersetzungsstatus.MASCHINELL)
+
+
+def andere_sprachen(modell, pfad: str = "") -> list[str]:
+    """The columns of `modell` (reached by `pfad`, as in `defer()`) holding languages other
+    than the active one and German, for `defer()`: a page reads its language and falls back
+    to German, and a row with every language is two to three times as wide (issue 20.3).
+
+    Call it while the page's language is active. The row keeps each field's own column,
+    which django-modeltranslation's `defer()` would expand to every language.
+    """
+    gelesen = {settings.LANGUAGE_CODE, get_language() or settings.LANGUAGE_CODE}
+    return [
+        f"{pfad}{build_localized_fieldname(feld, sprache)}"
+        for feld in translator.get_options_for_model(modell).fields
+        for sprache, _name in settings.LANGUAGES
+        if sprache not in gelesen
+    ]
 
 
 class Uebersetzbar(models.Model):

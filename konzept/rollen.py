@@ -41,9 +41,9 @@ def anzeigename(user) -> str:
         return name
     meine = gruppen(user)
     if KOORDINIERUNGSSTELLE in meine:
-        from .models import Landkreis
+        from .begriffe import landkreis as gelesener_landkreis
 
-        landkreis = Landkreis.aktuell()
+        landkreis = gelesener_landkreis()
         return (landkreis.koordinierungsstelle if landkreis else "") or _("Koordinierungsstelle")
     if user.is_superuser:
         return _("Administration")

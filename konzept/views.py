@@ -21,12 +21,12 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language
 
-from beteiligung.models import Gremium
+from beteiligung.models import Beteiligungsformat, Gremium
 from massnahmen.bilanz import laufzeit_bilanz
 from massnahmen.forms import TabellenImportForm
 from massnahmen.models import Massnahme
 from massnahmen.tabellen import XLSX_TYP, ImportFehler
-from themenfelder.models import Leitziel, Teilziel
+from themenfelder.models import Leitziel, Teilziel, Themenfeld
 
 from . import arbeitsplatz as werkstatt
 from . import maschinell, oidc, uebersetzung, vorlage
@@ -60,7 +60,15 @@ from .forms import (
     UebersetzungForm,
     XliffImportForm,
 )
-from .models import Edition, Profil, Seite, Uebersetzungsstatus
+from .models import (
+    Edition,
+    Kennzahl,
+    Profil,
+    Rechtsgrundlage,
+    Seite,
+    Uebersetzungsstatus,
+    andere_sprachen,
+)
 from .offene_daten import (
     RDF_FORMATE,
     SCHEMA_DATEI,
@@ -116,7 +124,7 @@ def arbeitsplatz(request):
 
 @require_safe
 def edition_detail(request, jahr):
-    edition = get_object_or_404(Edition, jahr=jahr)
+    edition = get_object_or_404(Edition.objects.defer(*andere_sprachen(Edition)), jahr=jahr)
     edition_lesbar(edition, request.user)
     return _edition_seite(request, edition)
 
@@ -130,18 +138,30 @@ def _edition_seite(request, edition, fortschreibung_form=None, status=200):
         {
             "edition": edition,
             "navigation": "edition",
-            "kennzahlen": edition.kennzahlen.prefetch_related("zeitreihe"),
-            "rechtsgrundlagen": edition.rechtsgrundlagen.all(),
-            "beteiligungsformate": edition.beteiligungsformate.all(),
-            "stellungnahmen": edition.stellungnahmen.all(),
-            "beschluesse": edition.beschluesse.select_related("gremium"),
-            "beschliessendes_gremium": Gremium.objects.filter(beschliesst=True).first(),
+            "kennzahlen": edition.kennzahlen.defer(*andere_sprachen(Kennzahl)).prefetch_related(
+                "zeitreihe"
+            ),
+            "rechtsgrundlagen": edition.rechtsgrundlagen.defer(*andere_sprachen(Rechtsgrundlage)),
+            "beteiligungsformate": edition.beteiligungsformate.defer(
+                *andere_sprachen(Beteiligungsformat)
+            ),
+            # Ordered by their own columns: the models' orderings begin with the edition,
+            # which would join it for nothing here (issue 20.3).
+            "stellungnahmen": edition.stellungnahmen.order_by("-datum"),
+            "beschluesse": edition.beschluesse.select_related("gremium")
+            .defer(*andere_sprachen(Gremium, "gremium__"))
+            .order_by("datum", "pk"),
+            "beschliessendes_gremium": Gremium.objects.filter(beschliesst=True).first()
+            if darf_bearbeiten(request.user)
+            else None,
             "bearbeitbar": darf_bearbeiten(request.user) and not edition.ist_beschlossen,
-            "themenfelder": edition.themenfelder.mit_zahlen(),
+            "themenfelder": edition.themenfelder.defer(*andere_sprachen(Themenfeld)).mit_zahlen(),
             "offene_daten_lizenz": settings.OFFENE_DATEN_LIZENZ,
             "andere_editionen": [
                 andere
-                for andere in Edition.objects.exclude(pk=edition.pk).order_by("-jahr")
+                for andere in Edition.objects.exclude(pk=edition.pk)
+                .defer(*Edition.lange_texte(), *andere_sprachen(Edition))
+                .order_by("-jahr")
                 if andere.ist_beschlossen or darf_entwuerfe_lesen(request.user)
             ],
             "nachfolger": Edition.objects.filter(vorgaenger=edition).first()
@@ -463,8 +483,10 @@ def _fuer_anzeige(art, pk):
     """The item with everything its display partial shows, in a fixed number of queries."""
     querysets = {
         "massnahme": Massnahme.objects.fuer_anzeige(),
+        # `karten`: the measures under it, as its field's page names them.
         "teilziel": Teilziel.objects.prefetch_related(
-            "herkunft", Prefetch("massnahmen", queryset=Massnahme.objects.fuer_anzeige())
+            "herkunft",
+            Prefetch("massnahmen", queryset=Massnahme.objects.fuer_anzeige(), to_attr="karten"),
         ),
         "leitziel": Leitziel.objects.prefetch_related("herkunft"),
     }

@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from beteiligung.models import Beteiligungsformat, HerkunftMixin
-from konzept.models import Edition, Historie, Planelement, Uebersetzbar, Versioniert
+from konzept.models import (
+    Edition,
+    Historie,
+    Planelement,
+    Uebersetzbar,
+    Versioniert,
+    andere_sprachen,
+)
 from themenfelder.models import Leitziel, Teilziel, Themenfeld
 
 
@@ -108,6 +115,18 @@ class MassnahmeQuerySet(models.QuerySet):
                 F("teilziel__position").asc(nulls_first=True),
                 F("leitziel__position").asc(nulls_first=True),
                 "position",
+            )
+        )
+
+    def fuer_karte(self):
+        """What a measure's card in its field shows (includes/massnahme.html): title, status,
+        period, lead and provenance in the page's language; no partners or notes (issue 20.3).
+        The field's page sets each measure's field, which it has read already."""
+        return (
+            self.select_related("federfuehrung")
+            .defer(*andere_sprachen(Massnahme))
+            .prefetch_related(
+                Prefetch("herkunft", queryset=Beteiligungsformat.objects.fuer_herkunft())
             )
         )
 

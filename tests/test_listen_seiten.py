@@ -30,6 +30,19 @@ def karten(html: str) -> int:
     return len(re.findall(r'<article id="massnahme-\d+"', html))
 
 
+def hauptteil(text: str) -> int:
+    """The bytes of a page's own content (its <main>): the head and stylesheet are the same on
+    every page."""
+    return len(text[text.index("<main") : text.index("</main>")].encode())
+
+
+def assert_begrenzt(einfach: str, zehnfach: str, eintraege: int, pro_seite: int):
+    """A list page at 10× content weighs at most 1.5× today's page, counted as a full page
+    where today's list is shorter than one (issue 20.2)."""
+    voll = hauptteil(einfach) * max(1, pro_seite / max(eintraege, 1))
+    assert hauptteil(zehnfach) <= 1.5 * voll, (hauptteil(zehnfach), voll)
+
+
 def test_massnahmenliste_in_seiten_bei_zehnfachem_inhalt(client, inhalt):
     adresse = f"/{inhalt.jahr}/massnahmen/"
     # Once before counting: per-process constants (the district's words) are read then.
@@ -43,6 +56,7 @@ def test_massnahmenliste_in_seiten_bei_zehnfachem_inhalt(client, inhalt):
         zehnfach = client.get(adresse)
     assert karten(zehnfach.text) == MASSNAHMEN_PRO_SEITE
     assert len(nachher) == len(vorher)
+    assert_begrenzt(einfach.text, zehnfach.text, karten(einfach.text), MASSNAHMEN_PRO_SEITE)
     # The last page holds the rest; every measure is on exactly one page.
     gesehen = set()
     seite = 1
@@ -174,7 +188,8 @@ def test_kommentarlisten_in_seiten_bei_zehnfachem_inhalt(
     client = browser[wer]
     wie_im_betrieb(client, adresse)
     with CaptureQueriesContext(connection) as einfach:
-        assert client.get(adresse).status_code == 200
+        erste = client.get(adresse)
+        assert erste.status_code == 200
     # Counted at once: the connection keeps only the last few thousand queries.
     anzahl = len(einfach)
     mit_kommentaren.mehr()
@@ -185,6 +200,7 @@ def test_kommentarlisten_in_seiten_bei_zehnfachem_inhalt(
     with django_assert_num_queries(anzahl):
         zehnfach = client.get(adresse)
     assert KOMMENTAR_ID.findall(zehnfach.text) == erwartet[:pro_seite]
+    assert_begrenzt(erste.text, zehnfach.text, len(KOMMENTAR_ID.findall(erste.text)), pro_seite)
     assert alle_seiten(client, adresse) == erwartet
 
 
@@ -336,7 +352,7 @@ def test_uebersetzungsliste_in_seiten_bei_zehnfachem_inhalt(
     adresse = f"/uebersetzung/{inhalt.jahr}/en/"
     wie_im_betrieb(staff_client, adresse)
     with CaptureQueriesContext(connection) as einfach:
-        staff_client.get(adresse)
+        erste = staff_client.get(adresse)
     anzahl = len(einfach)  # at once: the connection keeps only the last few thousand queries
     verzehnfachen(inhalt)
     alle = [(e.art, str(e.objekt.pk)) for e in uebersetzung.elemente(inhalt)]
@@ -345,6 +361,9 @@ def test_uebersetzungsliste_in_seiten_bei_zehnfachem_inhalt(
     with django_assert_num_queries(anzahl):
         zehnfach = staff_client.get(adresse)
     assert ZEILE.findall(zehnfach.text) == alle[:UEBERSETZUNG_PRO_SEITE]
+    assert_begrenzt(
+        erste.text, zehnfach.text, len(ZEILE.findall(erste.text)), UEBERSETZUNG_PRO_SEITE
+    )
     assert f'max="{len(alle)}"' in zehnfach.text  # the progress bar counts the whole edition
     gesehen, antwort = [], zehnfach
     while True:

@@ -1,31 +1,77 @@
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from beteiligung.models import Beteiligungsformat
+from konzept.models import Edition, andere_sprachen
 from konzept.rollen import darf_bearbeiten, edition_lesbar
-from massnahmen.models import Massnahme
+from massnahmen.models import Indikator, Massnahme
 
-from .models import Themenfeld
+from .models import Leitziel, Teilziel, Themenfeld
+
+
+def _als_seite():
+    """A field with its tree as its page shows it, in the page's language (issue 20.3): the
+    columns of other languages stay in the database, and so does what the page does not show
+    (a measure's partners and notes)."""
+    herkunft = Prefetch("herkunft", queryset=Beteiligungsformat.objects.fuer_herkunft())
+    indikatoren = Prefetch(
+        "indikatoren",
+        queryset=Indikator.objects.defer(*andere_sprachen(Indikator)).prefetch_related("messwerte"),
+    )
+    return (
+        Themenfeld.objects.select_related("edition")
+        # The edition's German texts stay: its title's translation state is measured against
+        # all of them.
+        .defer(*andere_sprachen(Themenfeld), *andere_sprachen(Edition, "edition__"))
+        .prefetch_related(
+            Prefetch(
+                "leitziele",
+                queryset=Leitziel.objects.defer(*andere_sprachen(Leitziel)).prefetch_related(
+                    herkunft, indikatoren
+                ),
+            ),
+            Prefetch(
+                "teilziele",
+                queryset=Teilziel.objects.defer(*andere_sprachen(Teilziel)).prefetch_related(
+                    herkunft
+                ),
+            ),
+            # All of the field's measures in one query, placed under their goals below.
+            Prefetch("massnahmen", Massnahme.objects.fuer_karte(), to_attr="alle_massnahmen"),
+        )
+    )
+
+
+def _einordnen(themenfeld, leitziele, teilziele):
+    """Places each measure under its sub-goal, else its goal, else straight under the field
+    (konzept/baum.py), as `karten` and `direkte_massnahmen`, in their order."""
+    unter: dict[tuple[str, int | None], list] = {}
+    for massnahme in themenfeld.alle_massnahmen:
+        massnahme.themenfeld = themenfeld  # read already: no join per measure
+        if massnahme.teilziel_id:
+            schluessel = ("teilziel", massnahme.teilziel_id)
+        else:
+            schluessel = ("leitziel", massnahme.leitziel_id)
+        unter.setdefault(schluessel, []).append(massnahme)
+    for ziel in leitziele:
+        ziel.karten = unter.get(("leitziel", ziel.pk), [])
+    for ziel in teilziele:
+        ziel.karten = unter.get(("teilziel", ziel.pk), [])
+    themenfeld.direkte_massnahmen = unter.get(("leitziel", None), [])
 
 
 @require_safe
 def themenfeld_detail(request, jahr, key):
-    themenfeld = get_object_or_404(
-        Themenfeld.objects.select_related("edition").mit_baum(Massnahme.objects.fuer_anzeige()),
-        edition__jahr=jahr,
-        key=key,
-    )
+    themenfeld = get_object_or_404(_als_seite(), edition__jahr=jahr, key=key)
     edition = themenfeld.edition
     edition_lesbar(edition, request.user)
     leitziele = list(themenfeld.leitziele.all())
     teilziele = list(themenfeld.teilziele.all())
-    elemente = [
-        *leitziele,
-        *teilziele,
-        *themenfeld.direkte_massnahmen,
-        *(massnahme for ziel in [*leitziele, *teilziele] for massnahme in ziel.massnahmen.all()),
-    ]
+    _einordnen(themenfeld, leitziele, teilziele)
+    elemente = [*leitziele, *teilziele, *themenfeld.alle_massnahmen]
     bearbeitbar = darf_bearbeiten(request.user) and not edition.ist_beschlossen
-    themenfelder = list(edition.themenfelder.all())
+    themenfelder = list(edition.themenfelder.defer(*andere_sprachen(Themenfeld)))
     return render(
         request,
         "themenfelder/themenfeld_detail.html",

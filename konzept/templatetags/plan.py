@@ -11,6 +11,19 @@ def artname(objekt) -> str:
     return objekt._meta.model_name
 
 
+@register.simple_tag(takes_context=True)
+def nummer(context, objekt) -> str:
+    """`{% nummer massnahme %}`: an item's number ("6.1.2") and a space, where the district
+    shows numbers. A tag, not an include: most districts show none, and a page names dozens of
+    items (issue 20.3)."""
+    from django.utils.html import format_html
+
+    landkreis = context.get("landkreis")
+    if not (landkreis and landkreis.nummern_zeigen and objekt.nummer):
+        return ""
+    return format_html('<span class="nummer">{}</span> ', objekt.nummer)
+
+
 @register.filter
 def begriff(ebene: str, form: str = "einzahl") -> str:
     """The district's word for a level by the level's name: `{{ art|begriff:"mehrzahl" }}`."""
