@@ -28,6 +28,7 @@ from konzept import baum
 from konzept.templatetags.uebersetzung import Text
 
 # How many hits of each kind are shown, the best first; the total is counted all the same.
+# One kind's hits go on in pages of as many (`art`, `seite`).
 PRO_ART = 20
 # The fallback search looks for at most this many words.
 HOECHSTENS_WOERTER = 10
@@ -119,19 +120,30 @@ class Gruppe:
     art: Art
     gesamt: int
     treffer: list[Treffer]
+    # How many better hits of this kind come before the first one here (on earlier pages).
+    beginn: int = 0
 
 
-def suchen(*, edition, text: str, sprache: str) -> list[Gruppe]:
-    """The hits of each kind, best first; the same interface on every database."""
+def suchen(*, edition, text: str, sprache: str, art: str | None = None, seite: int = 1):
+    """The hits of each kind, best first; the same interface on every database. With `art`,
+    only that kind's hits, page `seite` of them (issue 20.2)."""
     text = text.replace(START, "").replace(ENDE, "").strip()
     if sprache not in dict(settings.LANGUAGES):
         sprache = settings.LANGUAGE_CODE
     suche = _postgresql if connection.vendor == "postgresql" else _einfach
+    beginn = (seite - 1) * PRO_ART if art else 0
     gruppen = []
-    for art in ARTEN:
-        basis = art.model.objects.filter(**{art.edition: edition}).select_related(*art.verbunden)
-        gruppen.append(suche(art, basis, text, sprache))
+    for eine in ARTEN:
+        if art and eine.name != art:
+            continue
+        basis = eine.model.objects.filter(**{eine.edition: edition}).select_related(*eine.verbunden)
+        gruppe = suche(eine, basis, text, sprache, beginn)
+        gruppe.beginn = beginn
+        gruppen.append(gruppe)
     return gruppen
+
+
+ART_NAMEN = [art.name for art in ARTEN]
 
 
 def _spalte(feld: str, sprache: str):
@@ -160,7 +172,7 @@ def _reihenfolge(art: Art) -> list[str]:
     return ["themenfeld__position", "position", "pk"]
 
 
-def _postgresql(art: Art, basis, text: str, sprache: str) -> Gruppe:
+def _postgresql(art: Art, basis, text: str, sprache: str, beginn: int) -> Gruppe:
     konfiguration = PG_KONFIGURATION.get(sprache, "simple")
     anfrage = SearchQuery(text, config=konfiguration, search_type="websearch")
     # Word beginnings too ("Sprach" finds "Sprachkurse"), as one types in a search box. The
@@ -193,7 +205,7 @@ def _postgresql(art: Art, basis, text: str, sprache: str) -> Gruppe:
             else Value("", output_field=TextField()),
             gesamt=Window(Count("pk")),
         )
-        .order_by("-rang", *_reihenfolge(art))[:PRO_ART]
+        .order_by("-rang", *_reihenfolge(art))[beginn : beginn + PRO_ART]
     )
     return _gruppe(
         art,
@@ -229,7 +241,7 @@ def wortanfaenge(text: str, sprache: str) -> list[str]:
     ]
 
 
-def _einfach(art: Art, basis, text: str, sprache: str) -> Gruppe:
+def _einfach(art: Art, basis, text: str, sprache: str, beginn: int) -> Gruppe:
     woerter = wortanfaenge(text, sprache)
     if not woerter:
         return Gruppe(art=art, gesamt=0, treffer=[])
@@ -248,7 +260,7 @@ def _einfach(art: Art, basis, text: str, sprache: str) -> Gruppe:
         )
     treffer = treffer.annotate(rang=rang, gesamt=Window(Count("pk"))).order_by(
         "-rang", *_reihenfolge(art)
-    )[:PRO_ART]
+    )[beginn : beginn + PRO_ART]
     muster = re.compile("|".join(re.escape(wort) for wort in woerter), re.IGNORECASE)
 
     def ausschnitt(objekt):

@@ -1,4 +1,5 @@
 import datetime
+import functools
 import os
 
 from django.conf import settings
@@ -302,6 +303,20 @@ def offene_daten_katalog(request, format):
     return _rdf_antwort(request, inhalt, format, "integrationskonzept-katalog")
 
 
+def _seitenzahl(request) -> int:
+    try:
+        return max(1, int(request.GET.get("seite", "1")))
+    except ValueError:
+        return 1
+
+
+def _seite_der_treffer(gruppe):
+    """The page of one kind's hits, for the page links: a paginator over their count (the hits
+    themselves are read page by page)."""
+    seiten = Paginator(range(gruppe.gesamt), volltext.PRO_ART)
+    return seiten.get_page(gruppe.beginn // volltext.PRO_ART + 1)
+
+
 @require_safe
 def suche(request, jahr=None):
     """Results for the header's search box, in the edition the reader is in (else the current)."""
@@ -313,11 +328,24 @@ def suche(request, jahr=None):
         edition = get_object_or_404(Edition, jahr=jahr)
     edition_lesbar(edition, request.user)
     form = SuchForm(request.GET or None)
-    gruppen = None
+    gruppen = seite = None
+    # One kind's hits in pages (issue 20.2); an unknown kind or page shows the first.
+    art = request.GET.get("art") if request.GET.get("art") in volltext.ART_NAMEN else None
     if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
-        gruppen = volltext.suchen(
-            edition=edition, text=form.cleaned_data["q"], sprache=translation.get_language()
+        suche = functools.partial(
+            volltext.suchen,
+            edition=edition,
+            text=form.cleaned_data["q"],
+            sprache=translation.get_language(),
+            art=art,
         )
+        gruppen = suche(seite=_seitenzahl(request))
+        if art:
+            if not gruppen[0].treffer and _seitenzahl(request) > 1:
+                # Behind the last page: the last page, as every other list does.
+                gesamt = suche(seite=1)[0].gesamt
+                gruppen = suche(seite=max(1, -(-gesamt // volltext.PRO_ART)))
+            seite = _seite_der_treffer(gruppen[0])
     return render(
         request,
         "konzept/suche.html",
@@ -327,6 +355,8 @@ def suche(request, jahr=None):
             "gruppen": gruppen,
             "gesamt": sum(gruppe.gesamt for gruppe in gruppen or []),
             "suchbegriff": form["q"].value() or "",
+            "art": art,
+            "seite": seite,
         },
         status=422 if form.errors else 200,
     )

@@ -1,6 +1,7 @@
 """Issue 7: the search box in the header: full text on PostgreSQL, substrings on SQLite."""
 
 import re
+from html import unescape
 
 import pytest
 from django.conf import settings
@@ -31,7 +32,6 @@ def treffer_links(html: str, art: str) -> list[str]:
     return re.findall(r'<h3[^>]*><a href="([^"]+)">', gruppe.group(1)) if gruppe else []
 
 
-@pytest.mark.skipif(not POSTGRESQL, reason="Wortstämme findet nur die Volltextsuche von PostgreSQL")
 @pytest.mark.skipif(not POSTGRESQL, reason="Wortstämme findet nur die Volltextsuche von PostgreSQL")
 def test_postgresql_findet_eine_massnahme_ueber_den_wortstamm(client, kmv_massnahme):
     """German stemming: the dative plural ("Sprachkursen") finds the measure named with the
@@ -200,6 +200,36 @@ def test_beste_treffer_und_die_gesamtzahl(client, inhalt, massnahme, monkeypatch
     assert len(treffer_links(html, "massnahme")) == 3
     assert 'id="treffer-massnahme" class="kern-heading-medium">Maßnahmen (10)</h2>' in html
     assert "Die 3 passendsten von 10 Treffern." in html
+
+
+def test_alle_treffer_einer_art_in_seiten(client, inhalt, massnahme, monkeypatch):
+    """Beyond the best of each kind, one kind's hits go on in pages with a plain, shareable
+    address (issue 20.2): following "next page" shows every hit once, in rank order, and an
+    address behind the last page shows the last one."""
+    verzehnfachen(inhalt)
+    monkeypatch.setattr(volltext, "PRO_ART", 3)
+    suchwort = wort_aus(massnahme.titel)
+    html = client.get("/2024/suche/", {"q": suchwort}).text
+    alle = re.search(r'href="(\?[^"]*art=massnahme[^"]*)">Alle 10 Treffer zeigen: Maßnahmen', html)
+    assert alle, "kein Link auf alle Treffer der Art"
+    adresse = "/2024/suche/" + unescape(alle.group(1))
+    gesehen = []
+    while True:
+        seite = client.get(adresse).text
+        assert 'id="treffer-themenfeld"' not in seite  # only the one kind
+        gesehen += treffer_links(seite, "massnahme")
+        weiter = re.search(r'rel="next" href="([^"]+)"', seite)
+        if weiter is None:
+            break
+        adresse = "/2024/suche/" + unescape(weiter.group(1))
+    assert len(gesehen) == len(set(gesehen)) == 10
+    erste_seite = client.get("/2024/suche/", {"q": suchwort, "art": "massnahme"}).text
+    assert treffer_links(erste_seite, "massnahme") == gesehen[:3]
+    hinten = client.get("/2024/suche/", {"q": suchwort, "art": "massnahme", "seite": 99}).text
+    assert treffer_links(hinten, "massnahme") == gesehen[9:]
+    assert 'start="10"' in hinten and "Seite 4 von 4" in hinten
+    # An unknown kind or page is no error: the hits of all kinds, the first page.
+    assert client.get("/2024/suche/", {"q": suchwort, "art": "x", "seite": "y"}).status_code == 200
 
 
 def test_suche_ohne_ausgaben(client, leer):
