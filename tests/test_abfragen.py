@@ -84,13 +84,18 @@ def wie_im_betrieb(settings, monkeypatch):
     return vergessen
 
 
-def abfragen(client, url, vergessen):
+def erfassen(client, url, vergessen) -> list[dict]:
+    """The queries of a page served once before (the words read), the version read again."""
     client.get(url)
     vergessen()
     with CaptureQueriesContext(connection) as erfasst:
         response = client.get(url)
     assert response.status_code == 200, url
-    return len(erfasst)
+    return erfasst.captured_queries
+
+
+def abfragen(client, url, vergessen):
+    return len(erfassen(client, url, vergessen))
 
 
 @pytest.mark.parametrize("seite", SEITEN)

@@ -11,12 +11,11 @@ comments.
 import re
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from konzept import betrieb
 from tests.conftest import benutzer_mit_rolle, verzehnfachen
+from tests.test_abfragen import erfassen
 
 # (page, reader) → queries; a field page adds those of its tree (`baumabfragen`).
 ABFRAGEN = {
@@ -65,15 +64,6 @@ def _adresse(seite, massnahme, sprache):
     return pfad if sprache == "de" else f"/{sprache}{pfad}"
 
 
-def _erfassen(client, url, vergessen):
-    client.get(url)
-    vergessen()
-    with CaptureQueriesContext(connection) as erfasst:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return erfasst.captured_queries
-
-
 @pytest.mark.parametrize("sprache", ["de", "ar"])
 @pytest.mark.parametrize(("seite", "leser"), list(ABFRAGEN), indirect=["leser"], ids=str)
 def test_genau_so_viele_abfragen(inhalt, massnahme, wie_im_betrieb, seite, leser, sprache):
@@ -81,9 +71,9 @@ def test_genau_so_viele_abfragen(inhalt, massnahme, wie_im_betrieb, seite, leser
     erwartet = ABFRAGEN[seite, leser.rolle]
     if seite == "themenfeld":
         erwartet += baumabfragen(massnahme.themenfeld)
-    assert len(_erfassen(leser, url, wie_im_betrieb)) == erwartet, url
+    assert len(erfassen(leser, url, wie_im_betrieb)) == erwartet, url
     verzehnfachen(inhalt)
-    assert len(_erfassen(leser, url, wie_im_betrieb)) == erwartet, url
+    assert len(erfassen(leser, url, wie_im_betrieb)) == erwartet, url
 
 
 # A translated field's columns: its own and one per language ("titel", "titel_de" …).
@@ -96,7 +86,7 @@ def test_nur_die_spalten_der_sprache_und_des_deutschen(
     client, inhalt, massnahme, wie_im_betrieb, seite, sprache
 ):
     """Every translated text comes in seven languages; a page reads two of them."""
-    abfragen = _erfassen(client, _adresse(seite, massnahme, sprache), wie_im_betrieb)
+    abfragen = erfassen(client, _adresse(seite, massnahme, sprache), wie_im_betrieb)
     gelesen = {treffer[1] for abfrage in abfragen for treffer in SPALTE.findall(abfrage["sql"])}
     assert gelesen == {"de", sprache}
 
@@ -107,7 +97,7 @@ def test_landkreis_einmal_je_inhaltsstand(client, inhalt, massnahme, wie_im_betr
     from konzept.models import Landkreis
 
     url = massnahme.themenfeld.get_absolute_url()
-    abfragen = _erfassen(client, url, wie_im_betrieb)
+    abfragen = erfassen(client, url, wie_im_betrieb)
     assert not any("konzept_landkreis" in abfrage["sql"] for abfrage in abfragen)
     landkreis = Landkreis.aktuell()
     landkreis.name_de = "Landkreis Neuer Name"

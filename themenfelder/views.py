@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from beteiligung.models import Beteiligungsformat
+from konzept import baum
 from konzept.models import Edition, andere_sprachen
 from konzept.rollen import darf_bearbeiten, edition_lesbar
 from massnahmen.models import Indikator, Massnahme
@@ -44,21 +45,19 @@ def _als_seite():
 
 
 def _einordnen(themenfeld, leitziele, teilziele):
-    """Places each measure under its sub-goal, else its goal, else straight under the field
-    (konzept/baum.py), as `karten` and `direkte_massnahmen`, in their order."""
-    unter: dict[tuple[str, int | None], list] = {}
+    """Places each measure under the item it hangs by (konzept/baum.py), as `karten` of its
+    goal or sub-goal and as the field's `direkte_massnahmen`, in their order."""
+    ebene = baum.ebene("massnahme")
+    unter: dict[tuple[str, int], list] = {}
     for massnahme in themenfeld.alle_massnahmen:
         massnahme.themenfeld = themenfeld  # read already: no join per measure
-        if massnahme.teilziel_id:
-            schluessel = ("teilziel", massnahme.teilziel_id)
-        else:
-            schluessel = ("leitziel", massnahme.leitziel_id)
-        unter.setdefault(schluessel, []).append(massnahme)
+        feld = ebene.eltern_feld_von(massnahme)
+        unter.setdefault((feld, getattr(massnahme, f"{feld}_id")), []).append(massnahme)
     for ziel in leitziele:
         ziel.karten = unter.get(("leitziel", ziel.pk), [])
     for ziel in teilziele:
         ziel.karten = unter.get(("teilziel", ziel.pk), [])
-    themenfeld.direkte_massnahmen = unter.get(("leitziel", None), [])
+    themenfeld.direkte_massnahmen = unter.get(("themenfeld", themenfeld.pk), [])
 
 
 @require_safe
