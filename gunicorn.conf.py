@@ -3,6 +3,7 @@
 Everything can be set from the environment; see the deployment section of the README.
 """
 
+import gc
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -26,3 +27,10 @@ errorlog = "-"
 # Neither query strings (search words) nor bodies: method, path, status, size, duration.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 wsgi_app = "konzept.wsgi:application"
+
+
+def post_worker_init(worker):
+    """What loading the application created lives as long as the worker (modules, settings,
+    models, URL patterns): out of the garbage collector's reach, each collection walks only
+    what requests create."""
+    gc.freeze()

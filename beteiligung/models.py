@@ -19,13 +19,50 @@ class HerkunftMixin:
     """For items that record the participation formats they came from (provenance)."""
 
     @property
-    def ist_kmv(self):
-        """Brought in by the migrant council: marked by colour and label on pages and PDFs.
+    def herkunft_formate(self) -> list:
+        """The formats the item came from, by their position: as its page placed them
+        (`herkunft_einordnen`), else read through `herkunft`, which views prefetch with
+        `herkunft__art` wherever items are listed."""
+        eingeordnet = self.__dict__.get("herkunft_eingeordnet")
+        return list(self.herkunft.all()) if eingeordnet is None else eingeordnet
 
-        Reads the prefetched formats and kinds; views prefetch `herkunft__art` wherever items
-        are listed.
-        """
-        return any(format.ist_kmv for format in self.herkunft.all())
+    @property
+    def ist_kmv(self):
+        """Brought in by the migrant council: marked by colour and label on pages and PDFs."""
+        return any(format.ist_kmv for format in self.herkunft_formate)
+
+
+def herkunft_einordnen(elemente, edition) -> None:
+    """Places the provenance of a page's items (goals, sub-goals, measures of `edition`) as
+    their `herkunft_formate`, in two queries: the edition's formats with their kinds, and
+    the links of all items at once. Prefetching `herkunft` takes a query per kind of item,
+    each reading the formats again, one per link: on a field page that was half of the
+    time its queries took (issue 20.3)."""
+    elemente = list(elemente)
+    if not elemente:
+        return
+    formate = list(Beteiligungsformat.objects.fuer_herkunft().filter(edition=edition))
+    nach_pk = {format.pk: format for format in formate}
+    rang = {format.pk: nummer for nummer, format in enumerate(formate)}
+    arten = list({type(element) for element in elemente})
+    nach_art = [{} for _art in arten]
+    for element in elemente:
+        nach_art[arten.index(type(element))][element.pk] = element
+        element.herkunft_eingeordnet = []
+    verknuepfungen = []
+    for nummer, art in enumerate(arten):
+        feld = art._meta.get_field("herkunft")
+        quelle, ziel = feld.m2m_column_name(), feld.m2m_reverse_name()
+        verknuepfungen.append(
+            feld.remote_field.through.objects.filter(**{f"{quelle}__in": list(nach_art[nummer])})
+            .order_by()
+            .values_list(models.Value(nummer), quelle, ziel)
+        )
+    erste, *weitere = verknuepfungen
+    for nummer, element_pk, format_pk in erste.union(*weitere, all=True):
+        nach_art[nummer][element_pk].herkunft_eingeordnet.append(nach_pk[format_pk])
+    for element in elemente:
+        element.herkunft_eingeordnet.sort(key=lambda format: rang[format.pk])
 
 
 class Beteiligungsart(Uebersetzbar, models.Model):

@@ -1,6 +1,8 @@
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.encoding import iri_to_uri
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import override
 
 from . import begriffe as vokabular
 
@@ -26,8 +28,23 @@ def sprachen(request):
                 "code": code,
                 "name": name,
                 "rtl": code in settings.LANGUAGES_BIDI,
-                "url": translate_url(request.get_full_path(), code),
+                "url": _in_sprache(request, code),
             }
             for code, name in settings.LANGUAGES
         ]
     }
+
+
+def _in_sprache(request, code: str) -> str:
+    """This page's address in the language `code`, from the view the request was resolved
+    to: `translate_url` would resolve the path again for each of the seven languages."""
+    treffer = request.resolver_match
+    if treffer is None or treffer.url_name is None:
+        return translate_url(request.get_full_path(), code)
+    with override(code):
+        try:
+            pfad = reverse(treffer.view_name, args=treffer.args, kwargs=treffer.kwargs)
+        except NoReverseMatch:
+            return request.get_full_path()
+    abfrage = request.META.get("QUERY_STRING")
+    return f"{pfad}?{iri_to_uri(abfrage)}" if abfrage else pfad

@@ -120,15 +120,10 @@ class MassnahmeQuerySet(models.QuerySet):
 
     def fuer_karte(self):
         """What a measure's card in its field shows (includes/massnahme.html): title, status,
-        period, lead and provenance in the page's language; no partners or notes (issue 20.3).
-        The field's page sets each measure's field, which it has read already."""
-        return (
-            self.select_related("federfuehrung")
-            .defer(*andere_sprachen(Massnahme))
-            .prefetch_related(
-                Prefetch("herkunft", queryset=Beteiligungsformat.objects.fuer_herkunft())
-            )
-        )
+        period and lead in the page's language; no partners or notes (issue 20.3). The field's
+        page sets each measure's field, which it has read already, and places the provenance
+        of all its items at once (`beteiligung.models.herkunft_einordnen`)."""
+        return self.select_related("federfuehrung").defer(*andere_sprachen(Massnahme))
 
     def themenfeld_zuordnung(self) -> dict[int, int]:
         """Measure pk → its field's pk, in one query."""

@@ -34,12 +34,17 @@ def zweiten_faktor_bestaetigen(client, user):
 def begriffe_vergessen():
     """The district's words are kept per process and content version. A test's rollback undoes
     its changes to them without raising the version, so the next test in the same process would
-    read them still: each test starts without them."""
-    from konzept import begriffe
+    read them still: each test starts without them. So with the version the process has read: a
+    test that commits (on_commit callbacks run) raises it, its rollback lowers it again, and a
+    test that keeps the version for a while (INHALTSSTAND_SEKUNDEN) would start with the higher
+    one."""
+    from konzept import begriffe, betrieb
 
     begriffe.vergessen()
+    betrieb._gelesen = None
     yield
     begriffe.vergessen()
+    betrieb._gelesen = None
 
 
 @pytest.fixture(autouse=True, scope="session")

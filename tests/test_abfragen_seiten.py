@@ -29,17 +29,18 @@ ABFRAGEN = {
 
 
 def baumabfragen(themenfeld) -> int:
-    """The queries of a field's tree: the field, its goals, sub-goals and measures, and for
-    each level that has items their provenance (for goals also their indicators and, where
-    there are any, the indicators' values). Districts differ in which levels they use."""
+    """The queries of a field's tree: the field, its goals, sub-goals and measures (for goals
+    also their indicators and, where there are any, the indicators' values), and where the
+    field has items their provenance: the edition's formats and the links of all items, in
+    one query whichever levels a district uses."""
     from massnahmen.models import Indikator
 
     leitziele = themenfeld.leitziele.all()
     anzahl = 4
     if leitziele:
-        anzahl += 2 + Indikator.objects.filter(leitziel__in=leitziele).exists()
-    anzahl += themenfeld.teilziele.exists()
-    anzahl += themenfeld.massnahmen.exists()
+        anzahl += 1 + Indikator.objects.filter(leitziel__in=leitziele).exists()
+    if leitziele or themenfeld.teilziele.exists() or themenfeld.massnahmen.exists():
+        anzahl += 2
     return anzahl
 
 

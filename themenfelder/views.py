@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from beteiligung.models import Beteiligungsformat
+from beteiligung.models import herkunft_einordnen
 from konzept import baum
 from konzept.models import Edition, andere_sprachen
 from konzept.rollen import darf_bearbeiten, edition_lesbar
@@ -14,8 +14,8 @@ from .models import Leitziel, Teilziel, Themenfeld
 def _als_seite():
     """A field with its tree as its page shows it, in the page's language (issue 20.3): the
     columns of other languages stay in the database, and so does what the page does not show
-    (a measure's partners and notes)."""
-    herkunft = Prefetch("herkunft", queryset=Beteiligungsformat.objects.fuer_herkunft())
+    (a measure's partners and notes). The items' provenance is placed afterwards, for all of
+    them at once (`herkunft_einordnen`)."""
     indikatoren = Prefetch(
         "indikatoren",
         queryset=Indikator.objects.defer(*andere_sprachen(Indikator)).prefetch_related("messwerte"),
@@ -29,15 +29,10 @@ def _als_seite():
             Prefetch(
                 "leitziele",
                 queryset=Leitziel.objects.defer(*andere_sprachen(Leitziel)).prefetch_related(
-                    herkunft, indikatoren
+                    indikatoren
                 ),
             ),
-            Prefetch(
-                "teilziele",
-                queryset=Teilziel.objects.defer(*andere_sprachen(Teilziel)).prefetch_related(
-                    herkunft
-                ),
-            ),
+            Prefetch("teilziele", queryset=Teilziel.objects.defer(*andere_sprachen(Teilziel))),
             # All of the field's measures in one query, placed under their goals below.
             Prefetch("massnahmen", Massnahme.objects.fuer_karte(), to_attr="alle_massnahmen"),
         )
@@ -69,6 +64,7 @@ def themenfeld_detail(request, jahr, key):
     teilziele = list(themenfeld.teilziele.all())
     _einordnen(themenfeld, leitziele, teilziele)
     elemente = [*leitziele, *teilziele, *themenfeld.alle_massnahmen]
+    herkunft_einordnen(elemente, edition)
     bearbeitbar = darf_bearbeiten(request.user) and not edition.ist_beschlossen
     themenfelder = list(edition.themenfelder.defer(*andere_sprachen(Themenfeld)))
     return render(

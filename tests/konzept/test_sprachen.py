@@ -283,3 +283,29 @@ def test_arbeitsbereich_nur_fuer_die_koordinierungsstelle(client, inhalt):
 def test_sprachwahl_von_jeder_sprache_in_jede(client, inhalt, von, nach, ziel):
     response = client.post("/sprache/", {"language": nach, "next": von})
     assert response["Location"] == ziel
+
+
+@pytest.mark.parametrize("sprache", ["de", "ar"])
+def test_sprachadressen_wie_translate_url(client, inhalt, themenfeld, massnahme, sprache):
+    """The switcher and the alternates name this page in every language: the view the request
+    was resolved to, reversed per language (issue 20.3), as Django's `translate_url` would
+    find it, query string included; a page that resolved to no view keeps its address."""
+    from django.urls import translate_url
+    from django.utils import translation
+
+    wort = massnahme.titel.split()[0]
+    for url in [
+        *seiten(inhalt, themenfeld, massnahme),
+        f"/{inhalt.jahr}/suche/?q={wort}&art=massnahme&seite=2",
+        f"/{inhalt.jahr}/massnahmen/?status=geplant&seite=1",
+        "/2024/gibt-es-nicht/",
+    ]:
+        adresse = in_sprache(url, sprache)
+        response = client.get(adresse)
+        assert response.status_code in (200, 404), adresse
+        for andere in SPRACHEN:
+            with translation.override(sprache):  # as the page resolved it
+                erwartet = translate_url(adresse, andere)
+            assert f'hreflang="{andere}" href="http://testserver{escape(erwartet)}"' in (
+                response.text
+            ), (adresse, andere)
