@@ -126,12 +126,19 @@ def wortdiff(alt: str, neu: str) -> str:
 
 
 def _laden(ebene: baum.Ebene, edition):
+    """The items of one level of `edition` by key. Each item's field is given the edition,
+    which it belongs to: an item's address names the edition's year, and reading it per item
+    would cost a query each (all continued measures are listed with their address)."""
     elemente = ebene.model.objects.filter(**{ebene.edition_pfad: edition})
     if verbunden := VERBUNDEN.get(ebene.name):
         elemente = elemente.select_related(*verbunden)
     if ebene.name == "massnahme":
         elemente = elemente.prefetch_related("partner")
-    return {element.key: element for element in elemente}
+    geladen = {}
+    for element in elemente:
+        ebene.themenfeld_von(element).edition = edition
+        geladen[element.key] = element
+    return geladen
 
 
 def _quelle(objekt, feld):

@@ -108,3 +108,19 @@ def test_feste_anzahl_abfragen(client, inhalt, massnahme, kmv_massnahme, wie_im_
     assert 0 < anzahl <= HOECHSTENS, (url, anzahl)
     verzehnfachen(inhalt)
     assert abfragen(client, url, wie_im_betrieb) == anzahl, url
+
+
+def test_vergleich_liest_die_ausgabe_nicht_je_element(client, inhalt, wie_im_betrieb):
+    """The comparison with the predecessor lists every continued measure and every removed item
+    with its address, which names its edition's year: the edition is not read per item."""
+    from konzept.models import Edition
+    from konzept.services import edition_fortschreiben
+
+    nachfolger = edition_fortschreiben(vorgaenger=inhalt, jahr=2026, user=None)
+    Edition.objects.filter(pk=nachfolger.pk).update(status=Edition.Status.BESCHLOSSEN)
+    url = f"/{nachfolger.jahr}/vergleich/"
+    anzahl = abfragen(client, url, wie_im_betrieb)
+    assert 0 < anzahl <= HOECHSTENS, anzahl
+    # Nine copies of every field in the predecessor: removed items, each listed.
+    verzehnfachen(inhalt)
+    assert abfragen(client, url, wie_im_betrieb) == anzahl

@@ -87,3 +87,14 @@ def test_ohne_einordnung_liest_das_element_selbst(kmv_massnahme):
         Beteiligungsformat.objects.filter(massnahmen=massnahme).order_by("position", "pk")
     )
     assert massnahme.ist_kmv
+
+
+def test_nur_eine_art_von_elementen(massnahme, django_assert_num_queries):
+    """A district whose fields hold only measures: the links come from one table alone."""
+    elemente = list(Massnahme.objects.filter(themenfeld=massnahme.themenfeld))
+    edition = massnahme.themenfeld.edition
+    with django_assert_num_queries(2):
+        herkunft_einordnen(elemente, edition)
+    for element in elemente:
+        assert element.herkunft_formate == list(element.herkunft.order_by("position", "pk"))
+    assert any(element.herkunft_formate for element in elemente)

@@ -214,6 +214,30 @@ def test_fehlerbericht_ohne_formularwerte(rf):
 # Production settings
 
 
+def test_gunicorn_nimmt_das_geladene_aus_der_speicherbereinigung():
+    """gunicorn.conf.py as gunicorn reads it: after loading the application, each worker
+    freezes what it loaded, so that collections walk only what requests create (issue 20.3,
+    README). In a process of its own: freezing would stay in this one."""
+    skript = "\n".join(
+        [
+            "import gc, runpy",
+            "from gunicorn.config import Config",
+            "config = Config()",
+            'haken = runpy.run_path("gunicorn.conf.py")["post_worker_init"]',
+            # gunicorn checks that the hook takes a worker.
+            'config.set("post_worker_init", haken)',
+            "vorher = gc.get_freeze_count()",
+            "config.post_worker_init(None)",
+            "print(vorher, gc.get_freeze_count())",
+        ]
+    )
+    ergebnis = subprocess.run(
+        [sys.executable, "-c", skript], cwd=BASIS, capture_output=True, text=True, check=True
+    )
+    vorher, nachher = map(int, ergebnis.stdout.split())
+    assert vorher == 0 < nachher
+
+
 def test_check_deploy_mit_den_produktionseinstellungen(tmp_path):
     """`manage.py check --deploy --fail-level WARNING` passes with konzept.settings.prod."""
     umgebung = {
