@@ -515,10 +515,10 @@ def _fuer_anzeige(art, pk):
         "massnahme": Massnahme.objects.fuer_anzeige(),
         # `karten`: the measures under it, as its field's page names them.
         "teilziel": Teilziel.objects.prefetch_related(
-            "herkunft",
+            "herkunft__art",
             Prefetch("massnahmen", queryset=Massnahme.objects.fuer_anzeige(), to_attr="karten"),
         ),
-        "leitziel": Leitziel.objects.prefetch_related("herkunft"),
+        "leitziel": Leitziel.objects.prefetch_related("herkunft__art"),
     }
     return get_object_or_404(querysets.get(art.name, art.model.objects), pk=pk)
 

@@ -47,6 +47,21 @@ def begriffe_vergessen():
     betrieb._gelesen = None
 
 
+@pytest.fixture
+def wie_im_betrieb(settings):
+    """Queries counted as in operation (tests/test_abfragen.py): a process reads the content
+    version at most every INHALTSSTAND_SEKUNDEN, not at every use as the test settings do.
+    Returns how to forget the version read, as the next request after a while would."""
+    from konzept import betrieb
+
+    settings.INHALTSSTAND_SEKUNDEN = 3600
+
+    def vergessen():
+        betrieb._gelesen = None
+
+    return vergessen
+
+
 @pytest.fixture(autouse=True, scope="session")
 def force_login_mit_zweitem_faktor():
     """`force_login` stands for a completed sign-in: for staff and administrators, whom the

@@ -17,7 +17,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from konzept import betrieb
 from tests import fabrik
 from tests.conftest import verzehnfachen
 
@@ -72,16 +71,6 @@ SEITEN = {
     "offene-daten-ttl": lambda d: "/2024/offene-daten.ttl",
     "katalog": lambda d: "/offene-daten/katalog.jsonld",
 }
-
-
-@pytest.fixture
-def wie_im_betrieb(settings, monkeypatch):
-    settings.INHALTSSTAND_SEKUNDEN = 3600
-
-    def vergessen():
-        monkeypatch.setattr(betrieb, "_gelesen", None)
-
-    return vergessen
 
 
 def erfassen(client, url, vergessen) -> list[dict]:

@@ -13,7 +13,6 @@ import re
 import pytest
 from django.test import Client
 
-from konzept import betrieb
 from tests.conftest import benutzer_mit_rolle, verzehnfachen
 from tests.test_abfragen import erfassen
 
@@ -42,12 +41,6 @@ def baumabfragen(themenfeld) -> int:
     if leitziele or themenfeld.teilziele.exists() or themenfeld.massnahmen.exists():
         anzahl += 2
     return anzahl
-
-
-@pytest.fixture
-def wie_im_betrieb(settings, monkeypatch):
-    settings.INHALTSSTAND_SEKUNDEN = 3600
-    return lambda: monkeypatch.setattr(betrieb, "_gelesen", None)
 
 
 @pytest.fixture
